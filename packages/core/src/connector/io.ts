@@ -1,0 +1,61 @@
+/**
+ * The connector's inputs and outputs (DESIGN §2). Everything is plain, JSON-serialisable data.
+ *
+ * Loop contract: feed one input to `step`, carry out every output in order, then feed the next
+ * input. Outputs are in causal order; a CSTA response comes before the events it causes.
+ */
+import type { CstaError, CstaEvent, CstaRequest, CstaResponse, SystemStatusValue } from '../csta/types.js';
+import type { XsiCommand, XsiEvent, XsiOutcome } from '../xsi/types.js';
+
+/** A CSTA client connection, named by its shell (e.g. "tcp:3"). */
+export type LinkId = string;
+
+export type Input =
+  | { kind: 'csta.request'; link: LinkId; invokeId: string; request: CstaRequest }
+  | { kind: 'csta.linkClosed'; link: LinkId }
+  | { kind: 'xsp.result'; commandId: number; outcome: XsiOutcome }
+  | { kind: 'xsp.event'; event: XsiEvent }
+  | { kind: 'xsp.channel'; status: 'up' | 'lost' }
+  | { kind: 'timer.fired'; timerId: string };
+
+export type Output =
+  | { kind: 'xsp.command'; commandId: number; command: XsiCommand }
+  | { kind: 'csta.response'; link: LinkId; invokeId: string; response: CstaResponse }
+  | { kind: 'csta.error'; link: LinkId; invokeId: string; error: CstaError }
+  | { kind: 'csta.event'; link: LinkId; monitorCrossRefId: string; event: CstaEvent }
+  /** Unsolicited SystemStatus towards a link (DESIGN §4.9). */
+  | { kind: 'csta.systemStatus'; link: LinkId; status: SystemStatusValue }
+  | { kind: 'timer.set'; timerId: string; at: number }
+  | { kind: 'timer.clear'; timerId: string }
+  | { kind: 'alarm'; code: AlarmCode; message: string; userIds: string[] };
+
+export type AlarmCode = 'compensation-failed' | 'repair-failed' | 'xsp-credentials-rejected';
+
+export interface ConnectorConfig {
+  /** Appended to a bare user part: `desk-101` → `desk-101@example.com`. */
+  defaultDomain: string;
+  /** Per XSP command; a command unanswered by then counts as a transport failure. */
+  stepTimeoutMs: number;
+  /** Whole saga (login, logout); on expiry a login is compensated, a logout becomes repair work. */
+  sagaTimeoutMs: number;
+  /** Retries of one command on 503/5xx/transport error/timeout, after the first attempt. */
+  maxRetries: number;
+  /** Backoff before retry n is `min(retryBaseMs * 2^(n-1), retryMaxMs)`. */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** How often pending repair work (failed compensations, unfinished logouts) is retried. */
+  repairIntervalMs: number;
+  /** Requests waiting per user beyond which `resourceBusy` is answered. */
+  maxQueuePerUser: number;
+}
+
+export const DEFAULT_CONFIG: ConnectorConfig = {
+  defaultDomain: 'example.com',
+  stepTimeoutMs: 5_000,
+  sagaTimeoutMs: 10_000,
+  maxRetries: 3,
+  retryBaseMs: 200,
+  retryMaxMs: 2_000,
+  repairIntervalMs: 30_000,
+  maxQueuePerUser: 16,
+};

@@ -1,0 +1,117 @@
+/**
+ * BroadWorks Xsi as plain data: the commands the connector asks for, the results it gets back,
+ * the events the XSP pushes. Nothing here knows about HTTP or XML; `xsi/codec.ts` maps these to
+ * the wire (reference/xsi.md §2–§5) and the simulator produces/consumes them directly.
+ */
+
+/** `agentACDState`, exact wire spelling (reference/xsi.md §2). */
+export type AgentACDState = 'Sign-In' | 'Available' | 'Unavailable' | 'Wrap-Up' | 'Sign-Out';
+export const AGENT_ACD_STATES: readonly AgentACDState[] = ['Sign-In', 'Available', 'Unavailable', 'Wrap-Up', 'Sign-Out'];
+
+/** The event packages csta-bw subscribes to (XSD enum `EventPackage`). */
+export type EventPackage = 'Call Center Agent' | 'Call Forwarding Always' | 'Hoteling Guest';
+export const EVENT_PACKAGES: readonly EventPackage[] = ['Call Center Agent', 'Call Forwarding Always', 'Hoteling Guest'];
+
+/** `CallForwardingAlways` (GET body, event `info`). `forwardToPhoneNumber` absent = none stored. */
+export interface ForwardingInfo {
+  active: boolean;
+  forwardToPhoneNumber?: string;
+  ringSplash?: boolean;
+}
+
+/** `HotelingGuest` (GET body, event `info`). host* fields are present only while associated. */
+export interface HotelingGuestInfo {
+  active: boolean;
+  enableAssociationLimit?: boolean;
+  associationLimitHours?: number;
+  hostUserId?: string;
+  hostLastName?: string;
+  hostFirstName?: string;
+  hostAssociationDateTime?: string;
+  hostEnforcesAssociationLimit?: boolean;
+  hostAssociationLimitHours?: number;
+}
+
+/** `HotelingHost` (GET body). guest* fields are present only while a guest is associated. */
+export interface HotelingHostInfo {
+  active: boolean;
+  enforceAssociationLimit?: boolean;
+  associationLimitHours?: number;
+  accessLevel?: 'Enterprise' | 'Group';
+  guestLastName?: string;
+  guestFirstName?: string;
+  guestPhoneNumber?: string;
+  guestExtension?: string;
+  guestAssociationDateTime?: string;
+}
+
+/** `GET /user/{id}/profile`, the fields csta-bw uses. */
+export interface ProfileInfo {
+  userId: string;
+  firstName?: string;
+  lastName?: string;
+  number?: string;
+  extension?: string;
+  groupId?: string;
+}
+
+/**
+ * A command for the XSP. `op` is also the trace's `msg` (DESIGN §7). PUT bodies are partial
+ * updates (reference/xsi.md §1.6): absent = unchanged, `null` = xsi:nil (clear).
+ */
+export type XsiCommand =
+  | { op: 'PUT CallCenter'; userId: string; body: { agentACDState: AgentACDState } }
+  | { op: 'PUT CallForwardingAlways'; userId: string; body: { active: boolean; forwardToPhoneNumber?: string | null } }
+  | { op: 'PUT HotelingGuest'; userId: string; body: { hostUserId: string | null; active?: boolean } }
+  | { op: 'PUT HotelingHost'; userId: string; body: { removeGuestAssociation?: boolean; active?: boolean } }
+  | { op: 'GET CallCenter'; userId: string }
+  | { op: 'GET CallForwardingAlways'; userId: string }
+  | { op: 'GET HotelingGuest'; userId: string }
+  | { op: 'GET HotelingHost'; userId: string }
+  | { op: 'GET profile'; userId: string }
+  /** Subscribe the user target to the packages (one subscription per package on the wire). */
+  | { op: 'SUBSCRIBE'; userId: string; packages: EventPackage[] };
+
+export type XsiOp = XsiCommand['op'];
+
+/** `ErrorInfo` (reference/xsi.md §1.7). */
+export interface ErrorInfo {
+  summary?: string;
+  summaryEnglish: string;
+  errorCode: number;
+}
+
+/** A decoded response body. */
+export type XsiResultBody =
+  | { kind: 'CallCenter'; agentACDState: AgentACDState }
+  | { kind: 'CallForwardingAlways'; info: ForwardingInfo }
+  | { kind: 'HotelingGuest'; info: HotelingGuestInfo }
+  | { kind: 'HotelingHost'; info: HotelingHostInfo }
+  | { kind: 'profile'; info: ProfileInfo }
+  | { kind: 'Subscriptions'; subscriptionIds: string[] }
+  | { kind: 'ErrorInfo'; error: ErrorInfo };
+
+/** What came back for a command: an HTTP status (with body), or no answer at all. */
+export type XsiOutcome =
+  | { status: number; body?: XsiResultBody }
+  /** Connection refused/reset, timeout: the command may or may not have been applied. */
+  | { transportError: string };
+
+/** Fields of the `SubscriptionEvent` envelope the connector may use (reference/xsi.md §5.6). */
+export interface XsiEventEnvelope {
+  eventId: string;
+  sequenceNumber: number;
+  subscriptionId: string;
+  /** The monitored user. */
+  targetId: string;
+}
+
+export type XsiEventData =
+  /** Initial event of `Call Center Agent` (after subscribe/refresh). */
+  | { type: 'AgentSubscriptionEvent'; state: AgentACDState }
+  | { type: 'AgentStateEvent'; state: AgentACDState }
+  | { type: 'CallForwardingAlwaysEvent'; info: ForwardingInfo }
+  | { type: 'HotelingGuestEvent'; info: HotelingGuestInfo }
+  | { type: 'SubscriptionTerminatedEvent' };
+
+export type XsiEvent = XsiEventEnvelope & XsiEventData;
