@@ -1,0 +1,4 @@
+/** @csta-bw/core — the pure protocol core of csta-bw (DESIGN §1–§2). */
+export * from './xsi/types.js';
+export * from './csta/types.js';
+export * from './connector/io.js';
