@@ -2,3 +2,4 @@
 export * from './xsi/types.js';
 export * from './csta/types.js';
 export * from './connector/io.js';
+export * from './xsi/errorCodes.js';
