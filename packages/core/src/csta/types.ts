@@ -35,6 +35,23 @@ export type CstaRequest =
   | { service: 'SetForwarding'; device?: string; forwardingType?: string; activateForward?: boolean; forwardDN?: string }
   | { service: 'GetForwarding'; device?: string }
   | { service: 'RequestSystemStatus' }
+  /** A client's own SystemStatus (heartbeat); answered with SystemStatusResponse. */
+  | { service: 'SystemStatus'; systemStatus?: SystemStatusValue }
+  /**
+   * ECMA-354 session start. `requestedProtocolVersion` is the first listed version that names an
+   * ECMA-323 edition (else the first listed); `userID`/`password` come from applicationSpecificInfo
+   * (OSBiz `user`/`password`, Avaya `SessionLoginInfo/userName`).
+   */
+  | {
+      service: 'StartApplicationSession';
+      applicationID?: string;
+      requestedProtocolVersion?: string;
+      userID?: string;
+      password?: string;
+      requestedSessionDuration?: number;
+    }
+  | { service: 'ResetApplicationSessionTimer'; sessionID?: string; requestedSessionDuration?: number }
+  | { service: 'StopApplicationSession'; sessionID?: string }
   /** A service name the codec recognised as CSTA but the connector does not implement. */
   | { service: 'Unsupported'; name: string };
 
@@ -59,7 +76,21 @@ export type CstaResponse =
   | { service: 'GetAgentStateResponse'; agentStateList: AgentStateEntry[] }
   | { service: 'SetForwardingResponse' }
   | { service: 'GetForwardingResponse'; forwardingList: ForwardListItem[] }
-  | { service: 'RequestSystemStatusResponse'; systemStatus: SystemStatusValue };
+  | { service: 'RequestSystemStatusResponse'; systemStatus: SystemStatusValue }
+  | { service: 'SystemStatusResponse' }
+  // ECMA-354 session responses (sent in the ECMA-354 namespace, whatever the CSTA edition).
+  | { service: 'StartApplicationSessionPosResponse'; sessionID: string; actualProtocolVersion: string; actualSessionDuration?: number }
+  | { service: 'StartApplicationSessionNegResponse'; errorCode: SessionErrorCode<StartSessionDefinedError> }
+  | { service: 'ResetApplicationSessionTimerPosResponse'; actualSessionDuration?: number }
+  | { service: 'ResetApplicationSessionTimerNegResponse'; errorCode: SessionErrorCode<'invalidSessionID' | 'serverCannotResetSessionTimer'> }
+  | { service: 'StopApplicationSessionPosResponse' }
+  | { service: 'StopApplicationSessionNegResponse'; errorCode: SessionErrorCode<'invalidSessionID'> };
+
+export type StartSessionDefinedError =
+  | 'invalidApplicationInfo' | 'requestedProtocolVersionNotSupported' | 'serverResourcesBusy' | 'maxNumberSessions';
+
+/** ECMA-354 negative responses carry either a defined error or free application text. */
+export type SessionErrorCode<Defined extends string> = { definedError: Defined } | { applError: string };
 
 /** Agent events carry `agentDevice` as a SubjectDeviceID (reference/csta.md §4). */
 export type AgentEventName =
@@ -72,7 +103,7 @@ export type CstaEvent =
 /** `CSTAErrorCode` categories (ECMA-323 UniversalFailure; schema spelling kept). */
 export type CstaErrorCategory =
   | 'operation' | 'security' | 'stateIncompatibility' | 'systemResourceAvailibility'
-  | 'subscribedResourceAvailability' | 'performanceManagement' | 'privateData' | 'unspecified';
+  | 'subscribedResourceAvailability' | 'performanceManagement' | 'privateData' | 'privateErrorCode' | 'unspecified';
 
 export interface CstaError {
   category: CstaErrorCategory;
