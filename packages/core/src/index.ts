@@ -3,3 +3,5 @@ export * from './xsi/types.js';
 export * from './csta/types.js';
 export * from './connector/io.js';
 export * from './xsi/errorCodes.js';
+export * from './csta/codec.js';
+export * from './csta/framing.js';
