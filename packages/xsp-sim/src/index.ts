@@ -1,0 +1,15 @@
+/** @csta-bw/xsp-sim — a simulated BroadWorks XSP: the pure, seeded model (src/model). */
+export * from './model/directory.js';
+export * from './model/errors.js';
+export * from './model/faults.js';
+export * from './model/state.js';
+export * from './model/xsp.js';
+export * from './model/channels.js';
+export { ackEvent, ACK_TIMEOUT_MS, MAX_DELIVERY_ATTEMPTS, MAX_SEQUENCE_NUMBER, type AckStatus, type Delivery } from './model/events.js';
+export {
+  subscribe, refreshSubscription, deleteSubscription, getSubscription, SUBSCRIBE_COMMAND_EXPIRES, type SubscribeRequest,
+} from './model/subscriptions.js';
+export * from './model/external.js';
+export * from './model/queries.js';
+export { isoFromMillis } from './model/isoTime.js';
+export { normaliseDestination } from './model/forwarding.js';

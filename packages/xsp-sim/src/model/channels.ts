@@ -1,0 +1,115 @@
+/**
+ * Xsi-Events channels (reference §5.2–§5.4, §5.9). A channel belongs to a channel set; the
+ * subscriptions bind to the set, so closing a channel loses no subscription: its events flow to
+ * another open channel of the set, or are dropped while the set has none (the connector resyncs).
+ *
+ * A terminated channel is removed at once and its `channelTerminated` delivery is put on the
+ * agenda at the same instant, so it comes out of the next `advance` in causal order.
+ */
+import type { ErrorInfo } from '@csta-bw/core';
+import { Draft } from './draft.js';
+import { xspError } from './errors.js';
+import type { ChannelRecord, ChannelTerminationReason, XspState } from './state.js';
+
+/** Requested lifetimes below this are raised to it (reference §5.2). */
+export const MIN_EXPIRES_SECONDS = 3600;
+/** `expires` meaning "never". */
+export const NEVER_EXPIRES = 2_147_483_647;
+
+export function clampExpires(expires: number | undefined): number {
+  if (expires === undefined || !Number.isFinite(expires)) return MIN_EXPIRES_SECONDS;
+  return Math.min(NEVER_EXPIRES, Math.max(MIN_EXPIRES_SECONDS, Math.trunc(expires)));
+}
+export const expiryInstant = (now: number, expires: number): number | undefined =>
+  expires >= NEVER_EXPIRES ? undefined : now + expires * 1000;
+
+export type ChannelRefusal = { status: number; error: ErrorInfo };
+
+function refuse(name: Parameters<typeof xspError>[0], detail: string): ChannelRefusal {
+  const o = xspError(name, detail);
+  return { status: o.status, error: o.body.error };
+}
+
+export const isPrincipal = (s: XspState, userId: string): boolean =>
+  userId === s.adminUserId || Object.hasOwn(s.users, userId);
+
+/**
+ * POST channel. The channelId comes from the PRNG. `expires` is in seconds, clamped to
+ * [3600, 2147483647]; the granted value is returned. Refused (401/400) for an unknown user or an
+ * empty/oversized channelSetId.
+ */
+export function openChannel(
+  s: XspState,
+  opts: { asUser: string; channelSetId: string; expires?: number },
+  now: number,
+): { state: XspState; channelId: string; expires: number } | ChannelRefusal {
+  if (!isPrincipal(s, opts.asUser)) return refuse('NOT_AUTHENTICATED', `unknown user "${opts.asUser}"`);
+  if (typeof opts.channelSetId !== 'string' || opts.channelSetId.length === 0 || opts.channelSetId.length > 256) {
+    return refuse('CHANNEL_SET_REQUIRED', 'channelSetId must be 1..256 characters');
+  }
+  const d = new Draft(s);
+  const expires = clampExpires(opts.expires);
+  const ch: ChannelRecord = { channelId: d.uuid(), channelSetId: opts.channelSetId, ownerId: opts.asUser, expires };
+  const expiresAt = expiryInstant(now, expires);
+  if (expiresAt !== undefined) {
+    ch.expiresAt = expiresAt;
+    d.schedule(expiresAt, { kind: 'channelExpiry', channelId: ch.channelId, expiresAt });
+  }
+  d.putChannel(ch);
+  return { state: d.finish(), channelId: ch.channelId, expires };
+}
+
+/** PUT channel/<id>: only `expires` can change (reference §5.4). */
+export function updateChannel(
+  s: XspState,
+  channelId: string,
+  expires: number,
+  now: number,
+): { state: XspState; expires: number } | ChannelRefusal {
+  const d = new Draft(s);
+  const ch = d.channel(channelId);
+  if (!ch) return refuse('CHANNEL_NOT_FOUND', channelId);
+  const granted = clampExpires(expires);
+  const next: ChannelRecord = { ...ch, expires: granted };
+  delete next.expiresAt;
+  const expiresAt = expiryInstant(now, granted);
+  if (expiresAt !== undefined) {
+    next.expiresAt = expiresAt;
+    d.schedule(expiresAt, { kind: 'channelExpiry', channelId, expiresAt });
+  }
+  d.putChannel(next);
+  return { state: d.finish(), expires: granted };
+}
+
+/** Removes the channel now and queues its `channelTerminated` delivery at `at`. No-op if gone. */
+export function terminateChannel(d: Draft, channelId: string, reason: ChannelTerminationReason, at: number): void {
+  if (!d.channel(channelId)) return;
+  d.deleteChannel(channelId);
+  d.schedule(at, { kind: 'channelTerminated', channelId, reason });
+}
+
+/**
+ * DELETE channel/<id> (or a dropped stream). Unknown channel → the state unchanged (idempotent;
+ * the HTTP server asks `channelInfo` first to answer 404).
+ */
+export function closeChannel(s: XspState, channelId: string, now: number, reason: ChannelTerminationReason = 'ExplicitDelete'): XspState {
+  if (!Object.hasOwn(s.channels, channelId)) return s;
+  const d = new Draft(s);
+  terminateChannel(d, channelId, reason, now);
+  return d.finish();
+}
+
+/** Terminates every open channel (the external actor `channelTerminate`). */
+export function terminateAllChannels(d: Draft, reason: ChannelTerminationReason, at: number): void {
+  for (const id of Object.keys(d.s.channels)) terminateChannel(d, id, reason, at);
+}
+
+/** An agenda item `channelExpiry` fired: the channel expires unless it was refreshed since. */
+export function expireChannel(d: Draft, channelId: string, expiresAt: number, at: number): void {
+  const ch = d.channel(channelId);
+  if (ch && ch.expiresAt === expiresAt) terminateChannel(d, channelId, 'Expired', at);
+}
+
+export function channelInfo(s: XspState, channelId: string): ChannelRecord | undefined {
+  return Object.hasOwn(s.channels, channelId) ? s.channels[channelId] : undefined;
+}

@@ -1,0 +1,63 @@
+/**
+ * Executes one Xsi-Actions command against the model (the XsiCommand vocabulary of core).
+ *
+ * Authorisation first, then existence, then the service's own rules:
+ *   unknown caller → 401 · target ≠ caller and caller ≠ group admin → 403 (before 404, so scope
+ *   leaks no user ids) · unknown target → 404 · service rules (agent.ts, forwarding.ts,
+ *   hoteling.ts) → 400 with an ErrorInfo of errors.ts.
+ * GET answers the service's current document; a user without the service → 400.
+ */
+import type { XsiCommand, XsiOutcome } from '@csta-bw/core';
+import { putCallCenter } from './agent.js';
+import { isPrincipal } from './channels.js';
+import type { Draft } from './draft.js';
+import { xspError } from './errors.js';
+import { putCallForwardingAlways } from './forwarding.js';
+import { putHotelingGuest, putHotelingHost } from './hoteling.js';
+import { subscribeIn, SUBSCRIBE_COMMAND_EXPIRES } from './subscriptions.js';
+import { guestInfo, hostInfo, profileInfo } from './views.js';
+
+export function executeIn(d: Draft, asUser: string, command: XsiCommand, now: number, channelSetId?: string): XsiOutcome {
+  if (typeof command !== 'object' || command === null || typeof command.userId !== 'string') {
+    return xspError('SCHEMA_VIOLATION', 'a command needs an op and a userId');
+  }
+  if (!isPrincipal(d.s, asUser)) return xspError('NOT_AUTHENTICATED', `unknown user "${asUser}"`);
+  const userId = command.userId;
+  if (asUser !== userId && asUser !== d.s.adminUserId) return xspError('OUT_OF_SCOPE', userId);
+  if (command.op === 'SUBSCRIBE') {
+    return subscribeIn(d, { asUser, targetUserId: userId, packages: command.packages, channelSetId: channelSetId ?? '', expires: SUBSCRIBE_COMMAND_EXPIRES }, now);
+  }
+  const user = d.user(userId);
+  if (!user) return xspError('UNKNOWN_USER', userId);
+
+  switch (command.op) {
+    case 'PUT CallCenter':
+      return putCallCenter(d, userId, command.body, now);
+    case 'PUT CallForwardingAlways':
+      return putCallForwardingAlways(d, userId, command.body, now);
+    case 'PUT HotelingGuest':
+      return putHotelingGuest(d, userId, command.body, now);
+    case 'PUT HotelingHost':
+      return putHotelingHost(d, userId, command.body, now);
+    case 'GET CallCenter':
+      return user.agentACDState === undefined
+        ? xspError('CALL_CENTER_NOT_ASSIGNED', userId)
+        : { status: 200, body: { kind: 'CallCenter', agentACDState: user.agentACDState } };
+    case 'GET CallForwardingAlways':
+      return user.forwarding
+        ? { status: 200, body: { kind: 'CallForwardingAlways', info: { ...user.forwarding } } }
+        : xspError('FORWARDING_NOT_ASSIGNED', userId);
+    case 'GET HotelingGuest': {
+      const info = guestInfo(d.s, user);
+      return info ? { status: 200, body: { kind: 'HotelingGuest', info } } : xspError('GUEST_NOT_ASSIGNED', userId);
+    }
+    case 'GET HotelingHost': {
+      const info = hostInfo(d.s, user);
+      return info ? { status: 200, body: { kind: 'HotelingHost', info } } : xspError('HOST_NOT_ASSIGNED', userId);
+    }
+    case 'GET profile':
+      return { status: 200, body: { kind: 'profile', info: profileInfo(d.s, user) } };
+    default:
+      return xspError('SCHEMA_VIOLATION', `unknown command ${JSON.stringify((command as { op?: unknown }).op)}`);
+  }
+}

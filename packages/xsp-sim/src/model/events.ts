@@ -1,0 +1,146 @@
+/**
+ * Event emission and delivery on channels, with the acknowledgement rules of reference §5.7.
+ *
+ * Theory of operation
+ * 1. A change on user U emits, for each subscription watching U for that package, one event:
+ *    the subscription's next sequenceNumber (1…2^31−1, wrapping to 1) and a fresh eventID from
+ *    the PRNG. It is scheduled at `now + delay` (fault profile), but never before the previous
+ *    event about U (per-user order; cross-user order may change).
+ * 2. At delivery the event goes to an open channel of the subscription's channel set (oldest
+ *    first). None open → dropped (the sequence gap tells the client; it resyncs).
+ * 3. A delivered event stays pending until acked. Not acked within ACK_TIMEOUT_MS → delivered
+ *    again, on the next channel of the set; after MAX_DELIVERY_ATTEMPTS deliveries the channel
+ *    is terminated (NonResponsiveChannel) and the event dropped.
+ * 4. Ack status: 200 done · 400 dropped · 404 channel terminated (UnknownChannel), event resent
+ *    on another channel of the set · 481 subscription deleted, event dropped · 500 resent on the
+ *    next channel. Resends count as attempts, so a client answering 500 forever cannot loop.
+ */
+import type { EventPackage, XsiEvent, XsiEventData } from '@csta-bw/core';
+import { terminateChannel } from './channels.js';
+import { Draft } from './draft.js';
+import { drawDuplicate, drawEventDelay } from './faults.js';
+import type { ChannelRecord, ChannelTerminationReason, Scheduled, SubscriptionRecord, XspState } from './state.js';
+
+export const ACK_TIMEOUT_MS = 10_000;
+export const MAX_DELIVERY_ATTEMPTS = 3;
+export const MAX_SEQUENCE_NUMBER = 2_147_483_647;
+
+/** What `advance` hands to the caller. */
+export type Delivery =
+  | { kind: 'result'; requestId: number; outcome: import('@csta-bw/core').XsiOutcome }
+  | { kind: 'event'; channelId: string; event: XsiEvent }
+  | { kind: 'channelTerminated'; channelId: string; reason: ChannelTerminationReason };
+
+/** Emits `data` about `userId` on every subscription watching that user for `pkg`. */
+export function emitUserEvent(d: Draft, userId: string, pkg: EventPackage, data: XsiEventData, now: number): void {
+  for (const sub of Object.values(d.s.subscriptions)) {
+    if (sub.package !== pkg) continue;
+    const t = sub.target;
+    const watches = t.kind === 'user' ? t.userId === userId : t.groupId === d.s.groupId && d.user(userId) !== undefined;
+    if (watches) emitOnSubscription(d, sub, userId, data, now);
+  }
+}
+
+/** One event on one subscription (initial events, SubscriptionTerminatedEvent, changes). */
+export function emitOnSubscription(d: Draft, sub: SubscriptionRecord, targetId: string, data: XsiEventData, now: number): void {
+  const s = d.subscriptionMut(sub.subscriptionId);
+  const sequenceNumber = s.nextSequenceNumber;
+  s.nextSequenceNumber = sequenceNumber >= MAX_SEQUENCE_NUMBER ? 1 : sequenceNumber + 1;
+  const event = { eventId: d.uuid(), sequenceNumber, subscriptionId: s.subscriptionId, targetId, ...data } as XsiEvent;
+  const at = d.claimUserEventSlot(targetId, now + drawEventDelay(d));
+  d.schedule(at, { kind: 'deliver', event, channelSetId: s.channelSetId, duplicate: false });
+}
+
+/** The preferred channel if still open, else the oldest open channel of the set. */
+function pickChannel(d: Draft, channelSetId: string, preferred: string | undefined): ChannelRecord | undefined {
+  const open = d.channelsOfSet(channelSetId);
+  return open.find((c) => c.channelId === preferred) ?? open[0];
+}
+
+/** The channel after `current` in the set (wrapping), or the oldest if `current` is gone. */
+function nextChannel(d: Draft, channelSetId: string, current: string): ChannelRecord | undefined {
+  const open = d.channelsOfSet(channelSetId);
+  const i = open.findIndex((c) => c.channelId === current);
+  return i < 0 ? open[0] : open[(i + 1) % open.length];
+}
+
+/** Puts the event on a channel now, tracking it as pending (attempt + 1). */
+function deliver(d: Draft, event: XsiEvent, channelSetId: string, channel: ChannelRecord | undefined, at: number, out: Delivery[]): void {
+  if (!channel) {
+    d.deletePending(event.eventId);
+    return;
+  }
+  const attempt = (d.pending(event.eventId)?.attempt ?? 0) + 1;
+  d.putPending(event.eventId, { event, channelSetId, channelId: channel.channelId, attempt });
+  out.push({ kind: 'event', channelId: channel.channelId, event });
+  d.schedule(at + ACK_TIMEOUT_MS, { kind: 'ackTimeout', eventId: event.eventId, attempt });
+  if (drawDuplicate(d)) {
+    d.schedule(at, { kind: 'deliver', event, channelSetId, channelId: channel.channelId, duplicate: true });
+  }
+}
+
+/** Agenda item `deliver`. */
+export function processDeliver(d: Draft, item: Scheduled & { kind: 'deliver' }, out: Delivery[]): void {
+  const channel = pickChannel(d, item.channelSetId, item.channelId);
+  if (item.duplicate) {
+    if (channel) out.push({ kind: 'event', channelId: channel.channelId, event: item.event });
+    return;
+  }
+  const prior = d.pending(item.event.eventId);
+  // A resend (item.channelId set) is void once the event was acked or dropped meanwhile.
+  if (item.channelId !== undefined && !prior) return;
+  deliver(d, item.event, item.channelSetId, channel, item.at, out);
+}
+
+/** Agenda item `ackTimeout`: resend, or give up on the channel. */
+export function processAckTimeout(d: Draft, item: Scheduled & { kind: 'ackTimeout' }, out: Delivery[]): void {
+  const p = d.pending(item.eventId);
+  if (!p || p.attempt !== item.attempt) return; // acked, or superseded by a later delivery
+  if (p.attempt >= MAX_DELIVERY_ATTEMPTS) {
+    d.deletePending(item.eventId);
+    terminateChannel(d, p.channelId, 'NonResponsiveChannel', item.at);
+    return;
+  }
+  deliver(d, p.event, p.channelSetId, nextChannel(d, p.channelSetId, p.channelId), item.at, out);
+}
+
+export type AckStatus = 200 | 400 | 404 | 481 | 500;
+
+/**
+ * EventResponse for `eventId` received on `channelId`. An unknown or already settled eventId
+ * leaves the state unchanged (duplicates are acked twice legitimately).
+ */
+export function ackEvent(s: XspState, channelId: string, eventId: string, statusCode: AckStatus, now: number): XspState {
+  if (!Object.hasOwn(s.pending, eventId)) return s;
+  const d = new Draft(s);
+  const p = d.pending(eventId);
+  if (!p) return s;
+  switch (statusCode) {
+    case 200:
+    case 400:
+      d.deletePending(eventId);
+      break;
+    case 481:
+      d.deletePending(eventId);
+      d.deleteSubscription(p.event.subscriptionId);
+      break;
+    case 404:
+    case 500: {
+      if (statusCode === 404) terminateChannel(d, channelId, 'UnknownChannel', now);
+      if (p.attempt >= MAX_DELIVERY_ATTEMPTS) {
+        d.deletePending(eventId);
+        break;
+      }
+      const next = statusCode === 404 ? pickChannel(d, p.channelSetId, undefined) : nextChannel(d, p.channelSetId, channelId);
+      if (!next) {
+        d.deletePending(eventId);
+        break;
+      }
+      d.schedule(now, { kind: 'deliver', event: p.event, channelSetId: p.channelSetId, channelId: next.channelId, duplicate: false });
+      break;
+    }
+    default:
+      return s; // not an EventResponseStatusCode: nothing to do (the codec rejects it first)
+  }
+  return d.finish();
+}

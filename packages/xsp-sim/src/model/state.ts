@@ -1,0 +1,125 @@
+/**
+ * The simulated XSP as one plain, JSON-serialisable value. Nothing in it is a class, a Map, a
+ * closure or a clock: the explorer can copy, hash, persist and replay it.
+ *
+ * Theory of operation
+ * - `users` hold the BroadWorks truth (service settings). The host side of a hoteling association
+ *   stores only `guestUserId`; everything else shown on GET is derived from the two users.
+ * - `queue` is the virtual-time agenda, sorted by (`at`, `seq`): delayed command executions,
+ *   event deliveries, ack timeouts, expiries. `seq` is insertion order, so two items due at the same
+ *   instant come out in the order they were scheduled (causal order).
+ * - `pending` holds events delivered on a channel and not yet acknowledged (reference §5.7).
+ * - `userEventClock[userId]` is the latest instant an event about that user was scheduled for:
+ *   later events about the same user are never scheduled earlier (per-user order, §5.6), while
+ *   random delays still reorder events across users.
+ * - `rng` is the whole PRNG state (rng.ts). Every random choice draws from it.
+ */
+import type { AgentACDState, EventPackage, ForwardingInfo, XsiCommand, XsiEvent, XsiOutcome } from '@csta-bw/core';
+import type { FaultProfile } from './faults.js';
+
+export interface GuestRecord {
+  active: boolean;
+  enableAssociationLimit: boolean;
+  associationLimitHours: number;
+  hostUserId?: string;
+  /** Virtual ms of the association; also the token that ties an expiry timer to it. */
+  associatedAt?: number;
+}
+
+export interface HostRecord {
+  active: boolean;
+  enforceAssociationLimit: boolean;
+  associationLimitHours: number;
+  guestUserId?: string;
+}
+
+export interface UserRecord {
+  userId: string;
+  password: string;
+  firstName: string;
+  lastName: string;
+  number?: string;
+  extension?: string;
+  /** absent = no Call Center agent service */
+  agentACDState?: AgentACDState;
+  /** absent = no Call Forwarding Always service; the number is stored in its plain form */
+  forwarding?: ForwardingInfo;
+  guest?: GuestRecord;
+  host?: HostRecord;
+}
+
+export type SubscriptionTarget = { kind: 'user'; userId: string } | { kind: 'group'; groupId: string };
+
+export interface SubscriptionRecord {
+  subscriptionId: string;
+  /** The authenticated user that subscribed (envelope `userId`). */
+  subscriberId: string;
+  target: SubscriptionTarget;
+  package: EventPackage;
+  channelSetId: string;
+  applicationId?: string;
+  /** Granted lifetime in seconds, as answered on the wire. */
+  expires: number;
+  /** Virtual ms; absent = never expires (expires 2147483647). */
+  expiresAt?: number;
+  /** The sequenceNumber the next event of this subscription gets: 1…2^31−1, then 1 again. */
+  nextSequenceNumber: number;
+}
+
+export interface ChannelRecord {
+  channelId: string;
+  channelSetId: string;
+  ownerId: string;
+  expires: number;
+  expiresAt?: number;
+}
+
+export interface PendingEvent {
+  event: XsiEvent;
+  channelSetId: string;
+  /** The channel of the latest delivery. */
+  channelId: string;
+  /** Deliveries so far (1 after the first). */
+  attempt: number;
+}
+
+export type ChannelTerminationReason = 'ExplicitDelete' | 'Expired' | 'NonResponsiveChannel' | 'UserDeleted' | 'UnknownChannel';
+
+/** What the agenda holds. */
+export type Agendum =
+  /** A submitted command, executed at `at`; `reply` false = its answer is lost (timeout-applied). */
+  | { kind: 'execute'; requestId: number; asUser: string; channelSetId?: string; command: XsiCommand; reply: boolean }
+  /** An answer that needs no execution (injected 503/500). */
+  | { kind: 'reply'; requestId: number; outcome: XsiOutcome }
+  /** Put an event on a channel of the set; `duplicate` copies are not tracked for acks. */
+  | { kind: 'deliver'; event: XsiEvent; channelSetId: string; channelId?: string; duplicate: boolean }
+  | { kind: 'ackTimeout'; eventId: string; attempt: number }
+  | { kind: 'channelTerminated'; channelId: string; reason: ChannelTerminationReason }
+  | { kind: 'channelExpiry'; channelId: string; expiresAt: number }
+  | { kind: 'subscriptionExpiry'; subscriptionId: string; expiresAt: number }
+  | { kind: 'associationExpiry'; guestUserId: string; associatedAt: number };
+
+export type Scheduled = Agendum & { at: number; seq: number };
+
+export interface XspState {
+  domain: string;
+  groupId: string;
+  adminUserId: string;
+  adminPassword: string;
+  users: Record<string, UserRecord>;
+  postSignInState: AgentACDState;
+  faults: FaultProfile;
+  rng: number;
+  /** Next insertion number for `queue`. */
+  seq: number;
+  queue: Scheduled[];
+  subscriptions: Record<string, SubscriptionRecord>;
+  channels: Record<string, ChannelRecord>;
+  pending: Record<string, PendingEvent>;
+  userEventClock: Record<string, number>;
+}
+
+/** A deep copy, for callers that want to keep a state while exploring a branch. */
+export function cloneXsp(s: XspState): XspState {
+  return structuredClone(s);
+}
