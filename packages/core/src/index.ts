@@ -5,3 +5,4 @@ export * from './connector/io.js';
 export * from './xsi/errorCodes.js';
 export * from './csta/codec.js';
 export * from './csta/framing.js';
+export * from './xsi/codec.js';

@@ -108,8 +108,9 @@ export interface XsiEventEnvelope {
 
 export type XsiEventData =
   /** Initial event of `Call Center Agent` (after subscribe/refresh). */
-  | { type: 'AgentSubscriptionEvent'; state: AgentACDState }
-  | { type: 'AgentStateEvent'; state: AgentACDState }
+  /** `stateTimestamp`: ms since epoch of the last state change (optional, added for the wire codec). */
+  | { type: 'AgentSubscriptionEvent'; state: AgentACDState; stateTimestamp?: number }
+  | { type: 'AgentStateEvent'; state: AgentACDState; stateTimestamp?: number }
   | { type: 'CallForwardingAlwaysEvent'; info: ForwardingInfo }
   | { type: 'HotelingGuestEvent'; info: HotelingGuestInfo }
   | { type: 'SubscriptionTerminatedEvent' };

@@ -1,0 +1,72 @@
+/**
+ * The Xsi wire codec's public surface (reference/xsi.md §1–§6): everything the adapter (csta-bw
+ * talking to a real XSP) and the simulator's HTTP server need, and nothing else.
+ *
+ * Files behind it, one concept each:
+ *   xml.ts      safe parsing of untrusted XML into a namespace-resolved tree; escaping
+ *   stream.ts   splitting the event-channel stream into whole documents
+ *   services.ts the Actions service documents (CallCenter, CallForwardingAlways, Hoteling…)
+ *   events.ts   channel / subscription / eventresponse bodies and event documents
+ *   actions.ts  commands on HTTP: paths, methods, bodies, answers
+ * Every public function returns a value; failures are `{ error }` (or an `XsiOutcome`
+ * transport error / a `{ kind: 'error' }` stream document), never a throw.
+ */
+export { XSI_NAMESPACE, XML_SCHEMA_INSTANCE_NAMESPACE, isCodecError as isXsiCodecError } from './xml.js';
+export type { XsiCodecError } from './xml.js';
+
+export { createDocumentSplitter, feedDocuments, DEFAULT_MAX_DOCUMENT_CHARS } from './stream.js';
+export type { DocumentSplitterState, DocumentSplitterOptions, DocumentFeedResult } from './stream.js';
+
+export {
+  encodeCallCenter,
+  encodeForwarding,
+  encodeHotelingGuest,
+  encodeHotelingHost,
+  encodeProfile,
+  encodeHotelingHosts,
+  encodeErrorInfo,
+  decodeHotelingHosts,
+} from './services.js';
+export type { CallCenterInfo, CallCenterUpdate, ForwardingUpdate, HotelingGuestUpdate, HotelingHostUpdate } from './services.js';
+
+export {
+  encodeChannelRequest,
+  encodeChannelUpdate,
+  encodeSubscriptionRequest,
+  encodeSubscriptionRefresh,
+  encodeEventResponse,
+  decodeChannelRequest,
+  decodeChannelUpdate,
+  decodeSubscriptionRequest,
+  decodeSubscriptionRefresh,
+  decodeEventResponse,
+  encodeChannel,
+  encodeSubscriptionResponse,
+  encodeSubscription,
+  HEARTBEAT_DOCUMENT,
+  encodeChannelTerminated,
+  encodeEvent,
+  decodeStreamDocument,
+  EVENT_RESPONSE_STATUS_CODES,
+} from './events.js';
+export type {
+  ChannelRequest,
+  SubscriptionRequest,
+  DecodedSubscriptionRequest,
+  SubscriptionInfo,
+  EventResponse,
+  EventResponseStatusCode,
+  ChannelTerminatedReason,
+  StreamDocument,
+  EventEnvelopeExtras,
+} from './events.js';
+
+export {
+  encodeCommandRequest,
+  decodeCommandResponse,
+  parseActionsPath,
+  decodeCommandBody,
+  DEFAULT_ACTIONS_BASE_PATH,
+  DEFAULT_EVENTS_BASE_PATH,
+} from './actions.js';
+export type { XsiHttpRequest, CommandRequestOptions, ActionsResource, ActionsPath, ActionsPathError, CommandBodies } from './actions.js';
