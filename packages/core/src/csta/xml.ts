@@ -11,7 +11,8 @@
  *   4. well-formedness (fast-xml-parser's validator: tags balance, attributes quoted, …);
  *   5. parse with entity processing OFF; we decode `&amp;`-style references ourselves, refusing any
  *      other name (an undeclared entity is a well-formedness error, not something to pass on);
- *   6. exactly one root element, nesting at most 32 deep.
+ *   6. exactly one root element and nothing but whitespace, comments and PIs around it; nesting
+ *      at most 32 deep.
  * The result keeps local names (prefix stripped) because CSTA clients disagree on prefixes and
  * namespaces (§1.2); the root's namespace URI is resolved and returned so the answer can echo it.
  */
@@ -48,9 +49,13 @@ export function parseXmlDocument(xml: string): XmlParseResult {
   const verdict = XMLValidator.validate(text);
   if (verdict !== true) return fail(`not well-formed XML: ${verdict.err.msg} (line ${verdict.err.line})`);
 
+  // Parsed inside a wrapper element so that text before or after the root shows up as a node:
+  // the validator misses `<a/>junk`, and the parser drops such text at the top level.
+  const body = text.replace(/^<\?xml[\s\S]*?\?>/, '');
   let nodes: RawNode[];
   try {
-    nodes = new XMLParser(PARSER_OPTIONS).parse(text) as RawNode[];
+    const wrapped = new XMLParser(PARSER_OPTIONS).parse(`<${WRAPPER}>${body}</${WRAPPER}>`) as RawNode[];
+    nodes = (wrapped[0]?.[WRAPPER] as RawNode[] | undefined) ?? [];
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     return fail(/nested/i.test(message) ? `elements nested deeper than ${MAX_XML_DEPTH}` : `not parseable: ${message}`);
@@ -117,6 +122,8 @@ const FORBIDDEN_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/
 
 const PREDEFINED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
+
+const WRAPPER = 'csta-bw-document';
 
 const PARSER_OPTIONS = {
   preserveOrder: true,
