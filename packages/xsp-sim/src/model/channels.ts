@@ -70,6 +70,7 @@ export function updateChannel(
   const ch = d.channel(channelId);
   if (!ch) return refuse('CHANNEL_NOT_FOUND', channelId);
   const granted = clampExpires(expires);
+  d.unschedule((i) => i.kind === 'channelExpiry' && i.channelId === channelId);
   const next: ChannelRecord = { ...ch, expires: granted };
   delete next.expiresAt;
   const expiresAt = expiryInstant(now, granted);
@@ -85,6 +86,7 @@ export function updateChannel(
 export function terminateChannel(d: Draft, channelId: string, reason: ChannelTerminationReason, at: number): void {
   if (!d.channel(channelId)) return;
   d.deleteChannel(channelId);
+  d.unschedule((i) => i.kind === 'channelExpiry' && i.channelId === channelId);
   d.schedule(at, { kind: 'channelTerminated', channelId, reason });
 }
 

@@ -136,6 +136,12 @@ export class Draft {
     }
     q.splice(lo, 0, { ...item, at, seq } as Scheduled);
   }
+  /** Cancels the agenda items the predicate selects (timers whose subject went away). */
+  unschedule(match: (item: Scheduled) => boolean): void {
+    if (!this.s.queue.some(match)) return;
+    this.queueOwned = true;
+    this.s.queue = this.s.queue.filter((item) => !match(item));
+  }
   /** Removes and returns the earliest item if it is due at or before `now`. */
   takeDue(now: number): Scheduled | undefined {
     const head = this.s.queue[0];

@@ -51,6 +51,12 @@ export function emitOnSubscription(d: Draft, sub: SubscriptionRecord, targetId: 
   d.schedule(at, { kind: 'deliver', event, channelSetId: s.channelSetId, duplicate: false });
 }
 
+/** Forgets a pending event and cancels its ack timer. */
+function settle(d: Draft, eventId: string): void {
+  d.deletePending(eventId);
+  d.unschedule((i) => i.kind === 'ackTimeout' && i.eventId === eventId);
+}
+
 /** The preferred channel if still open, else the oldest open channel of the set. */
 function pickChannel(d: Draft, channelSetId: string, preferred: string | undefined): ChannelRecord | undefined {
   const open = d.channelsOfSet(channelSetId);
@@ -67,10 +73,12 @@ function nextChannel(d: Draft, channelSetId: string, current: string): ChannelRe
 /** Puts the event on a channel now, tracking it as pending (attempt + 1). */
 function deliver(d: Draft, event: XsiEvent, channelSetId: string, channel: ChannelRecord | undefined, at: number, out: Delivery[]): void {
   if (!channel) {
-    d.deletePending(event.eventId);
+    settle(d, event.eventId);
     return;
   }
-  const attempt = (d.pending(event.eventId)?.attempt ?? 0) + 1;
+  const prior = d.pending(event.eventId);
+  if (prior) d.unschedule((i) => i.kind === 'ackTimeout' && i.eventId === event.eventId);
+  const attempt = (prior?.attempt ?? 0) + 1;
   d.putPending(event.eventId, { event, channelSetId, channelId: channel.channelId, attempt });
   out.push({ kind: 'event', channelId: channel.channelId, event });
   d.schedule(at + ACK_TIMEOUT_MS, { kind: 'ackTimeout', eventId: event.eventId, attempt });
@@ -97,7 +105,7 @@ export function processAckTimeout(d: Draft, item: Scheduled & { kind: 'ackTimeou
   const p = d.pending(item.eventId);
   if (!p || p.attempt !== item.attempt) return; // acked, or superseded by a later delivery
   if (p.attempt >= MAX_DELIVERY_ATTEMPTS) {
-    d.deletePending(item.eventId);
+    settle(d, item.eventId);
     terminateChannel(d, p.channelId, 'NonResponsiveChannel', item.at);
     return;
   }
@@ -118,22 +126,23 @@ export function ackEvent(s: XspState, channelId: string, eventId: string, status
   switch (statusCode) {
     case 200:
     case 400:
-      d.deletePending(eventId);
+      settle(d, eventId);
       break;
     case 481:
-      d.deletePending(eventId);
+      settle(d, eventId);
       d.deleteSubscription(p.event.subscriptionId);
+      d.unschedule((i) => i.kind === 'subscriptionExpiry' && i.subscriptionId === p.event.subscriptionId);
       break;
     case 404:
     case 500: {
       if (statusCode === 404) terminateChannel(d, channelId, 'UnknownChannel', now);
       if (p.attempt >= MAX_DELIVERY_ATTEMPTS) {
-        d.deletePending(eventId);
+        settle(d, eventId);
         break;
       }
       const next = statusCode === 404 ? pickChannel(d, p.channelSetId, undefined) : nextChannel(d, p.channelSetId, channelId);
       if (!next) {
-        d.deletePending(eventId);
+        settle(d, eventId);
         break;
       }
       d.schedule(now, { kind: 'deliver', event: p.event, channelSetId: p.channelSetId, channelId: next.channelId, duplicate: false });

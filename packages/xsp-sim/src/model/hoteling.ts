@@ -35,6 +35,7 @@ function clearAssociation(d: Draft, guestUserId: string): void {
   if (!g.guest || hostId === undefined) return;
   delete g.guest.hostUserId;
   delete g.guest.associatedAt;
+  d.unschedule((i) => i.kind === 'associationExpiry' && i.guestUserId === guestUserId);
   const host = d.user(hostId);
   if (host?.host?.guestUserId === guestUserId) delete d.userMut(hostId).host?.guestUserId;
 }

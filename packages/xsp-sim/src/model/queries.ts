@@ -28,6 +28,15 @@ export function userView(s: XspState, userId: string): UserView | undefined {
   return v;
 }
 
+/**
+ * Nothing in flight: no command waiting to execute or answer, no event waiting for delivery or
+ * an ack, no channel termination to report. Only long-lived timers (expiries) may remain.
+ */
+export function isQuiescent(s: XspState): boolean {
+  if (Object.keys(s.pending).length > 0) return false;
+  return !s.queue.some((i) => i.kind === 'execute' || i.kind === 'reply' || i.kind === 'deliver' || i.kind === 'ackTimeout' || i.kind === 'channelTerminated');
+}
+
 /** True when the credentials are those of a user or of the group admin. */
 export function authenticate(s: XspState, userId: string, password: string): boolean {
   if (userId === s.adminUserId) return password === s.adminPassword;

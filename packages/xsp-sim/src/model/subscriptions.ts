@@ -50,6 +50,7 @@ function emitInitialEvent(d: Draft, sub: SubscriptionRecord, now: number): void 
 function setExpiry(d: Draft, sub: SubscriptionRecord, expires: number, now: number): void {
   sub.expires = expires;
   delete sub.expiresAt;
+  d.unschedule((i) => i.kind === 'subscriptionExpiry' && i.subscriptionId === sub.subscriptionId);
   const at = expiryInstant(now, expires);
   if (at === undefined) return;
   sub.expiresAt = at;
@@ -145,6 +146,7 @@ export function terminateSubscription(d: Draft, subscriptionId: string, now: num
   const targetId = sub.target.kind === 'user' ? sub.target.userId : sub.target.groupId;
   emitOnSubscription(d, sub, targetId, { type: 'SubscriptionTerminatedEvent' }, now);
   d.deleteSubscription(subscriptionId);
+  d.unschedule((i) => i.kind === 'subscriptionExpiry' && i.subscriptionId === subscriptionId);
 }
 
 /** DELETE subscription/<id>. */
