@@ -1,0 +1,314 @@
+/**
+ * Jobs, per-user queues, sagas and commands (DESIGN §4.8).
+ *
+ * Theory of operation
+ * -------------------
+ * J1 Every piece of work is a job queued on each user it touches; a job runs when it heads all
+ *    of its queues (jobs are enqueued atomically, in arrival order, so there are no cycles).
+ *    A job that discovers mid-way that it needs another user (the guest already at the desk,
+ *    the desk an agent moves from) leaves every queue and joins again at the back with the
+ *    wider set, rather than waiting while holding — that keeps the lock order acyclic.
+ * J2 A user the connector does not know is read first by a `fetch` job queued ahead.
+ * J3 A job drives at most one saga; a saga has at most one command on the wire.
+ * J4 Every command has a step timer; transient failures (503, 5xx, transport, timeout) are
+ *    retried with capped exponential backoff, `maxRetries` times — or, for persistent steps
+ *    (undo, logout, repair), until the response deadline has passed.
+ * J5 A request's saga deadline and response deadline run from its arrival: SAGA_TIMEOUT at
+ *    +sagaTimeout, the answer at the latest at +sagaTimeout+stepTimeout (I6), whatever the
+ *    saga is still doing (a login that answered an error always compensates).
+ */
+import { initialTransition, transition, type AnyStateMachine } from 'xstate';
+import { CstaErrors, type CstaError } from '../csta/types.js';
+import type { XsiCommand, XsiOutcome } from '../xsi/types.js';
+import { cstaErrorFor, isRetryable, isSuccess } from './errorMapping.js';
+import { normaliseNumber } from './identity.js';
+import { applyEffect } from './observe.js';
+import { hotelingLogin } from './sagas/hotelingLogin.js';
+import { hotelingLogout } from './sagas/hotelingLogout.js';
+import { repairSteps } from './sagas/repairSteps.js';
+import { singlePut } from './sagas/singlePut.js';
+import type { SagaEvent, SagaOutput, SendParams } from './sagas/step.js';
+import type { ConnectorState, Job, SagaKind } from './state.js';
+import type { Turn } from './turn.js';
+
+export const MACHINES: Record<SagaKind, AnyStateMachine> = {
+  login: hotelingLogin,
+  logout: hotelingLogout,
+  singlePut,
+  repair: repairSteps,
+};
+
+/** Called when a saga ends; set by step.ts (it knows what each job's success means). */
+export type SagaDone = (t: Turn, job: Job, output: SagaOutput) => void;
+
+// ---- queues --------------------------------------------------------------------------------
+
+export function newJob(t: Turn, kind: Job['kind'], users: string[], extra: Partial<Job> = {}): Job {
+  const id = `j${t.s.next.job++}`;
+  const job: Job = { id, kind, users: [...new Set(users)], arrivedAt: t.now, running: false, deferred: [], ...extra };
+  t.s.jobs[id] = job;
+  for (const u of job.users) {
+    (t.s.queues[u] ??= []).push(id);
+    t.dirty.add(u);
+  }
+  return job;
+}
+
+export function queueLength(s: ConnectorState, userId: string): number {
+  return s.queues[userId]?.length ?? 0;
+}
+
+function leaveQueues(t: Turn, job: Job): void {
+  for (const u of job.users) {
+    const q = t.s.queues[u];
+    if (!q) continue;
+    const i = q.indexOf(job.id);
+    if (i >= 0) q.splice(i, 1);
+    if (q.length === 0) delete t.s.queues[u];
+    t.dirty.add(u);
+  }
+}
+
+/** J1: make sure `job` also holds `extra`; false means it re-queued and must stop for now. */
+export function widen(t: Turn, job: Job, extra: string[], ensureKnown: (t: Turn, userId: string) => void): boolean {
+  const missing = extra.filter((u) => !job.users.includes(u));
+  if (missing.length === 0) return true;
+  leaveQueues(t, job);
+  job.running = false;
+  for (const u of missing) ensureKnown(t, u);
+  job.users = [...job.users, ...missing];
+  for (const u of job.users) {
+    (t.s.queues[u] ??= []).push(job.id);
+    t.dirty.add(u);
+  }
+  return false;
+}
+
+export function isRunnable(s: ConnectorState, job: Job): boolean {
+  return !job.running && job.users.every((u) => s.queues[u]?.[0] === job.id);
+}
+
+/** Start every job that has become runnable; `start` may finish jobs, which frees more. */
+export function pump(t: Turn, start: (t: Turn, job: Job) => void): void {
+  while (t.dirty.size > 0) {
+    const users = [...t.dirty];
+    t.dirty.clear();
+    for (const u of users) {
+      const head = t.s.queues[u]?.[0];
+      const job = head === undefined ? undefined : t.s.jobs[head];
+      if (job && isRunnable(t.s, job)) {
+        job.running = true;
+        start(t, job);
+      }
+    }
+  }
+}
+
+export function finishJob(t: Turn, job: Job, fallback: CstaError = CstaErrors.networkOutOfService): void {
+  if (job.client && !job.client.answered) t.answer(job, { error: fallback });
+  leaveQueues(t, job);
+  delete t.s.jobs[job.id];
+  for (const [id, c] of Object.entries(t.s.commands)) {
+    if ('jobId' in c && c.jobId === job.id) {
+      delete t.s.commands[Number(id)];
+      t.clearTimer(`cmd:${id}`);
+    }
+  }
+  if (job.client) {
+    t.clearTimer(`saga:${job.id}`);
+    t.clearTimer(`deadline:${job.id}`);
+  }
+  if (job.retrying) t.clearTimer(`retry:${job.id}`);
+}
+
+// ---- sagas -----------------------------------------------------------------------------------
+
+export function startSaga(t: Turn, job: Job, kind: SagaKind, input: unknown, done: SagaDone): void {
+  const [snap, actions] = initialTransition(MACHINES[kind], input);
+  settleSaga(t, job, kind, snap, actions, done);
+}
+
+export function feedSaga(t: Turn, job: Job, event: SagaEvent, done: SagaDone): void {
+  const saga = job.saga;
+  if (!saga || !t.s.jobs[job.id]) return;
+  const machine = MACHINES[saga.kind];
+  const current = machine.resolveState({ value: saga.value as never, context: saga.context as never });
+  const [snap, actions] = transition(machine, current, event);
+  settleSaga(t, job, saga.kind, snap, actions, done);
+}
+
+function settleSaga(
+  t: Turn, job: Job, kind: SagaKind,
+  snap: { value: unknown; context: unknown; status: string; output?: unknown },
+  actions: { type: string; params?: unknown }[], done: SagaDone,
+): void {
+  job.saga = { kind, value: snap.value, context: snap.context };
+  if (snap.status === 'done') {
+    done(t, job, snap.output as SagaOutput);
+    return;
+  }
+  for (const a of actions) if (a.type === 'send') sendStep(t, job, a.params as SendParams, done);
+}
+
+/** Sagas' "value" for tests and traces: e.g. `awaitingGuestEvent`. */
+export function sagaState(job: Job): string {
+  const v = job.saga?.value;
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+// ---- commands ------------------------------------------------------------------------------
+
+/** Whether sending `p` would change nothing the connector knows of (R1 of HotelingLogin). */
+export function effectHolds(s: ConnectorState, p: SendParams): boolean {
+  if (p.onlyIf) {
+    const f = s.users[p.onlyIf.forwardingPointsTo.userId]?.forwarding;
+    const pointsAt = !!f?.active && f.forwardToPhoneNumber !== undefined
+      && normaliseNumber(f.forwardToPhoneNumber) === normaliseNumber(p.onlyIf.forwardingPointsTo.target);
+    if (!pointsAt) return true;
+  }
+  const c = p.command;
+  const u = s.users[c.userId];
+  if (!u) return false;
+  switch (c.op) {
+    case 'PUT CallCenter':
+      return u.agentState === c.body.agentACDState || (u.agentState === undefined && c.body.agentACDState === 'Sign-Out');
+    case 'PUT CallForwardingAlways': {
+      const f = u.forwarding;
+      if (!f || f.active !== c.body.active) return false;
+      const to = c.body.forwardToPhoneNumber;
+      if (to === undefined) return true;
+      if (to === null) return f.forwardToPhoneNumber === undefined;
+      return f.forwardToPhoneNumber !== undefined && normaliseNumber(f.forwardToPhoneNumber) === normaliseNumber(to);
+    }
+    case 'PUT HotelingGuest':
+      return u.guest !== undefined && (u.guest.hostUserId ?? null) === c.body.hostUserId;
+    default:
+      return false;
+  }
+}
+
+function sendStep(t: Turn, job: Job, p: SendParams, done: SagaDone): void {
+  // J3: the machine moved on (SAGA_TIMEOUT) while a command is on the wire: wait for it.
+  if (job.inFlight) {
+    job.queuedSend = p;
+    return;
+  }
+  if (effectHolds(t.s, p)) {
+    feedSaga(t, job, { type: 'STEP_SKIPPED' }, done);
+    return;
+  }
+  expect(t.s, p.command);
+  dispatch(t, job, p, 0, 0);
+}
+
+/** Remember what event our change should echo, to tell it from changes made elsewhere. */
+function expect(s: ConnectorState, c: XsiCommand): void {
+  if (c.op === 'PUT HotelingGuest') s.expectGuest[c.userId] = c.body.hostUserId;
+  if (c.op === 'PUT CallForwardingAlways') {
+    const stored = s.users[c.userId]?.forwarding?.forwardToPhoneNumber;
+    const to = c.body.forwardToPhoneNumber;
+    s.expectForwarding[c.userId] = { active: c.body.active, to: to === null ? undefined : normaliseNumber(to ?? stored ?? '') || undefined };
+  }
+}
+
+export function sendCommand(t: Turn, command: XsiCommand, owner: { jobId: string } | { resync: string }): number {
+  const commandId = t.s.next.command++;
+  t.s.commands[commandId] = { ...owner, command };
+  t.emit({ kind: 'xsp.command', commandId, command });
+  t.setTimer(`cmd:${commandId}`, t.now + t.s.config.stepTimeoutMs);
+  return commandId;
+}
+
+function dispatch(t: Turn, job: Job, params: SendParams, attempt: number, failures: number): void {
+  const commandId = sendCommand(t, params.command, { jobId: job.id });
+  job.inFlight = { commandId, params, attempt, failures };
+}
+
+export function backoff(s: ConnectorState, attempt: number): number {
+  return Math.min(s.config.retryBaseMs * 2 ** (attempt - 1), s.config.retryMaxMs);
+}
+
+export function responseDeadline(s: ConnectorState, job: Job): number {
+  return job.arrivedAt + s.config.sagaTimeoutMs + s.config.stepTimeoutMs;
+}
+
+/** Which CSTA role the command's user plays, for the 404 mapping. */
+function roleOf(job: Job, userId: string): 'device' | 'agent' {
+  const r = job.client?.request;
+  if (r && r.service === 'SetAgentState' && r.agentID !== undefined && job.users[0] !== userId) return 'agent';
+  return 'device';
+}
+
+/** The answer (or the step timeout) for the job's in-flight command. */
+export function settleCommand(t: Turn, job: Job, outcome: XsiOutcome, done: SagaDone): void {
+  const inFlight = job.inFlight;
+  if (!inFlight) return;
+  job.inFlight = undefined;
+  const { params, attempt } = inFlight;
+  const ok = isSuccess(outcome);
+  if (ok) applyEffect(t, params.command);
+  else if (!isRetryable(outcome)) forgetExpectation(t.s, params.command);
+  if (!ok && !('transportError' in outcome) && outcome.status === 401) {
+    t.emit({ kind: 'alarm', code: 'xsp-credentials-rejected', message: 'the XSP rejected our credentials (401)', userIds: [params.command.userId] });
+  }
+  if (inFlight.stale) {
+    // The saga gave up on this step meanwhile; its next command was waiting for this answer.
+    const next = job.queuedSend;
+    job.queuedSend = undefined;
+    if (next) sendStep(t, job, next, done);
+    return;
+  }
+  if (ok) {
+    feedSaga(t, job, { type: 'STEP_OK' }, done);
+    return;
+  }
+  const mayRetry = isRetryable(outcome)
+    && (attempt < t.s.config.maxRetries || (params.persistent === true && t.now < responseDeadline(t.s, job)));
+  if (mayRetry) {
+    job.retrying = { params, attempt: attempt + 1, failures: inFlight.failures + 1 };
+    t.setTimer(`retry:${job.id}`, t.now + backoff(t.s, attempt + 1));
+    return;
+  }
+  feedSaga(t, job, { type: 'STEP_FAILED', error: cstaErrorFor(outcome, params.command, roleOf(job, params.command.userId)) }, done);
+}
+
+/** A definite refusal: no event will echo this change. */
+function forgetExpectation(s: ConnectorState, c: XsiCommand): void {
+  if (c.op === 'PUT HotelingGuest') delete s.expectGuest[c.userId];
+  if (c.op === 'PUT CallForwardingAlways') delete s.expectForwarding[c.userId];
+}
+
+export function retryNow(t: Turn, job: Job, done: SagaDone): void {
+  const r = job.retrying;
+  if (!r) return;
+  job.retrying = undefined;
+  if (effectHolds(t.s, r.params)) {
+    // The failed attempt was applied after all (or someone else did the same).
+    feedSaga(t, job, { type: 'STEP_OK' }, done);
+    return;
+  }
+  dispatch(t, job, r.params, r.attempt, r.failures);
+}
+
+function sagaAccepts(job: Job, event: SagaEvent): boolean {
+  const saga = job.saga;
+  if (!saga) return false;
+  const snap = MACHINES[saga.kind].resolveState({ value: saga.value as never, context: saga.context as never });
+  return snap.status === 'active' && snap.can(event);
+}
+
+/**
+ * J5: the saga deadline. The machine moves on at once (to compensation, or stalls); a command
+ * still on the wire becomes stale and the next one waits for it (J3); a pending retry of a
+ * step the machine abandoned is dropped.
+ */
+export function sagaTimeout(t: Turn, job: Job, done: SagaDone): void {
+  const event: SagaEvent = { type: 'SAGA_TIMEOUT' };
+  if (!sagaAccepts(job, event)) return; // already compensating: let it finish
+  if (job.inFlight) job.inFlight.stale = true;
+  if (job.retrying) {
+    t.clearTimer(`retry:${job.id}`);
+    job.retrying = undefined;
+  }
+  feedSaga(t, job, event, done);
+}

@@ -1,0 +1,207 @@
+/**
+ * Observing the XSP's truth (DESIGN §4.2, §4.6, §4.7): an Xsi event or a GET result updates the
+ * cache, and every monitored desk it touches is re-reported — the CSTA events are the difference
+ * between what the desk's monitors were last told and what holds now. Events are therefore
+ * derived from the XSP, never from our own requests, and changes made elsewhere look the same.
+ *
+ * Our own PUTs also update the cache when they succeed (`applyEffect`), so the next saga step
+ * decides on fresh data, but they never re-report: the XSP's event does that when it comes.
+ */
+import type { AgentEventName, CstaEvent } from '../csta/types.js';
+import type { AgentACDState, ForwardingInfo, HotelingGuestInfo, XsiCommand } from '../xsi/types.js';
+import { CSTA_STATE_OF, isSignedIn } from './agentStates.js';
+import { displayId, normaliseNumber } from './identity.js';
+import type { DeskReport, UserRecord } from './state.js';
+import type { Turn } from './turn.js';
+
+// ---- cache updates -------------------------------------------------------------------------
+
+function setHost(t: Turn, guest: UserRecord, hostUserId: string | undefined): string | undefined {
+  const prev = guest.guest?.hostUserId;
+  if (guest.guest) {
+    if (hostUserId === undefined) delete guest.guest.hostUserId;
+    else guest.guest.hostUserId = hostUserId;
+  }
+  const prevHost = prev === undefined ? undefined : t.s.users[prev];
+  if (prevHost && prevHost.hostedGuestUserId === guest.userId && prev !== hostUserId) delete prevHost.hostedGuestUserId;
+  const nextHost = hostUserId === undefined ? undefined : t.s.users[hostUserId];
+  if (nextHost) nextHost.hostedGuestUserId = guest.userId;
+  return prev;
+}
+
+function normaliseForwarding(info: ForwardingInfo): ForwardingInfo {
+  const out: ForwardingInfo = { active: info.active };
+  if (info.forwardToPhoneNumber !== undefined && info.forwardToPhoneNumber !== '') out.forwardToPhoneNumber = normaliseNumber(info.forwardToPhoneNumber);
+  if (info.ringSplash !== undefined) out.ringSplash = info.ringSplash;
+  return out;
+}
+
+/** A PUT answered 200: the XSP now holds what we asked. */
+export function applyEffect(t: Turn, command: XsiCommand): void {
+  const u = t.s.users[command.userId];
+  if (!u) return;
+  switch (command.op) {
+    case 'PUT CallCenter':
+      u.agentState = command.body.agentACDState === 'Sign-In' ? 'Unavailable' : command.body.agentACDState;
+      break;
+    case 'PUT CallForwardingAlways': {
+      const f: ForwardingInfo = { ...(u.forwarding ?? { active: false }), active: command.body.active };
+      const to = command.body.forwardToPhoneNumber;
+      if (to === null) delete f.forwardToPhoneNumber;
+      else if (to !== undefined) f.forwardToPhoneNumber = normaliseNumber(to);
+      u.forwarding = f;
+      break;
+    }
+    case 'PUT HotelingGuest':
+      if (u.guest) {
+        if (command.body.active !== undefined) u.guest.active = command.body.active;
+        setHost(t, u, command.body.hostUserId ?? undefined);
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+export function observeAgentState(t: Turn, userId: string, state: AgentACDState): void {
+  const u = t.s.users[userId];
+  if (!u) return;
+  u.agentState = state;
+  report(t, affectedBy(t, userId));
+}
+
+export function observeForwarding(t: Turn, userId: string, info: ForwardingInfo): void {
+  const u = t.s.users[userId];
+  if (!u) return;
+  const next = normaliseForwarding(info);
+  const prev = u.forwarding;
+  u.forwarding = next;
+  const expected = t.s.expectForwarding[userId];
+  const matches = (e: { active: boolean; to: string | undefined }) =>
+    e.active === next.active && (!e.active || e.to === next.forwardToPhoneNumber);
+  if (expected && matches(expected)) {
+    delete t.s.expectForwarding[userId];
+  } else if (!expected && prev && !sameForwarding(prev, next)) {
+    // Changed elsewhere: the new setting is the user's intent; never "restore" over it (§4.6).
+    delete t.s.restore[userId];
+  }
+  report(t, [userId]);
+}
+
+export type GuestChange = { prevHost: string | undefined; nextHost: string | undefined; ours: boolean };
+
+export function observeGuest(t: Turn, userId: string, info: HotelingGuestInfo): GuestChange | undefined {
+  const u = t.s.users[userId];
+  if (!u) return undefined;
+  const nextHost = info.hostUserId;
+  const hadReports = reportsShowing(t, userId);
+  const cachedHost = u.guest?.hostUserId;
+  const { hostUserId: _next, ...rest } = info;
+  u.guest = cachedHost === undefined ? rest : { ...rest, hostUserId: cachedHost };
+  const prevHost = setHost(t, u, nextHost);
+  const expected = t.s.expectGuest[userId];
+  const ours = expected !== undefined && (expected ?? undefined) === nextHost;
+  if (ours) delete t.s.expectGuest[userId];
+  report(t, [userId, ...(prevHost ? [prevHost] : []), ...(nextHost ? [nextHost] : []), ...hadReports]);
+  return { prevHost, nextHost, ours: ours || expected !== undefined };
+}
+
+function sameForwarding(a: ForwardingInfo, b: ForwardingInfo): boolean {
+  return a.active === b.active && (a.forwardToPhoneNumber ?? '') === (b.forwardToPhoneNumber ?? '');
+}
+
+// ---- desk reports ----------------------------------------------------------------------------
+
+/** Monitored users whose report is about `userId` as the agent at their desk. */
+function reportsShowing(t: Turn, userId: string): string[] {
+  const out: string[] = [];
+  for (const [id, r] of Object.entries(t.s.reports)) if (r.agentUserId === userId) out.push(id);
+  return out;
+}
+
+/** Desks whose picture depends on `userId`: its own, the desk it sits at, desks showing it. */
+function affectedBy(t: Turn, userId: string): string[] {
+  const host = t.s.users[userId]?.guest?.hostUserId;
+  return [userId, ...(host ? [host] : []), ...reportsShowing(t, userId)];
+}
+
+/** Who sits at desk `userId` (its guest, else its own agent) and how its forwarding stands. */
+export function deskReport(t: { s: Turn['s'] }, userId: string): DeskReport {
+  const u = t.s.users[userId];
+  const agentUserId = u?.hostedGuestUserId ?? userId;
+  const f = u?.forwarding;
+  return {
+    agentUserId,
+    state: t.s.users[agentUserId]?.agentState,
+    forwarding: f ? { active: f.active, to: f.forwardToPhoneNumber } : undefined,
+  };
+}
+
+const STATE_EVENT: Record<AgentACDState, AgentEventName> = {
+  'Sign-In': 'AgentNotReadyEvent',
+  Available: 'AgentReadyEvent',
+  Unavailable: 'AgentNotReadyEvent',
+  'Wrap-Up': 'AgentWorkingAfterCallEvent',
+  'Sign-Out': 'AgentLoggedOffEvent',
+};
+
+const FILTER_KEY: Record<AgentEventName, 'agentLoggedOn' | 'agentLoggedOff' | 'agentReady' | 'agentNotReady' | 'agentWorkingAfterCall'> = {
+  AgentLoggedOnEvent: 'agentLoggedOn',
+  AgentLoggedOffEvent: 'agentLoggedOff',
+  AgentReadyEvent: 'agentReady',
+  AgentNotReadyEvent: 'agentNotReady',
+  AgentWorkingAfterCallEvent: 'agentWorkingAfterCall',
+};
+
+/** The agent events that take a desk's monitors from `before` to `after` (DESIGN §4.2). */
+export function agentEventsBetween(before: DeskReport, after: DeskReport): { name: AgentEventName; agentUserId: string }[] {
+  const out: { name: AgentEventName; agentUserId: string }[] = [];
+  const wasIn = isSignedIn(before.state);
+  const isIn = isSignedIn(after.state);
+  const loggedOn = () => {
+    out.push({ name: 'AgentLoggedOnEvent', agentUserId: after.agentUserId });
+    out.push({ name: STATE_EVENT[after.state!], agentUserId: after.agentUserId });
+  };
+  if (before.agentUserId !== after.agentUserId) {
+    if (wasIn) out.push({ name: 'AgentLoggedOffEvent', agentUserId: before.agentUserId });
+    if (isIn) loggedOn();
+  } else if (!wasIn && isIn) {
+    loggedOn();
+  } else if (wasIn && !isIn) {
+    out.push({ name: 'AgentLoggedOffEvent', agentUserId: after.agentUserId });
+  } else if (wasIn && isIn && CSTA_STATE_OF[before.state!] !== CSTA_STATE_OF[after.state!]) {
+    out.push({ name: STATE_EVENT[after.state!], agentUserId: after.agentUserId });
+  }
+  return out;
+}
+
+/** Re-report the given desks to their monitors. */
+export function report(t: Turn, userIds: string[]): void {
+  const seen = new Set<string>();
+  for (const id of userIds) {
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const before = t.s.reports[id];
+    if (!before) continue; // not monitored
+    const after = deskReport(t, id);
+    t.s.reports[id] = after;
+    const domain = t.s.config.defaultDomain;
+    const monitors = Object.values(t.s.monitors).filter((m) => m.userId === id);
+    for (const e of agentEventsBetween(before, after)) {
+      for (const m of monitors) {
+        if (m.filter[FILTER_KEY[e.name]]) continue;
+        t.cstaEvent(id, m.link, m.crossRefId, { name: e.name, agentDevice: m.device, agentID: displayId(e.agentUserId, domain) });
+      }
+    }
+    const fb = before.forwarding;
+    const fa = after.forwarding;
+    if (fa && (!fb || fb.active !== fa.active || (fa.active && fb.to !== fa.to))) {
+      for (const m of monitors) {
+        if (m.filter.forwarding) continue;
+        const ev: CstaEvent = { name: 'ForwardingEvent', device: m.device, forwardingType: 'forwardImmediate', forwardStatus: fa.active };
+        if (fa.to !== undefined) ev.forwardTo = fa.to;
+        t.cstaEvent(id, m.link, m.crossRefId, ev);
+      }
+    }
+  }
+}

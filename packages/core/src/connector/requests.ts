@@ -1,0 +1,247 @@
+/**
+ * CSTA requests (DESIGN §4.1–§4.8): check what the client sent, name the users involved, queue
+ * the job, and — once the job holds its users and knows them — decide what it means: a query
+ * answered from the cache, a plain agent's PUT, a hoteling login or logout.
+ */
+import { CstaErrors, type CstaError, type CstaRequest, type ForwardListItem, type RequestedAgentState } from '../csta/types.js';
+import { ACD_STATE_FOR, CSTA_STATE_OF, isRequestedAgentState, isSignedIn } from './agentStates.js';
+import { displayId, forwardTargetOf, resolveUserId } from './identity.js';
+import type { LinkId } from './io.js';
+import { finishJob, newJob, queueLength, startSaga, widen, type SagaDone } from './jobs.js';
+import { deskReport } from './observe.js';
+import type { LoginInput } from './sagas/hotelingLogin.js';
+import type { LogoutInput } from './sagas/hotelingLogout.js';
+import type { Job, UserRecord } from './state.js';
+import type { Turn } from './turn.js';
+
+const AGENT_ROLE = 1; // index of the agent (guest) in a SetAgentState job's users
+
+/** Queue a fetch (J2) unless the user is known or already being read. */
+export function ensureKnown(t: Turn, userId: string): void {
+  const u = t.s.users[userId];
+  if (u && (u.status === 'known' || u.status === 'fetching')) return;
+  t.s.users[userId] = { userId, status: 'fetching', subscribed: u?.subscribed ?? false };
+  newJob(t, 'fetch', [userId]);
+}
+
+function reject(t: Turn, link: LinkId, invokeId: string, error: CstaError): void {
+  if (t.s.links[link]) t.emit({ kind: 'csta.error', link, invokeId, error });
+}
+
+function present(v: unknown): v is string {
+  return typeof v === 'string' && v.trim() !== '';
+}
+
+/** A CSTA request arrives: validate, resolve ids, queue. Never throws on bad input. */
+export function onRequest(t: Turn, link: LinkId, invokeId: string, request: CstaRequest): void {
+  t.s.links[link] = true;
+  const r = request as Partial<Record<string, unknown>> & { service?: unknown };
+  if (typeof r !== 'object' || r === null || typeof r.service !== 'string') return reject(t, link, invokeId, CstaErrors.invalidParameterValue);
+  const domain = t.s.config.defaultDomain;
+  const deviceUser = (id: unknown): string | CstaError => {
+    if (!present(id)) return CstaErrors.invalidParameterValue;
+    const res = resolveUserId(id, t.s.users, domain);
+    return 'userId' in res ? res.userId : CstaErrors.invalidDeviceID;
+  };
+  const enqueue = (users: string[]) => {
+    for (const u of users) {
+      if (queueLength(t.s, u) >= t.s.config.maxQueuePerUser) return reject(t, link, invokeId, CstaErrors.resourceBusy);
+    }
+    for (const u of users) ensureKnown(t, u);
+    const job = newJob(t, 'request', users, { client: { link, invokeId, request, answered: false } });
+    t.setTimer(`saga:${job.id}`, t.now + t.s.config.sagaTimeoutMs);
+    t.setTimer(`deadline:${job.id}`, t.now + t.s.config.sagaTimeoutMs + t.s.config.stepTimeoutMs);
+  };
+
+  switch (request.service) {
+    case 'MonitorStop': {
+      const id = request.monitorCrossRefID;
+      const m = present(id) ? t.s.monitors[id] : undefined;
+      if (!m || m.link !== link) return reject(t, link, invokeId, CstaErrors.invalidMonitorCrossRefID);
+      removeMonitor(t, m.crossRefId);
+      t.emit({ kind: 'csta.response', link, invokeId, response: { service: 'MonitorStopResponse' } });
+      return;
+    }
+    case 'RequestSystemStatus':
+      t.emit({ kind: 'csta.response', link, invokeId, response: { service: 'RequestSystemStatusResponse', systemStatus: t.s.channel === 'lost' ? 'disabled' : 'normal' } });
+      return;
+    case 'MonitorStart': {
+      const u = deviceUser(request.monitorObject);
+      return typeof u === 'string' ? enqueue([u]) : reject(t, link, invokeId, u);
+    }
+    case 'GetAgentState':
+    case 'GetForwarding': {
+      const u = deviceUser(request.device);
+      return typeof u === 'string' ? enqueue([u]) : reject(t, link, invokeId, u);
+    }
+    case 'SetForwarding': {
+      const u = deviceUser(request.device);
+      if (typeof u !== 'string') return reject(t, link, invokeId, u);
+      if (typeof request.activateForward !== 'boolean') return reject(t, link, invokeId, CstaErrors.invalidParameterValue);
+      if (request.forwardingType !== undefined && request.forwardingType !== 'forwardImmediate') return reject(t, link, invokeId, CstaErrors.invalidForwardingType);
+      if (request.forwardDN !== undefined && !present(request.forwardDN)) return reject(t, link, invokeId, CstaErrors.invalidForwardingDestination);
+      return enqueue([u]);
+    }
+    case 'SetAgentState': {
+      const h = deviceUser(request.device);
+      if (typeof h !== 'string') return reject(t, link, invokeId, h);
+      if (!present(request.requestedAgentState) || !isRequestedAgentState(request.requestedAgentState)) return reject(t, link, invokeId, CstaErrors.invalidParameterValue);
+      if (request.agentID === undefined) return enqueue([h]);
+      if (!present(request.agentID)) return reject(t, link, invokeId, CstaErrors.invalidAgentIdentifier);
+      const g = resolveUserId(request.agentID, t.s.users, domain);
+      if (!('userId' in g)) return reject(t, link, invokeId, CstaErrors.invalidAgentIdentifier);
+      return enqueue(g.userId === h ? [h] : [h, g.userId]);
+    }
+    default:
+      return reject(t, link, invokeId, CstaErrors.serviceNotSupported);
+  }
+}
+
+export function removeMonitor(t: Turn, crossRefId: string): void {
+  const m = t.s.monitors[crossRefId];
+  if (!m) return;
+  delete t.s.monitors[crossRefId];
+  if (!Object.values(t.s.monitors).some((o) => o.userId === m.userId)) delete t.s.reports[m.userId];
+}
+
+/** The request job holds its users and they have been read: decide and act. */
+export function runRequest(t: Turn, job: Job, done: SagaDone): void {
+  const client = job.client!;
+  const request = client.request;
+  // Users the XSP does not know, or that could not be read, end the request here.
+  for (const [i, id] of job.users.entries()) {
+    const u = t.s.users[id];
+    if (!u || u.status === 'absent') return fail(t, job, i === AGENT_ROLE && request.service === 'SetAgentState' ? CstaErrors.invalidAgentIdentifier : CstaErrors.invalidDeviceID);
+    if (u.status === 'failed') return fail(t, job, u.fetchError ?? CstaErrors.networkOutOfService);
+  }
+  const device = t.s.users[job.users[0]!]!;
+  switch (request.service) {
+    case 'MonitorStart': {
+      const crossRefId = String(t.s.next.monitor++);
+      t.s.monitors[crossRefId] = { crossRefId, link: client.link, device: request.monitorObject!.trim(), userId: device.userId, filter: request.filter ?? {} };
+      t.s.reports[device.userId] ??= deskReport(t, device.userId);
+      return succeed(t, job, { service: 'MonitorStartResponse', monitorCrossRefID: crossRefId });
+    }
+    case 'GetAgentState': {
+      const r = deskReport(t, device.userId);
+      const state = r.state === undefined ? 'agentNull' : CSTA_STATE_OF[r.state];
+      return succeed(t, job, {
+        service: 'GetAgentStateResponse',
+        agentStateList: [{ agentID: displayId(r.agentUserId, t.s.config.defaultDomain), loggedOnState: isSignedIn(r.state), agentInfo: [{ agentState: state }] }],
+      });
+    }
+    case 'GetForwarding': {
+      const f = device.forwarding;
+      const item: ForwardListItem = { forwardingType: 'forwardImmediate', forwardStatus: f?.active ?? false };
+      if (f?.forwardToPhoneNumber !== undefined) item.forwardDN = f.forwardToPhoneNumber;
+      return succeed(t, job, { service: 'GetForwardingResponse', forwardingList: [item] });
+    }
+    case 'SetForwarding': {
+      if (!device.forwarding) return fail(t, job, CstaErrors.invalidDeviceID);
+      const dn = request.forwardDN?.trim();
+      if (request.activateForward && dn === undefined && device.forwarding.forwardToPhoneNumber === undefined) {
+        return fail(t, job, CstaErrors.invalidForwardingDestination);
+      }
+      const body = dn === undefined ? { active: request.activateForward! } : { active: request.activateForward!, forwardToPhoneNumber: dn };
+      return startSaga(t, job, 'singlePut', { step: 'setForwarding', command: { op: 'PUT CallForwardingAlways', userId: device.userId, body } }, done);
+    }
+    case 'SetAgentState':
+      return setAgentState(t, job, request.requestedAgentState as RequestedAgentState, done);
+    default:
+      return fail(t, job, CstaErrors.serviceNotSupported);
+  }
+}
+
+function succeed(t: Turn, job: Job, response: Parameters<Turn['answer']>[1] extends infer R ? R extends { response: infer X } ? X : never : never): void {
+  t.answer(job, { response });
+  finishJob(t, job);
+}
+
+function fail(t: Turn, job: Job, error: CstaError): void {
+  t.answer(job, { error });
+  finishJob(t, job);
+}
+
+/** DESIGN §4.3–§4.5: which of plain / login / logout this SetAgentState is. */
+function setAgentState(t: Turn, job: Job, requested: RequestedAgentState, done: SagaDone): void {
+  const host = t.s.users[job.users[0]!]!;
+  const named = job.users[AGENT_ROLE] !== undefined ? t.s.users[job.users[AGENT_ROLE]!]! : undefined;
+  const seated = host.hostedGuestUserId;
+
+  if (!named) {
+    // No agentID, or the device's own user: the agent sitting at the desk, else the desk's own.
+    if (seated !== undefined && seated !== host.userId) {
+      if (!widen(t, job, [seated], ensureKnown)) return;
+      const guest = t.s.users[seated]!;
+      if (requested === 'loggedOff') return logout(t, job, host, guest, done);
+      return plain(t, job, guest, requested, 'agent', done);
+    }
+    return plain(t, job, host, requested, 'device', done);
+  }
+
+  const guest = named;
+  const at = guest.guest?.hostUserId;
+  switch (requested) {
+    case 'loggedOn': {
+      if (!guest.guest) return fail(t, job, CstaErrors.invalidAgentIdentifier);
+      if (seated !== undefined && seated !== guest.userId) return fail(t, job, CstaErrors.invalidDeviceState);
+      if (at !== undefined && at !== host.userId && !widen(t, job, [at], ensureKnown)) return;
+      return login(t, job, host, guest, done);
+    }
+    case 'loggedOff':
+      if (at === host.userId || t.s.ours[host.userId] === guest.userId) return logout(t, job, host, guest, done);
+      if (at !== undefined) return fail(t, job, CstaErrors.invalidDeviceState);
+      return plain(t, job, guest, 'loggedOff', 'agent', done);
+    default:
+      if (at !== host.userId) return fail(t, job, CstaErrors.invalidDeviceState);
+      return plain(t, job, guest, requested, 'agent', done);
+  }
+}
+
+/** DESIGN §4.3: one PUT CallCenter — or nothing, if the agent is already there. */
+function plain(t: Turn, job: Job, agent: UserRecord, requested: RequestedAgentState, role: 'device' | 'agent', done: SagaDone): void {
+  if (agent.agentState === undefined) return fail(t, job, role === 'agent' ? CstaErrors.invalidAgentIdentifier : CstaErrors.invalidDeviceID);
+  const target = ACD_STATE_FOR[requested];
+  const already = requested === 'loggedOn' ? isSignedIn(agent.agentState) : agent.agentState === target;
+  if (already) return succeed(t, job, { service: 'SetAgentStateResponse' });
+  startSaga(t, job, 'singlePut', { step: `setAgentState.${requested}`, command: { op: 'PUT CallCenter', userId: agent.userId, body: { agentACDState: target } } }, done);
+}
+
+function login(t: Turn, job: Job, host: UserRecord, guest: UserRecord, done: SagaDone): void {
+  const at = guest.guest?.hostUserId;
+  const input: LoginInput = {
+    hostUserId: host.userId,
+    guestUserId: guest.userId,
+    forwardTo: forwardTargetOf(guest),
+    hostStateBefore: host.agentState,
+    hostForwardingBefore: host.forwarding,
+    guestStateBefore: guest.agentState,
+    alreadyLoggedInHere: at === host.userId && isSignedIn(guest.agentState),
+  };
+  if (at !== undefined && at !== host.userId) {
+    const plan = t.s.restore[at];
+    input.previousDesk = {
+      hostUserId: at,
+      forwardTo: plan?.guestUserId === guest.userId ? plan.forwardTo : forwardTargetOf(guest),
+      restoreTo: plan?.guestUserId === guest.userId ? plan.before : undefined,
+    };
+  }
+  startSaga(t, job, 'login', input, done);
+}
+
+export function logoutInput(t: Turn, hostUserId: string, guest: UserRecord, released: boolean, signOutGuest: boolean): LogoutInput {
+  const plan = t.s.restore[hostUserId];
+  const mine = plan?.guestUserId === guest.userId ? plan : undefined;
+  return {
+    hostUserId,
+    guestUserId: guest.userId,
+    forwardTo: mine?.forwardTo ?? forwardTargetOf(guest),
+    restoreTo: mine?.before,
+    signOutGuest,
+    released,
+  };
+}
+
+function logout(t: Turn, job: Job, host: UserRecord, guest: UserRecord, done: SagaDone): void {
+  startSaga(t, job, 'logout', logoutInput(t, host.userId, guest, false, true), done);
+}

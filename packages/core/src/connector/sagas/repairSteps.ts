@@ -1,0 +1,45 @@
+/**
+ * RepairSteps — replay undo or logout steps that could not be done earlier (DESIGN §4.4
+ * "retried again after the next resync", §4.5 "queued as repair work"). Runs after a resync
+ * or on the repair tick, on fresh cache: the connector's skip rule (effect already holds,
+ * forwarding no longer points at the guest) keeps a repair from undoing later changes.
+ * A step that fails again is kept for the next round.
+ */
+import { assign, setup } from 'xstate';
+import type { SagaEvent, SagaOutput, SendParams } from './step.js';
+import { CstaErrors } from '../../csta/types.js';
+
+export interface RepairInput { steps: SendParams[] }
+
+interface RepairContext extends RepairInput { index: number; unfinished: SendParams[] }
+
+export const repairSteps = setup({
+  types: { input: {} as RepairInput, context: {} as RepairContext, events: {} as SagaEvent, output: {} as SagaOutput },
+  actions: {
+    /** Carried out by the connector (connector/step.ts), never by XState. */
+    send: (_: unknown, _params: SendParams) => {},
+    next: assign(({ context }) => ({ index: context.index + 1 })),
+    keep: assign(({ context }) => ({ unfinished: [...context.unfinished, context.steps[context.index]!], index: context.index + 1 })),
+    keepRest: assign(({ context }) => ({ unfinished: [...context.unfinished, ...context.steps.slice(context.index)], index: context.steps.length })),
+  },
+  guards: { more: ({ context }) => context.index < context.steps.length },
+}).createMachine({
+  id: 'repair',
+  context: ({ input }) => ({ ...input, index: 0, unfinished: [] }),
+  initial: 'next',
+  states: {
+    next: { always: [{ guard: 'more', target: 'repairing' }, { target: 'done' }] },
+    repairing: {
+      entry: { type: 'send', params: ({ context }) => ({ ...context.steps[context.index]!, persistent: true }) },
+      on: {
+        STEP_OK: { target: 'next', actions: 'next' },
+        STEP_SKIPPED: { target: 'next', actions: 'next' },
+        STEP_FAILED: { target: 'next', actions: 'keep' },
+        SAGA_TIMEOUT: { target: 'next', actions: 'keepRest' },
+      },
+    },
+    done: { type: 'final' },
+  },
+  output: ({ context }): SagaOutput =>
+    context.unfinished.length === 0 ? { ok: true } : { ok: false, error: CstaErrors.networkOutOfService, unfinished: context.unfinished },
+});

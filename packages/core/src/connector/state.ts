@@ -1,0 +1,136 @@
+/**
+ * The connector's state: plain, JSON-serialisable data (DESIGN §2). `step` owns it: it returns
+ * the next state and may reuse (mutate) the one it was given, so a caller that wants to keep an
+ * old state — a replay tool, a branching explorer — takes `cloneConnector` first.
+ */
+import type { CstaRequest, MonitorFilter } from '../csta/types.js';
+import type { AgentACDState, ForwardingInfo, HotelingGuestInfo, XsiCommand } from '../xsi/types.js';
+import { DEFAULT_CONFIG, type ConnectorConfig, type LinkId, type Output } from './io.js';
+import type { SendParams } from './sagas/step.js';
+
+/** What the connector believes about one BroadWorks user. */
+export interface UserRecord {
+  userId: string;
+  /** `fetching` until profile and services are read; `absent` if the XSP does not know the user. */
+  status: 'fetching' | 'known' | 'absent' | 'failed';
+  profile?: { number?: string; extension?: string };
+  /** Absent = the user has no Call Center agent service. */
+  agentState?: AgentACDState;
+  /** Absent = no Call Forwarding Always service. */
+  forwarding?: ForwardingInfo;
+  /** Absent = no Hoteling Guest service; `hostUserId` is the association. */
+  guest?: HotelingGuestInfo;
+  /** Reverse index: the guest sitting at this host, learnt from the guest's HotelingGuest data. */
+  hostedGuestUserId?: string;
+  subscribed: boolean;
+  /** Why reading the user failed (status `failed`): the answer to requests that needed it. */
+  fetchError?: import('../csta/types.js').CstaError;
+}
+
+export interface Monitor {
+  crossRefId: string;
+  link: LinkId;
+  /** The device as the client named it in MonitorStart: events use this name (DESIGN §3). */
+  device: string;
+  userId: string;
+  filter: MonitorFilter;
+}
+
+/** What the monitors of a device were last told: who sits at the desk and in what state. */
+export interface DeskReport {
+  agentUserId: string;
+  state: AgentACDState | undefined;
+  forwarding: { active: boolean; to: string | undefined } | undefined;
+}
+
+export type SagaKind = 'login' | 'logout' | 'singlePut' | 'repair';
+
+/**
+ * A unit of work holding per-user locks: a CSTA request, a fetch of an unknown user, the
+ * cleanup of an association released elsewhere, or repair work.
+ */
+export interface Job {
+  id: string;
+  kind: 'fetch' | 'request' | 'cleanup' | 'repair';
+  /** Users whose FIFO queue this job sits in; it runs when it heads all of them. */
+  users: string[];
+  arrivedAt: number;
+  running: boolean;
+  client?: { link: LinkId; invokeId: string; request: CstaRequest; answered: boolean };
+  saga?: { kind: SagaKind; value: unknown; context: unknown };
+  /** The one command of this job on the wire (a saga never has two). */
+  inFlight?: { commandId: number; params: SendParams; attempt: number; failures: number; stale?: boolean } | undefined;
+  /** The saga's next command, waiting for a stale one to settle (never two PUTs at once). */
+  queuedSend?: SendParams | undefined;
+  /** A retry waiting for its backoff timer. */
+  retrying?: { params: SendParams; attempt: number; failures: number } | undefined;
+  /** Fetch jobs: commands still unanswered. */
+  fetchPending?: number[];
+  /** CSTA events caused while the client's answer is pending: sent right after it. */
+  deferred: Output[];
+  /** cleanup/repair: which hoteling pair this job concerns. */
+  pair?: { hostUserId: string; guestUserId: string };
+  repairSteps?: SendParams[];
+  repairRounds?: number;
+}
+
+/** How to undo our forwarding of a host when its guest leaves. */
+export interface RestorePlan {
+  guestUserId: string;
+  forwardTo: string;
+  before: ForwardingInfo | undefined;
+}
+
+export interface RepairItem { hostUserId: string; guestUserId: string; steps: SendParams[]; rounds: number }
+
+export interface ConnectorState {
+  config: ConnectorConfig;
+  next: { command: number; job: number; monitor: number };
+  channel: 'down' | 'up' | 'lost';
+  links: Record<LinkId, true>;
+  users: Record<string, UserRecord>;
+  monitors: Record<string, Monitor>;
+  /** Per monitored user: what its monitors were last told. */
+  reports: Record<string, DeskReport>;
+  jobs: Record<string, Job>;
+  /** Per-user FIFO of job ids; the head holds the user. */
+  queues: Record<string, string[]>;
+  /** commandId → job id, or a resync read. */
+  commands: Record<number, { jobId: string; command: XsiCommand } | { resync: string; command: XsiCommand }>;
+  /** Associations this connector made and still believes in: host → guest. */
+  ours: Record<string, string>;
+  restore: Record<string, RestorePlan>;
+  /** Changes we asked for and whose event has not come back yet (to tell ours from external). */
+  expectGuest: Record<string, string | null>;
+  expectForwarding: Record<string, { active: boolean; to: string | undefined }>;
+  repairs: RepairItem[];
+  repairTimerAt: number | undefined;
+  /** Recent Xsi event ids, to drop redeliveries the adapter let through. */
+  recentEventIds: string[];
+}
+
+export function createConnector(config: Partial<ConnectorConfig> = {}): ConnectorState {
+  return {
+    config: { ...DEFAULT_CONFIG, ...config },
+    next: { command: 1, job: 1, monitor: 1 },
+    channel: 'down',
+    links: {},
+    users: {},
+    monitors: {},
+    reports: {},
+    jobs: {},
+    queues: {},
+    commands: {},
+    ours: {},
+    restore: {},
+    expectGuest: {},
+    expectForwarding: {},
+    repairs: [],
+    repairTimerAt: undefined,
+    recentEventIds: [],
+  };
+}
+
+export function cloneConnector(state: ConnectorState): ConnectorState {
+  return structuredClone(state);
+}

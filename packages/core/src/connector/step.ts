@@ -1,0 +1,348 @@
+/**
+ * `step` — the whole connector as one pure function (DESIGN §2).
+ *
+ * API, grouped as in quinn-proto:
+ *   queries   `state` is plain data: read `users`, `monitors`, `jobs` directly (see state.ts)
+ *   inputs    csta.request · csta.linkClosed · xsp.result · xsp.event · xsp.channel · timer.fired
+ *   outputs   xsp.command · csta.response · csta.error · csta.event · csta.systemStatus ·
+ *             timer.set · timer.clear · alarm
+ *
+ * Loop contract: feed one input, carry out every output in order, then feed the next input.
+ * `step` takes ownership of `state` (it may update it in place and returns it); keep a copy
+ * with `cloneConnector` if you need the old one. It never throws on bad domain input: a bad
+ * request is answered with a CSTA error; an unexpected result, event or timer is ignored.
+ */
+import { CstaErrors } from '../csta/types.js';
+import { EVENT_PACKAGES, type XsiCommand, type XsiOutcome } from '../xsi/types.js';
+import { cstaErrorFor, isSuccess } from './errorMapping.js';
+import type { Input, Output } from './io.js';
+import { feedSaga, finishJob, newJob, pump, retryNow, sagaTimeout, sendCommand, settleCommand, startSaga, type SagaDone } from './jobs.js';
+import { observeAgentState, observeForwarding, observeGuest } from './observe.js';
+import { ensureKnown, logoutInput, onRequest, removeMonitor, runRequest } from './requests.js';
+import type { LoginInput } from './sagas/hotelingLogin.js';
+import type { LogoutInput } from './sagas/hotelingLogout.js';
+import type { SagaOutput } from './sagas/step.js';
+import type { ConnectorState, Job } from './state.js';
+import { Turn } from './turn.js';
+
+const RECENT_EVENT_IDS = 512;
+
+export function step(state: ConnectorState, input: Input, now: number): { state: ConnectorState; outputs: Output[] } {
+  const t = new Turn(state, now);
+  switch (input.kind) {
+    case 'csta.request':
+      onRequest(t, input.link, input.invokeId, input.request);
+      break;
+    case 'csta.linkClosed':
+      delete state.links[input.link];
+      for (const m of Object.values(state.monitors)) if (m.link === input.link) removeMonitor(t, m.crossRefId);
+      break;
+    case 'xsp.result':
+      onResult(t, input.commandId, input.outcome);
+      break;
+    case 'xsp.event':
+      onEvent(t, input.event);
+      break;
+    case 'xsp.channel':
+      onChannel(t, input.status);
+      break;
+    case 'timer.fired':
+      onTimer(t, input.timerId);
+      break;
+    default:
+      break;
+  }
+  pump(t, startJob);
+  return { state, outputs: t.outputs };
+}
+
+// ---- jobs ------------------------------------------------------------------------------------
+
+function startJob(t: Turn, job: Job): void {
+  switch (job.kind) {
+    case 'fetch':
+      return startFetch(t, job);
+    case 'request':
+      return runRequest(t, job, sagaDone);
+    case 'cleanup': {
+      const [hostUserId, guestUserId] = [job.pair!.hostUserId, job.pair!.guestUserId];
+      const guest = t.s.users[guestUserId];
+      if (!guest) return finishJob(t, job);
+      // §4.6: sign the agent out only if it sits at no desk now.
+      const input: LogoutInput = logoutInput(t, hostUserId, guest, true, guest.guest?.hostUserId === undefined);
+      return startSaga(t, job, 'logout', input, sagaDone);
+    }
+    case 'repair':
+      return startSaga(t, job, 'repair', { steps: job.repairSteps ?? [] }, sagaDone);
+  }
+}
+
+/** A saga ended: answer the client and record what the connector now owns or owes. */
+const sagaDone: SagaDone = (t: Turn, job: Job, output: SagaOutput) => {
+  const saga = job.saga!;
+  const ctx = saga.context as Partial<LoginInput & LogoutInput> & { sent?: Record<string, boolean> };
+  const pair = ctx.hostUserId !== undefined && ctx.guestUserId !== undefined ? { hostUserId: ctx.hostUserId, guestUserId: ctx.guestUserId } : job.pair;
+  if (output.ok) {
+    if (saga.kind === 'login' && pair) {
+      t.s.ours[pair.hostUserId] = pair.guestUserId;
+      if (ctx.sent?.forwardHost) t.s.restore[pair.hostUserId] = { guestUserId: pair.guestUserId, forwardTo: ctx.forwardTo!, before: ctx.hostForwardingBefore };
+      if (ctx.previousDesk) forgetPair(t, ctx.previousDesk.hostUserId, pair.guestUserId);
+      dropRepairs(t, pair.hostUserId, pair.guestUserId);
+    }
+    if (saga.kind === 'logout' && pair) {
+      forgetPair(t, pair.hostUserId, pair.guestUserId);
+      dropRepairs(t, pair.hostUserId, pair.guestUserId);
+    }
+    t.answer(job, { response: responseFor(job) });
+  } else {
+    if (saga.kind === 'login' && ctx.previousDesk && pair) forgetPair(t, ctx.previousDesk.hostUserId, pair.guestUserId);
+    t.answer(job, { error: output.error });
+    if (output.unfinished.length > 0 && pair) {
+      const rounds = job.kind === 'repair' ? (job.repairRounds ?? 0) + 1 : 0;
+      t.s.repairs.push({ hostUserId: pair.hostUserId, guestUserId: pair.guestUserId, steps: output.unfinished, rounds });
+      if (saga.kind === 'login' || job.kind === 'repair') {
+        t.emit({
+          kind: 'alarm',
+          code: saga.kind === 'login' ? 'compensation-failed' : 'repair-failed',
+          message: `${output.unfinished.map((s) => s.step).join(', ')} could not be done for ${pair.guestUserId} at ${pair.hostUserId}; retried after the next resync`,
+          userIds: [pair.hostUserId, pair.guestUserId],
+        });
+      }
+      scheduleRepair(t);
+    }
+  }
+  finishJob(t, job);
+};
+
+function responseFor(job: Job) {
+  const service = job.client?.request.service;
+  return service === 'SetForwarding' ? { service: 'SetForwardingResponse' as const } : { service: 'SetAgentStateResponse' as const };
+}
+
+function forgetPair(t: Turn, hostUserId: string, guestUserId: string): void {
+  if (t.s.ours[hostUserId] === guestUserId) delete t.s.ours[hostUserId];
+  if (t.s.restore[hostUserId]?.guestUserId === guestUserId) delete t.s.restore[hostUserId];
+}
+
+/** A later successful request on the same pair supersedes old repair work. */
+function dropRepairs(t: Turn, hostUserId: string, guestUserId: string): void {
+  t.s.repairs = t.s.repairs.filter((r) => r.hostUserId !== hostUserId && r.guestUserId !== guestUserId);
+}
+
+function scheduleRepair(t: Turn): void {
+  if (t.s.repairTimerAt !== undefined) return;
+  t.s.repairTimerAt = t.now + t.s.config.repairIntervalMs;
+  t.setTimer('repair', t.s.repairTimerAt);
+}
+
+function runRepairs(t: Turn): void {
+  const items = t.s.repairs;
+  t.s.repairs = [];
+  for (const r of items) {
+    newJob(t, 'repair', [r.hostUserId, r.guestUserId], { pair: { hostUserId: r.hostUserId, guestUserId: r.guestUserId }, repairSteps: r.steps, repairRounds: r.rounds });
+  }
+}
+
+// ---- reading users (J2) and resync (§4.9) ----------------------------------------------------
+
+const FETCH: ((userId: string) => XsiCommand)[] = [
+  (userId) => ({ op: 'GET profile', userId }),
+  (userId) => ({ op: 'SUBSCRIBE', userId, packages: [...EVENT_PACKAGES] }),
+  (userId) => ({ op: 'GET CallCenter', userId }),
+  (userId) => ({ op: 'GET CallForwardingAlways', userId }),
+  (userId) => ({ op: 'GET HotelingGuest', userId }),
+];
+
+function startFetch(t: Turn, job: Job): void {
+  const userId = job.users[0]!;
+  job.fetchPending = FETCH.map((make) => sendCommand(t, make(userId), { jobId: job.id }));
+}
+
+function onFetchResult(t: Turn, job: Job, commandId: number, command: XsiCommand, outcome: XsiOutcome): void {
+  const u = t.s.users[command.userId];
+  job.fetchPending = (job.fetchPending ?? []).filter((id) => id !== commandId);
+  if (u) {
+    const status = 'status' in outcome ? outcome.status : 0;
+    if (command.op === 'GET profile') {
+      if (status === 404) u.status = 'absent';
+      else if (!isSuccess(outcome)) u.fetchError = cstaErrorFor(outcome, command, 'device');
+    } else if (command.op === 'SUBSCRIBE') {
+      u.subscribed = isSuccess(outcome);
+    } else if (!isSuccess(outcome) && (status === 400 || status === 404)) {
+      // The user lacks the service.
+      if (command.op === 'GET CallCenter') delete u.agentState;
+      if (command.op === 'GET CallForwardingAlways') delete u.forwarding;
+      if (command.op === 'GET HotelingGuest') delete u.guest;
+    } else if (!isSuccess(outcome)) {
+      u.fetchError ??= cstaErrorFor(outcome, command, 'device');
+    }
+    if (isSuccess(outcome) && 'status' in outcome) applyRead(t, command.userId, outcome);
+  }
+  if (job.fetchPending.length > 0) return;
+  if (u) {
+    if (u.status !== 'absent') u.status = u.fetchError ? 'failed' : 'known';
+    if (u.status === 'known') {
+      // A host learns who sits at it from guests we already hold.
+      for (const g of Object.values(t.s.users)) if (g.guest?.hostUserId === u.userId) u.hostedGuestUserId = g.userId;
+    }
+  }
+  finishJob(t, job);
+}
+
+/** A successful GET: the same truth an event brings. */
+function applyRead(t: Turn, userId: string, outcome: { status: number; body?: import('../xsi/types.js').XsiResultBody }): void {
+  const b = outcome.body;
+  if (!b) return;
+  switch (b.kind) {
+    case 'profile': {
+      const u = t.s.users[userId];
+      if (u) {
+        u.profile = {};
+        if (b.info.number !== undefined) u.profile.number = b.info.number;
+        if (b.info.extension !== undefined) u.profile.extension = b.info.extension;
+      }
+      return;
+    }
+    case 'CallCenter':
+      return observeAgentState(t, userId, b.agentACDState);
+    case 'CallForwardingAlways':
+      return observeForwarding(t, userId, b.info);
+    case 'HotelingGuest':
+      return onGuestObserved(t, userId, observeGuest(t, userId, b.info));
+    default:
+      return;
+  }
+}
+
+function onChannel(t: Turn, status: 'up' | 'lost'): void {
+  const wasLost = t.s.channel === 'lost';
+  if (status === 'lost') {
+    if (t.s.channel === 'lost') return;
+    t.s.channel = 'lost';
+    for (const link of Object.keys(t.s.links)) t.emit({ kind: 'csta.systemStatus', link, status: 'disabled' });
+    return;
+  }
+  t.s.channel = 'up';
+  if (!wasLost) return;
+  // §4.9: events may have been missed: re-read every user we hold, then resume repair work.
+  for (const u of Object.values(t.s.users)) {
+    if (u.status !== 'known') continue;
+    if (!u.subscribed) sendCommand(t, { op: 'SUBSCRIBE', userId: u.userId, packages: [...EVENT_PACKAGES] }, { resync: u.userId });
+    for (const op of ['GET CallCenter', 'GET CallForwardingAlways', 'GET HotelingGuest'] as const) {
+      sendCommand(t, { op, userId: u.userId }, { resync: u.userId });
+    }
+  }
+  for (const link of Object.keys(t.s.links)) t.emit({ kind: 'csta.systemStatus', link, status: 'normal' });
+  runRepairs(t);
+}
+
+// ---- XSP results, events, timers ---------------------------------------------------------------
+
+function onResult(t: Turn, commandId: number, outcome: XsiOutcome): void {
+  const entry = t.s.commands[commandId];
+  if (!entry) return; // late answer to a command we gave up on
+  delete t.s.commands[commandId];
+  t.clearTimer(`cmd:${commandId}`);
+  if ('resync' in entry) {
+    if (entry.command.op === 'SUBSCRIBE') {
+      const u = t.s.users[entry.resync];
+      if (u) u.subscribed = isSuccess(outcome);
+    } else if (isSuccess(outcome) && 'status' in outcome) {
+      applyRead(t, entry.resync, outcome);
+    }
+    return;
+  }
+  const job = t.s.jobs[entry.jobId];
+  if (!job) return;
+  if (job.kind === 'fetch') return onFetchResult(t, job, commandId, entry.command, outcome);
+  if (job.inFlight?.commandId === commandId) settleCommand(t, job, outcome, sagaDone);
+}
+
+function onEvent(t: Turn, event: import('../xsi/types.js').XsiEvent): void {
+  if (!event || typeof event !== 'object' || typeof event.targetId !== 'string') return;
+  if (typeof event.eventId === 'string' && event.eventId !== '') {
+    if (t.s.recentEventIds.includes(event.eventId)) return;
+    t.s.recentEventIds.push(event.eventId);
+    if (t.s.recentEventIds.length > RECENT_EVENT_IDS) t.s.recentEventIds.shift();
+  }
+  const userId = event.targetId;
+  if (!t.s.users[userId]) return;
+  switch (event.type) {
+    case 'AgentStateEvent':
+    case 'AgentSubscriptionEvent':
+      return observeAgentState(t, userId, event.state);
+    case 'CallForwardingAlwaysEvent':
+      return observeForwarding(t, userId, event.info);
+    case 'HotelingGuestEvent':
+      return onGuestObserved(t, userId, observeGuest(t, userId, event.info));
+    case 'SubscriptionTerminatedEvent': {
+      const u = t.s.users[userId]!;
+      u.subscribed = false;
+      sendCommand(t, { op: 'SUBSCRIBE', userId, packages: [...EVENT_PACKAGES] }, { resync: userId });
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** §4.4 step 4 and §4.6: a guest's association as the XSP now reports it. */
+function onGuestObserved(t: Turn, guestUserId: string, change: ReturnType<typeof observeGuest>): void {
+  if (!change) return;
+  const { prevHost, nextHost, ours } = change;
+  if (nextHost !== undefined) {
+    // A login waiting for exactly this association goes on to step 5.
+    const head = t.s.queues[guestUserId]?.[0];
+    const job = head === undefined ? undefined : t.s.jobs[head];
+    const ctx = job?.saga?.kind === 'login' ? (job.saga.context as LoginInput) : undefined;
+    if (job && ctx && ctx.guestUserId === guestUserId && ctx.hostUserId === nextHost) feedSaga(t, job, { type: 'GUEST_ASSOCIATED' }, sagaDone);
+  }
+  if (ours || prevHost === nextHost || prevHost === undefined) return;
+  if (t.s.ours[prevHost] === guestUserId) {
+    // An association we made was ended elsewhere: finish our side of the termination.
+    delete t.s.ours[prevHost];
+    newJob(t, 'cleanup', [prevHost, guestUserId], { pair: { hostUserId: prevHost, guestUserId } });
+  }
+}
+
+function onTimer(t: Turn, timerId: string): void {
+  const [kind, id] = splitTimer(timerId);
+  switch (kind) {
+    case 'cmd': {
+      const entry = t.s.commands[Number(id)];
+      if (entry) onResult(t, Number(id), { transportError: 'timeout: no answer within the step timeout' });
+      return;
+    }
+    case 'retry': {
+      const job = t.s.jobs[id];
+      if (job) retryNow(t, job, sagaDone);
+      return;
+    }
+    case 'saga': {
+      const job = t.s.jobs[id];
+      if (!job) return;
+      if (!job.running) {
+        // Still waiting for its users: the desk or agent is busy with other work.
+        t.answer(job, { error: CstaErrors.resourceBusy });
+        return finishJob(t, job);
+      }
+      return sagaTimeout(t, job, sagaDone);
+    }
+    case 'deadline': {
+      const job = t.s.jobs[id];
+      if (job) t.answer(job, { error: CstaErrors.networkOutOfService });
+      return;
+    }
+    case 'repair':
+      t.s.repairTimerAt = undefined;
+      runRepairs(t);
+      return;
+    default:
+      return;
+  }
+}
+
+function splitTimer(timerId: string): [string, string] {
+  const i = typeof timerId === 'string' ? timerId.indexOf(':') : -1;
+  return i < 0 ? [String(timerId), ''] : [timerId.slice(0, i), timerId.slice(i + 1)];
+}
