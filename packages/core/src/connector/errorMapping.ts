@@ -31,17 +31,18 @@ export function cstaErrorFor(outcome: XsiOutcome, command: XsiCommand, role: 'de
   switch (code) {
     case C.hostBusy:
       return CstaErrors.invalidDeviceState;
-    case C.hostWithoutHotelingHost:
+    case C.hostUnknown:
+    case C.hostNotAssigned:
+    case C.hostInactive:
       return CstaErrors.invalidDeviceID;
-    case C.unknownUser:
-      // The URL user exists (else 404): the unknown one is the host named in the body.
-      return command.op === 'PUT HotelingGuest' ? CstaErrors.invalidDeviceID : role === 'agent' ? CstaErrors.invalidAgentIdentifier : CstaErrors.invalidDeviceID;
-    case C.guestWithoutHotelingGuest:
+    case C.guestNotAssigned:
+    case C.guestInactive:
       return CstaErrors.invalidAgentIdentifier;
-    case C.serviceNotAssigned:
+    case C.callCenterNotAssigned:
+    case C.forwardingNotAssigned:
       return role === 'agent' ? CstaErrors.invalidAgentIdentifier : CstaErrors.invalidDeviceID;
-    case C.activationWithoutNumber:
-    case C.forwardingDestinationRefused:
+    case C.forwardingNumberRequired:
+    case C.forwardingDestinationInvalid:
       return CstaErrors.invalidForwardingDestination;
     default:
       return CstaErrors.invalidParameterValue;

@@ -85,12 +85,13 @@ export function parseXmlDocument(xml: string): XmlParseResult {
 /**
  * Escape for element content and attribute values alike. Characters XML 1.0 cannot carry at all
  * (C0 controls, lone surrogates) become U+FFFD: they can only come from a corrupt source, and an
- * unparseable message would be worse. CR is written as a reference so a parser does not fold it.
+ * unparseable message would be worse. CR, TAB and LF are written as references, so that neither
+ * end-of-line handling nor attribute-value normalisation in the client's parser can change them.
  */
 export function escapeXml(value: string): string {
   // Regex literals inside the function: a global regex carries lastIndex, so none lives at module level.
   const forbidden = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
-  return value.replace(forbidden, '\uFFFD').replace(/[&<>"'\r]/g, (c) => ESCAPES[c] ?? c);
+  return value.replace(forbidden, '\uFFFD').replace(/[&<>"'\r\t\n]/g, (c) => ESCAPES[c] ?? c);
 }
 
 /** UTF-8 length of a string, counted without encoding it (a lone surrogate counts as U+FFFD: 3). */
@@ -111,7 +112,7 @@ export function utf8ByteLength(value: string): number {
 // ------------------------------------------------------------------------------------------------
 
 const ESCAPES: Record<string, string> = {
-  '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#13;',
+  '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#13;', '\t': '&#9;', '\n': '&#10;',
 };
 
 /**

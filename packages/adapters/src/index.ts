@@ -1,0 +1,3 @@
+/** @csta-bw/adapters — the shells that do I/O around the pure core (DESIGN §1–§2). */
+export * from './trace.js';
+export * from './virtualWorld.js';

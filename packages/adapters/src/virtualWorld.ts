@@ -1,0 +1,258 @@
+/**
+ * VirtualWorld — the connector bound in-process to the simulator's model, on virtual time.
+ *
+ * Like str0m's netem, the whole world is sans-IO and seeded: a discrete-event loop moves a
+ * virtual clock to the next thing due — an XSP delivery, a connector timer, or something the
+ * caller scheduled (a client request, an external actor, a fault-profile switch) — and feeds
+ * it in, honouring the connector's loop contract (one input, all its outputs carried out, then
+ * the next). Same seed and same schedule → the same trace, byte for byte (I8).
+ *
+ * Ordering at one instant: XSP deliveries first (in the model's order), then scheduled items
+ * (in scheduling order), then connector timers (by due time, then id).
+ */
+import {
+  createConnector, step, type ConnectorConfig, type ConnectorState, type CstaError, type CstaEvent, type CstaRequest,
+  type CstaResponse, type Input, type Output, type SystemStatusValue, type XsiEvent,
+} from '@csta-bw/core';
+import {
+  ackEvent, advance, applyExternal, createXsp, defaultDirectory, isQuiescent, nextDueAt, openChannel, setFaultProfile, submit,
+  type Directory, type ExternalAction, type FaultProfile, type XspState,
+} from '@csta-bw/xsp-sim';
+import { Trace } from './trace.js';
+
+export interface VirtualWorldOptions {
+  seed?: number;
+  faults?: FaultProfile;
+  directory?: Directory;
+  config?: Partial<ConnectorConfig>;
+  /** How long after losing the event channel the binding opens a new one (ms). */
+  reconnectDelayMs?: number;
+  /** Record the trace (on by default; the explorer turns it off for speed). */
+  trace?: boolean;
+}
+
+export type ClientAnswer =
+  | { at: number; link: string; invokeId: string; kind: 'response'; response: CstaResponse }
+  | { at: number; link: string; invokeId: string; kind: 'error'; error: CstaError };
+
+export interface ClientEvent { at: number; link: string; monitorCrossRefId: string; event: CstaEvent }
+
+type Scheduled =
+  | { kind: 'request'; link: string; invokeId: string; request: CstaRequest }
+  | { kind: 'linkClosed'; link: string }
+  | { kind: 'external'; action: ExternalAction }
+  | { kind: 'faults'; profile: FaultProfile }
+  | { kind: 'reconnect' };
+
+export const CHANNEL_SET_ID = 'csta-bw/in-process';
+
+export class VirtualWorld {
+  connector: ConnectorState;
+  xsp: XspState;
+  now = 0;
+  readonly trace: Trace | undefined;
+  readonly requests = new Map<string, { at: number; link: string; invokeId: string; request: CstaRequest }>();
+  readonly answers: ClientAnswer[] = [];
+  readonly events: ClientEvent[] = [];
+  readonly systemStatus: { at: number; link: string; status: SystemStatusValue }[] = [];
+  readonly alarms: Output[] = [];
+  /** Every command the connector sent, for order checks (I7). */
+  readonly commands: { at: number; commandId: number; command: import('@csta-bw/core').XsiCommand }[] = [];
+  inputsFed = 0;
+
+  private readonly timers = new Map<string, number>();
+  private agenda: { at: number; seq: number; item: Scheduled }[] = [];
+  private agendaSeq = 0;
+  private channelId: string | undefined;
+  private readonly seenEventIds = new Set<string>();
+  private readonly admin: string;
+  private readonly reconnectDelayMs: number;
+  private readonly commandOps = new Map<number, string>();
+
+  constructor(opts: VirtualWorldOptions = {}) {
+    const directory = opts.directory ?? defaultDirectory();
+    this.admin = directory.adminUserId;
+    this.xsp = createXsp({ directory, seed: opts.seed ?? 1, faults: opts.faults ?? 'none' });
+    this.connector = createConnector({ defaultDomain: directory.domain, ...opts.config });
+    this.trace = opts.trace === false ? undefined : new Trace();
+    this.reconnectDelayMs = opts.reconnectDelayMs ?? 1000;
+    this.openEventChannel();
+  }
+
+  // ---- what the caller schedules -------------------------------------------------------------
+
+  request(link: string, invokeId: string, request: CstaRequest, at = this.now): void {
+    this.schedule(at, { kind: 'request', link, invokeId, request });
+  }
+
+  closeLink(link: string, at = this.now): void {
+    this.schedule(at, { kind: 'linkClosed', link });
+  }
+
+  external(action: ExternalAction, at = this.now): void {
+    this.schedule(at, { kind: 'external', action });
+  }
+
+  setFaults(profile: FaultProfile, at = this.now): void {
+    this.schedule(at, { kind: 'faults', profile });
+  }
+
+  private schedule(at: number, item: Scheduled): void {
+    this.agenda.push({ at: Math.max(at, this.now), seq: this.agendaSeq++, item });
+    this.agenda.sort((a, b) => a.at - b.at || a.seq - b.seq);
+  }
+
+  // ---- running -------------------------------------------------------------------------------
+
+  /** When the next thing happens, or undefined if nothing ever will. */
+  nextAt(): number | undefined {
+    let next = nextDueAt(this.xsp);
+    const consider = (t: number | undefined) => {
+      if (t !== undefined && (next === undefined || t < next)) next = t;
+    };
+    consider(this.agenda[0]?.at);
+    for (const at of this.timers.values()) consider(at);
+    return next;
+  }
+
+  /** Process everything due at or before `until`. */
+  runUntil(until: number): void {
+    for (let at = this.nextAt(); at !== undefined && at <= until; at = this.nextAt()) this.tick(at);
+    if (until > this.now) this.now = until;
+  }
+
+  /** Run until nothing is in flight anywhere (or `limit` ms of virtual time pass). */
+  runUntilQuiet(limit = 600_000): boolean {
+    const end = this.now + limit;
+    for (;;) {
+      if (this.isQuiet()) return true;
+      const at = this.nextAt();
+      if (at === undefined || at > end) return this.isQuiet();
+      this.tick(at);
+    }
+  }
+
+  /** No request, command or event in flight; no repair work owed. */
+  isQuiet(): boolean {
+    const c = this.connector;
+    return this.agenda.length === 0 && isQuiescent(this.xsp) && Object.keys(c.jobs).length === 0
+      && Object.keys(c.commands).length === 0 && c.repairs.length === 0 && this.channelId !== undefined;
+  }
+
+  private tick(at: number): void {
+    this.now = at;
+    const { state, deliveries } = advance(this.xsp, at);
+    this.xsp = state;
+    for (const d of deliveries) {
+      if (d.kind === 'result') {
+        this.trace?.result(at, d.requestId, this.commandOps.get(d.requestId), d.outcome);
+        this.commandOps.delete(d.requestId);
+        this.feed({ kind: 'xsp.result', commandId: d.requestId, outcome: d.outcome });
+      } else if (d.kind === 'event') {
+        this.xsp = ackEvent(this.xsp, d.channelId, d.event.eventId, 200, at);
+        if (this.seenEventIds.has(d.event.eventId)) continue; // a redelivery: acked, not fed
+        this.seenEventIds.add(d.event.eventId);
+        this.trace?.xsiEvent(at, d.event);
+        this.feed({ kind: 'xsp.event', event: d.event });
+      } else if (d.channelId === this.channelId) {
+        this.channelId = undefined;
+        this.trace?.add(at, 'xsp', 'connector', 'ChannelTerminatedEvent', { reason: d.reason });
+        this.feed({ kind: 'xsp.channel', status: 'lost' });
+        this.schedule(at + this.reconnectDelayMs, { kind: 'reconnect' });
+      }
+    }
+    while (this.agenda[0] && this.agenda[0].at <= at) {
+      const { item } = this.agenda.shift()!;
+      this.runScheduled(item);
+    }
+    const due = [...this.timers.entries()].filter(([, t]) => t <= at).sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1));
+    for (const [timerId, t] of due) {
+      if (this.timers.get(timerId) !== t) continue; // cleared or re-set meanwhile
+      this.timers.delete(timerId);
+      this.feed({ kind: 'timer.fired', timerId });
+    }
+  }
+
+  private runScheduled(item: Scheduled): void {
+    switch (item.kind) {
+      case 'request':
+        this.requests.set(`${item.link}#${item.invokeId}`, { at: this.now, link: item.link, invokeId: item.invokeId, request: item.request });
+        this.trace?.request(this.now, item.link, item.invokeId, item.request);
+        this.feed({ kind: 'csta.request', link: item.link, invokeId: item.invokeId, request: item.request });
+        return;
+      case 'linkClosed':
+        this.feed({ kind: 'csta.linkClosed', link: item.link });
+        return;
+      case 'external': {
+        const { state, outcome } = applyExternal(this.xsp, item.action, this.now);
+        this.xsp = state;
+        const { kind, ...args } = item.action;
+        this.trace?.add(this.now, 'xsp', 'xsp', `external ${kind}`, { ...args, status: 'status' in outcome ? outcome.status : 'transportError' });
+        return;
+      }
+      case 'faults':
+        this.xsp = setFaultProfile(this.xsp, item.profile);
+        return;
+      case 'reconnect':
+        this.openEventChannel();
+        return;
+    }
+  }
+
+  private openEventChannel(): void {
+    const opened = openChannel(this.xsp, { asUser: this.admin, channelSetId: CHANNEL_SET_ID }, this.now);
+    if (!('state' in opened)) throw new Error(`cannot open the event channel: ${opened.error.summaryEnglish}`);
+    this.xsp = opened.state;
+    this.channelId = opened.channelId;
+    this.trace?.add(this.now, 'xsp', 'connector', 'Channel', { channelId: opened.channelId });
+    this.feed({ kind: 'xsp.channel', status: 'up' });
+  }
+
+  /** The loop contract: one input, then every output carried out in order. */
+  private feed(input: Input): void {
+    this.inputsFed++;
+    const { state, outputs } = step(this.connector, input, this.now);
+    this.connector = state;
+    for (const o of outputs) this.carryOut(o);
+  }
+
+  private carryOut(o: Output): void {
+    const at = this.now;
+    switch (o.kind) {
+      case 'xsp.command':
+        this.commands.push({ at, commandId: o.commandId, command: o.command });
+        this.commandOps.set(o.commandId, o.command.op);
+        this.trace?.command(at, o.commandId, o.command);
+        this.xsp = submit(this.xsp, { requestId: o.commandId, asUser: this.admin, channelSetId: CHANNEL_SET_ID, command: o.command }, at);
+        return;
+      case 'csta.response':
+        this.answers.push({ at, link: o.link, invokeId: o.invokeId, kind: 'response', response: o.response });
+        this.trace?.response(at, o.link, o.invokeId, o.response);
+        return;
+      case 'csta.error':
+        this.answers.push({ at, link: o.link, invokeId: o.invokeId, kind: 'error', error: o.error });
+        this.trace?.error(at, o.link, o.invokeId, o.error);
+        return;
+      case 'csta.event':
+        this.events.push({ at, link: o.link, monitorCrossRefId: o.monitorCrossRefId, event: o.event });
+        this.trace?.event(at, o.link, o.monitorCrossRefId, o.event);
+        return;
+      case 'csta.systemStatus':
+        this.systemStatus.push({ at, link: o.link, status: o.status });
+        this.trace?.add(at, 'connector', 'csta', 'SystemStatus', { link: o.link, systemStatus: o.status });
+        return;
+      case 'timer.set':
+        this.timers.set(o.timerId, o.at);
+        return;
+      case 'timer.clear':
+        this.timers.delete(o.timerId);
+        return;
+      case 'alarm':
+        this.alarms.push(o);
+        this.trace?.add(at, 'connector', 'connector', 'alarm', { code: o.code, message: o.message });
+        return;
+    }
+  }
+}
+
+export type { XsiEvent };
