@@ -249,7 +249,7 @@ const SUBSCRIPTION_ELEMENTS = [
 ];
 
 /** All XSD `EventPackage` values (§5.5); csta-bw's XSP serves only `EVENT_PACKAGES`. */
-const XSD_EVENT_PACKAGES = new Set([
+const XSD_EVENT_PACKAGES: ReadonlySet<string> = new Set([
   'Advanced Call', 'Basic Call', 'BroadWorks Anywhere', 'Call Center Agent', 'Call Center Agent Monitoring',
   'Call Center Configuration', 'Call Center Monitoring', 'Call Center Queue', 'Call Forwarding Always',
   'Call Forwarding Always Secondary', 'Call Forwarding Busy', 'Call Forwarding No Answer', 'Call Park',

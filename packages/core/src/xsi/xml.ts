@@ -36,7 +36,7 @@ export interface XmlLimits {
   maxDepth: number;
 }
 
-export const DEFAULT_XML_LIMITS: XmlLimits = { maxChars: 1_048_576, maxDepth: 32 };
+export const DEFAULT_XML_LIMITS: Readonly<XmlLimits> = { maxChars: 1_048_576, maxDepth: 32 };
 
 export interface XmlAttribute {
   readonly local: string;

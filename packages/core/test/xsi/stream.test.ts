@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
 import { createDocumentSplitter, feedDocuments, type DocumentSplitterState } from '../../src/xsi/stream.js';
+import { decodeStreamDocument } from '../../src/xsi/events.js';
 
 /** A recorded-style burst: channel answer, heartbeat, events (one with non-ASCII text and a '>' in an attribute), termination. */
 const CHANNEL =
@@ -35,6 +36,7 @@ describe('document splitter', () => {
     expect(r.errors).toEqual([]);
     expect(r.documents).toEqual(DOCUMENTS);
     expect(r.state.pending).toBe('');
+    expect(r.documents.map((d) => decodeStreamDocument(d).kind)).toEqual(['channel', 'heartbeat', 'event', 'heartbeat', 'event', 'event', 'channelTerminated']);
   });
 
   it('gives the same documents when the UTF-8 stream is split at every byte position', () => {
