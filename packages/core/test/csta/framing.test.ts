@@ -1,0 +1,183 @@
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import {
+  EVENT_INVOKE_ID, FRAME_HEADER_BYTES, MAX_FRAME_BYTES, allocateInvokeId, createFrameDecoder, createInvokeIdAllocator, encodeFrame,
+  feedFrames,
+} from '../../src/csta/framing.js';
+import type { CstaFrame, FrameDecoderState } from '../../src/csta/framing.js';
+
+function frame(invokeId: string, xml: string): Uint8Array {
+  const encoded = encodeFrame(invokeId, xml);
+  if (!(encoded instanceof Uint8Array)) throw new Error(encoded.error.reason);
+  return encoded;
+}
+
+function bytes(...parts: (number[] | Uint8Array | string)[]): Uint8Array {
+  const all: number[] = [];
+  for (const part of parts) all.push(...(typeof part === 'string' ? new TextEncoder().encode(part) : part));
+  return Uint8Array.from(all);
+}
+
+/** Feeds chunks one after another, collecting frames and the first error. */
+function feedAll(chunks: Uint8Array[]): { frames: CstaFrame[]; error?: string; state: FrameDecoderState } {
+  let state = createFrameDecoder();
+  const frames: CstaFrame[] = [];
+  for (const chunk of chunks) {
+    const result = feedFrames(state, chunk);
+    frames.push(...result.frames);
+    state = result.state;
+    if (result.error) return { frames, error: result.error.reason, state };
+  }
+  return { frames, state };
+}
+
+// The psco-tech MonitorStart test vector, reference/csta.md §6.1.
+const MONITOR_START = '<MonitorStart xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed4"><monitorObject><deviceObject typeOfNumber="dialingNumber">212700</deviceObject></monitorObject><monitorType>device</monitorType></MonitorStart>';
+
+describe('encodeFrame (reference/csta.md §8.1)', () => {
+  it('reproduces the psco-tech vector: 00 00 00 EB "0001" + 227 bytes of XML', () => {
+    const encoded = frame('0001', MONITOR_START);
+    expect(encoded.length).toBe(235);
+    expect([...encoded.subarray(0, 8)]).toEqual([0x00, 0x00, 0x00, 0xeb, 0x30, 0x30, 0x30, 0x31]);
+    expect(new TextDecoder().decode(encoded.subarray(8))).toBe(MONITOR_START);
+  });
+
+  it('counts the length in UTF-8 bytes, not characters', () => {
+    const encoded = frame(EVENT_INVOKE_ID, '<a>é😀</a>');
+    expect(encoded.length).toBe(8 + 7 + 2 + 4);
+    expect(encoded[3]).toBe(21);
+    expect(String.fromCharCode(...encoded.subarray(4, 8))).toBe('9999');
+  });
+
+  it('accepts exactly 65,535 bytes and refuses 65,536', () => {
+    const fits = 'x'.repeat(MAX_FRAME_BYTES - FRAME_HEADER_BYTES);
+    const encoded = frame('0002', fits);
+    expect([encoded[2], encoded[3]]).toEqual([0xff, 0xff]);
+    expect(encodeFrame('0002', `${fits}x`)).toEqual({ error: { reason: 'frame would be 65536 bytes, more than 65535' } });
+  });
+
+  it('refuses an invoke ID that is not four digits, and a lone surrogate', () => {
+    for (const id of ['1', '00001', 'abcd', '12 4', '١٢٣٤']) {
+      expect(encodeFrame(id, '<a/>')).toMatchObject({ error: { reason: expect.stringContaining('four ASCII digits') } });
+    }
+    expect(encodeFrame('0001', '<a>\uD800</a>')).toMatchObject({ error: { reason: expect.stringContaining('surrogate') } });
+  });
+});
+
+describe('feedFrames', () => {
+  it('decodes the psco-tech vector', () => {
+    expect(feedFrames(createFrameDecoder(), frame('0001', MONITOR_START)).frames).toEqual([{ invokeId: '0001', xml: MONITOR_START }]);
+  });
+
+  it('cuts several frames out of one read and keeps a partial one for later', () => {
+    const stream = bytes(frame('0001', '<a/>'), frame('9999', '<b/>'), frame('0002', '<c/>'));
+    const first = feedFrames(createFrameDecoder(), stream.subarray(0, stream.length - 3));
+    expect(first.frames).toEqual([{ invokeId: '0001', xml: '<a/>' }, { invokeId: '9999', xml: '<b/>' }]);
+    expect(first.error).toBeUndefined();
+    const second = feedFrames(first.state, stream.subarray(stream.length - 3));
+    expect(second.frames).toEqual([{ invokeId: '0002', xml: '<c/>' }]);
+    expect(second.state.pending.length).toBe(0);
+  });
+
+  it('waits on a truncated header without error', () => {
+    const result = feedFrames(createFrameDecoder(), bytes([0, 0, 0, 12, 0x30]));
+    expect(result).toMatchObject({ frames: [] });
+    expect(result.error).toBeUndefined();
+    expect(feedFrames(result.state, bytes('001<a/>')).frames).toEqual([{ invokeId: '0001', xml: '<a/>' }]);
+  });
+
+  it('accepts an empty body (the XML layer refuses it later)', () => {
+    expect(feedFrames(createFrameDecoder(), bytes([0, 0, 0, 8], '0003')).frames).toEqual([{ invokeId: '0003', xml: '' }]);
+  });
+
+  it('never mutates the caller\'s bytes or the previous state', () => {
+    const input = bytes(frame('0001', '<a/>'), [0, 0]);
+    const copy = input.slice();
+    const first = feedFrames(createFrameDecoder(), input);
+    const pendingBefore = first.state.pending.slice();
+    feedFrames(first.state, bytes([0, 12], '0002<b/>'));
+    expect(input).toEqual(copy);
+    expect(first.state.pending).toEqual(pendingBefore);
+  });
+
+  const faults: [string, Uint8Array, RegExp][] = [
+    ['first header byte non-zero', bytes([1]), /header byte 0 is 0x01/],
+    ['second header byte non-zero (a uint32 length above 65,535)', bytes([0, 1, 0, 8], '0001'), /header byte 1 is 0x01/],
+    ['length smaller than the header', bytes([0, 0, 0, 7]), /length field 7 is less than the 8-byte header/],
+    ['non-digit invoke ID', bytes([0, 0, 0, 12], '00a1<a/>'), /invoke ID byte 2 is 0x61/],
+    ['invalid UTF-8', bytes([0, 0, 0, 13], '0001', [0x3c, 0x61, 0xff, 0x2f, 0x3e]), /frame 0001 is not valid UTF-8/],
+    ['overlong UTF-8', bytes([0, 0, 0, 10], '0001', [0xc0, 0xbc]), /not valid UTF-8/],
+    ['UTF-8 encoded surrogate', bytes([0, 0, 0, 11], '0001', [0xed, 0xa0, 0x80]), /not valid UTF-8/],
+  ];
+  for (const [what, stream, reason] of faults) {
+    it(`reports ${what}, keeps earlier frames, and stays failed`, () => {
+      const good = frame('0001', '<ok/>');
+      const result = feedFrames(createFrameDecoder(), bytes(good, stream));
+      expect(result.frames).toEqual([{ invokeId: '0001', xml: '<ok/>' }]);
+      expect(result.error?.reason).toMatch(reason);
+      const again = feedFrames(result.state, frame('0002', '<more/>'));
+      expect(again.frames).toEqual([]);
+      expect(again.error?.reason).toMatch(reason);
+    });
+  }
+});
+
+describe('split invariance (pinned: seed 42, 200 runs)', () => {
+  const xml = fc.string({ unit: 'binary', maxLength: 300 }).map((s) => s.replace(/[\uD800-\uDFFF]/g, ''));
+  const frames = fc.array(fc.record({ invokeId: fc.integer({ min: 0, max: 9999 }).map((n) => String(n).padStart(4, '0')), xml }), { maxLength: 6 });
+
+  test.prop([frames, fc.array(fc.nat(), { maxLength: 12 })], { seed: 42, numRuns: 200 })(
+    'any split of the stream yields the same frames',
+    (sent, cutPoints) => {
+      const stream = bytes(...sent.map((f) => frame(f.invokeId, f.xml)));
+      const cuts = [...new Set(cutPoints.map((c) => (stream.length === 0 ? 0 : c % (stream.length + 1))))].sort((a, b) => a - b);
+      const chunks: Uint8Array[] = [];
+      let from = 0;
+      for (const cut of [...cuts, stream.length]) {
+        chunks.push(stream.subarray(from, cut));
+        from = cut;
+      }
+      const result = feedAll(chunks);
+      expect(result.error).toBeUndefined();
+      expect(result.frames).toEqual(sent);
+      expect(result.state.pending.length).toBe(0);
+    },
+  );
+
+  test.prop([frames, fc.nat(), fc.nat({ max: 255 })], { seed: 42, numRuns: 200 })(
+    'a corrupted stream gives the same frames and error whether fed whole or byte by byte',
+    (sent, at, value) => {
+      const stream = bytes(...sent.map((f) => frame(f.invokeId, f.xml)), [0, 0, 0, 9], '0001x');
+      const corrupt = stream.slice();
+      corrupt[at % corrupt.length] = value;
+      const whole = feedAll([corrupt]);
+      const byteByByte = feedAll([...corrupt].map((b) => Uint8Array.of(b)));
+      expect(byteByByte.frames).toEqual(whole.frames);
+      expect(byteByByte.error).toEqual(whole.error);
+    },
+  );
+});
+
+describe('InvokeIdAllocator', () => {
+  it('hands out 0001…9998, skips 9999 and 0000, and wraps', () => {
+    let allocator = createInvokeIdAllocator();
+    const seen: string[] = [];
+    for (let i = 0; i < 9999; i++) {
+      const next = allocateInvokeId(allocator);
+      seen.push(next.invokeId);
+      allocator = next.allocator;
+    }
+    expect(seen[0]).toBe('0001');
+    expect(seen[9997]).toBe('9998');
+    expect(seen[9998]).toBe('0001');
+    expect(seen).not.toContain('9999');
+    expect(seen).not.toContain('0000');
+  });
+
+  it('is a value: allocating does not change the allocator it was given', () => {
+    const allocator = createInvokeIdAllocator();
+    expect(allocateInvokeId(allocator).invokeId).toBe('0001');
+    expect(allocateInvokeId(allocator).invokeId).toBe('0001');
+    expect(allocateInvokeId({ next: 9999 }).invokeId).toBe('0001');
+  });
+});
