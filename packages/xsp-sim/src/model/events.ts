@@ -15,7 +15,7 @@
  *    on another channel of the set · 481 subscription deleted, event dropped · 500 resent on the
  *    next channel. Resends count as attempts, so a client answering 500 forever cannot loop.
  */
-import type { EventPackage, XsiEvent, XsiEventData } from '@csta-bw/core';
+import type { EventPackage, XsiEvent, XsiEventData, XsiOutcome } from '@csta-bw/core';
 import { terminateChannel } from './channels.js';
 import { Draft } from './draft.js';
 import { drawDuplicate, drawEventDelay } from './faults.js';
@@ -27,7 +27,7 @@ export const MAX_SEQUENCE_NUMBER = 2_147_483_647;
 
 /** What `advance` hands to the caller. */
 export type Delivery =
-  | { kind: 'result'; requestId: number; outcome: import('@csta-bw/core').XsiOutcome }
+  | { kind: 'result'; requestId: number; outcome: XsiOutcome }
   | { kind: 'event'; channelId: string; event: XsiEvent }
   | { kind: 'channelTerminated'; channelId: string; reason: ChannelTerminationReason };
 

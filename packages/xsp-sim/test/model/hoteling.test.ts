@@ -91,13 +91,12 @@ describe('PUT HotelingGuest', () => {
   });
 
   it('refuses a guest limit above the enforcing host limit; accepts one at or below it', () => {
-    let dir = directoryWith((u) => { if (u.hotelingHost) Object.assign(u.hotelingHost, { enforceAssociationLimit: true, associationLimitHours: 8 }); }, desk(101));
+    const dir = directoryWith((u) => { if (u.hotelingHost) Object.assign(u.hotelingHost, { enforceAssociationLimit: true, associationLimitHours: 8 }); }, desk(101));
     for (const u of dir.users) if (u.userId === agent(1) && u.hotelingGuest) Object.assign(u.hotelingGuest, { enableAssociationLimit: true, associationLimitHours: 12 });
     for (const u of dir.users) if (u.userId === agent(2) && u.hotelingGuest) Object.assign(u.hotelingGuest, { enableAssociationLimit: true, associationLimitHours: 8 });
     const s = createXsp({ directory: dir, seed: 1, faults: 'none' });
     expect(statusOf(run(s, associate(agent(1), desk(101))).outcome)).toEqual({ status: 400, errorCode: XSP_ERRORS.GUEST_LIMIT_ABOVE_HOST_LIMIT.code });
     expect(statusOf(run(s, associate(agent(2), desk(101))).outcome)).toEqual({ status: 200 });
-    dir = defaultDirectory();
   });
 
   it('ends an association by itself after the limit (virtual clock), with an event', () => {
