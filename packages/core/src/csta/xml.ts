@@ -46,7 +46,12 @@ export function parseXmlDocument(xml: string): XmlParseResult {
   const text = xml.startsWith('\uFEFF') ? xml.slice(1) : xml;
   if (text.trim() === '') return fail('empty document');
 
-  const verdict = XMLValidator.validate(text);
+  let verdict: ReturnType<typeof XMLValidator.validate>;
+  try {
+    verdict = XMLValidator.validate(text);
+  } catch (e) {
+    return fail(`not well-formed XML: ${e instanceof Error ? e.message : String(e)}`);
+  }
   if (verdict !== true) return fail(`not well-formed XML: ${verdict.err.msg} (line ${verdict.err.line})`);
 
   // Parsed inside a wrapper element so that text before or after the root shows up as a node:

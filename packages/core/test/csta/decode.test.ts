@@ -1,5 +1,7 @@
+import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { decodeCstaMessage, isCstaReplyName } from '../../src/csta/decode.js';
+import { decodeCstaErrorCode, decodeCstaResponseOrEvent } from '../../src/csta/decode-reply.js';
 import { CSTA_NAMESPACES, ECMA354_NAMESPACE } from '../../src/csta/namespaces.js';
 import type { CstaRequest } from '../../src/csta/types.js';
 
@@ -323,5 +325,28 @@ describe('bad input is refused with operation/invalidParameterValue and a reason
     const tooBig = `<GetAgentState><device>${'é'.repeat(padding / 2 + 1)}</device></GetAgentState>`;
     expect(tooBig.length).toBeLessThan(65_535);
     expect(refused(tooBig).reason).toMatch(/more than 65535/);
+  });
+});
+
+describe('never throws (pinned: seed 42, 200 runs)', () => {
+  // XML-ish noise: fragments of real messages, markup characters, references, deep-ish nesting.
+  const piece = fc.constantFrom(
+    '<SetAgentState>', '</SetAgentState>', '<device>', '</device>', '<monitorObject>', '</monitorObject>', '<deviceObject>',
+    '<requestedMonitorFilter>', '<logicalDeviceFeature>', '<agentReady>', 'true', '</agentReady>', '<activateForward>', '1',
+    '<csta:MonitorStart xmlns:csta="x">', '</csta:MonitorStart>', '<a/>', '&amp;', '&#x41;', '&lol;', '&', '<', '>', '"',
+    '<![CDATA[', ']]>', '<!--', '-->', '<?xml version="1.0"?>', '<?pi?>', '<!DOCTYPE', '\u0000', '\uD800', 'é', ' ', '\n',
+    '<__proto__>', '<constructor>', '<toString>', 'xmlns="', '=',
+  );
+  const noise = fc.array(fc.oneof(piece, fc.string({ unit: 'binary', maxLength: 4 })), { maxLength: 40 }).map((parts) => parts.join(''));
+
+  test.prop([noise], { seed: 42, numRuns: 200 })('decodeCstaMessage answers every input with a value', (xml) => {
+    const result = decodeCstaMessage(xml);
+    if (result.ok) expect(typeof result.message.service).toBe('string');
+    else expect(result.error).toEqual({ category: 'operation', value: expect.any(String) });
+  });
+
+  test.prop([noise], { seed: 42, numRuns: 200 })('so do the client-side decoders', (xml) => {
+    expect(typeof decodeCstaResponseOrEvent(xml).ok).toBe('boolean');
+    expect(typeof decodeCstaErrorCode(xml).ok).toBe('boolean');
   });
 });
