@@ -2,3 +2,4 @@
 export * from './trace.js';
 export * from './virtualWorld.js';
 export * from './runtime.js';
+export * from './scenarios.js';
