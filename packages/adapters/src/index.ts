@@ -3,6 +3,8 @@ export * from './trace.js';
 export * from './virtualWorld.js';
 export * from './runtime.js';
 export * from './scenarios.js';
+export * from './invariants.js';
+export * from './schedule.js';
 export * from './modelTransport.js';
 export * from './csta/session.js';
 export * from './csta/link.js';

@@ -211,7 +211,7 @@ function expect(s: ConnectorState, c: XsiCommand): void {
   }
 }
 
-export function sendCommand(t: Turn, command: XsiCommand, owner: { jobId: string } | { resync: string }): number {
+export function sendCommand(t: Turn, command: XsiCommand, owner: { jobId: string } | { resync: string; attempt?: number }): number {
   const commandId = t.s.next.command++;
   t.s.commands[commandId] = { ...owner, command };
   t.emit({ kind: 'xsp.command', commandId, command });

@@ -96,7 +96,9 @@ export interface ConnectorState {
   /** Per-user FIFO of job ids; the head holds the user. */
   queues: Record<string, string[]>;
   /** commandId → job id, or a resync read. */
-  commands: Record<number, { jobId: string; command: XsiCommand } | { resync: string; command: XsiCommand }>;
+  commands: Record<number, { jobId: string; command: XsiCommand } | { resync: string; command: XsiCommand; attempt?: number }>;
+  /** Reads and subscriptions waiting to be retried: `op|userId` → attempt. */
+  rereads: Record<string, number>;
   /** Associations this connector made and still believes in: host → guest. */
   ours: Record<string, string>;
   restore: Record<string, RestorePlan>;
@@ -125,6 +127,7 @@ export function createConnector(config: Partial<ConnectorConfig> = {}): Connecto
     restore: {},
     expectGuest: {},
     expectForwarding: {},
+    rereads: {},
     repairs: [],
     repairTimerAt: undefined,
     recentEventIds: [],

@@ -14,9 +14,9 @@
  */
 import { CstaErrors } from '../csta/types.js';
 import { EVENT_PACKAGES, type XsiCommand, type XsiOutcome } from '../xsi/types.js';
-import { cstaErrorFor, isSuccess } from './errorMapping.js';
+import { cstaErrorFor, isRetryable, isSuccess } from './errorMapping.js';
 import type { Input, Output } from './io.js';
-import { feedSaga, finishJob, newJob, pump, retryNow, sagaTimeout, sendCommand, settleCommand, startSaga, type SagaDone } from './jobs.js';
+import { backoff, feedSaga, finishJob, newJob, pump, retryNow, sagaTimeout, sendCommand, settleCommand, startSaga, type SagaDone } from './jobs.js';
 import { observeAgentState, observeForwarding, observeGuest } from './observe.js';
 import { ensureKnown, logoutInput, onRequest, removeMonitor, runRequest } from './requests.js';
 import type { LoginInput } from './sagas/hotelingLogin.js';
@@ -168,6 +168,7 @@ function onFetchResult(t: Turn, job: Job, commandId: number, command: XsiCommand
       else if (!isSuccess(outcome)) u.fetchError = cstaErrorFor(outcome, command, 'device');
     } else if (command.op === 'SUBSCRIBE') {
       u.subscribed = isSuccess(outcome);
+      if (!u.subscribed) rereadLater(t, command, 1);
     } else if (!isSuccess(outcome) && (status === 400 || status === 404)) {
       // The user lacks the service.
       if (command.op === 'GET CallCenter') delete u.agentState;
@@ -214,6 +215,16 @@ function applyRead(t: Turn, userId: string, outcome: { status: number; body?: im
   }
 }
 
+/**
+ * A read or subscription that must not be lost (without it the connector would stay blind to a
+ * user): retried with backoff, for as long as it fails.
+ */
+function rereadLater(t: Turn, command: XsiCommand, attempt: number): void {
+  const at = t.now + backoff(t.s, Math.min(attempt, 6));
+  t.s.rereads[`${command.op}|${command.userId}`] = attempt;
+  t.setTimer(`reread:${command.op}|${command.userId}`, at);
+}
+
 function onChannel(t: Turn, status: 'up' | 'lost'): void {
   const wasLost = t.s.channel === 'lost';
   if (status === 'lost') {
@@ -244,12 +255,10 @@ function onResult(t: Turn, commandId: number, outcome: XsiOutcome): void {
   delete t.s.commands[commandId];
   t.clearTimer(`cmd:${commandId}`);
   if ('resync' in entry) {
-    if (entry.command.op === 'SUBSCRIBE') {
-      const u = t.s.users[entry.resync];
-      if (u) u.subscribed = isSuccess(outcome);
-    } else if (isSuccess(outcome) && 'status' in outcome) {
-      applyRead(t, entry.resync, outcome);
-    }
+    const u = t.s.users[entry.resync];
+    if (entry.command.op === 'SUBSCRIBE' && u) u.subscribed = isSuccess(outcome);
+    if (isSuccess(outcome) && 'status' in outcome) applyRead(t, entry.resync, outcome);
+    else if (u && (entry.command.op === 'SUBSCRIBE' || isRetryable(outcome))) rereadLater(t, entry.command, (entry.attempt ?? 0) + 1);
     return;
   }
   const job = t.s.jobs[entry.jobId];
@@ -331,6 +340,15 @@ function onTimer(t: Turn, timerId: string): void {
     case 'deadline': {
       const job = t.s.jobs[id];
       if (job) t.answer(job, { error: CstaErrors.networkOutOfService });
+      return;
+    }
+    case 'reread': {
+      const [op, userId] = id.split('|') as [XsiCommand['op'], string];
+      const attempt = t.s.rereads[id] ?? 1;
+      delete t.s.rereads[id];
+      if (!t.s.users[userId]) return;
+      const command = (op === 'SUBSCRIBE' ? { op, userId, packages: [...EVENT_PACKAGES] } : { op, userId }) as XsiCommand;
+      sendCommand(t, command, { resync: userId, attempt });
       return;
     }
     case 'repair':

@@ -1,0 +1,198 @@
+/**
+ * The oracle (DESIGN §5): checks a VirtualWorld against the invariants, from the outside —
+ * what clients were told, what the connector sent, and the simulator's truth. Used by the
+ * property tests and the explorer. Each check returns violations as readable strings.
+ *
+ *   quiescent (faults stopped, nothing in flight):  I1 convergence · I2 no dangling forward ·
+ *     I3 association brings its forward · I4 clients see the truth · I5 failed login leaves no trace
+ *   always:  I6 one answer within sagaTimeout+stepTimeout · I7 saga command order
+ *   (I8 determinism is checked by running a schedule twice and comparing traces.)
+ */
+import { CSTA_STATE_OF, isSignedIn, normaliseNumber, type AgentACDState, type CstaRequest } from '@csta-bw/core';
+import { userView, type ExternalAction, type UserView } from '@csta-bw/xsp-sim';
+import type { VirtualWorld } from './virtualWorld.js';
+
+export type InvariantId = 'I1' | 'I2' | 'I3' | 'I4' | 'I5' | 'I6' | 'I7';
+export interface Violation { invariant: InvariantId; message: string }
+
+/** What the schedule did besides CSTA requests: the oracle needs to know what happened elsewhere. */
+export interface WorldHistory {
+  externals: { at: number; action: ExternalAction }[];
+  /** Sim truth of the users a login touches, at the moment each login request was issued. */
+  beforeLogin: Map<string, { host: UserView | undefined; guest: UserView | undefined }>;
+}
+
+export function newHistory(): WorldHistory {
+  return { externals: [], beforeLogin: new Map() };
+}
+
+const fwdTo = (v: UserView | undefined): string => {
+  const f = v?.forwarding;
+  return f?.active ? `on→${normaliseNumber(f.forwardToPhoneNumber ?? '')}` : 'off';
+};
+
+function userIdOf(w: VirtualWorld, id: string | undefined): string | undefined {
+  if (id === undefined) return undefined;
+  return id.includes('@') ? id : `${id}@${w.connector.config.defaultDomain}`;
+}
+
+/** Users a request names (device, agent). */
+function usersOf(w: VirtualWorld, r: CstaRequest): string[] {
+  const ids: (string | undefined)[] = [];
+  if ('device' in r) ids.push(r.device);
+  if ('agentID' in r) ids.push(r.agentID);
+  if ('monitorObject' in r) ids.push(r.monitorObject);
+  return ids.map((i) => userIdOf(w, i)).filter((i): i is string => i !== undefined);
+}
+
+/** I6 and I7: hold at every moment. */
+export function checkAlways(w: VirtualWorld, final: boolean): Violation[] {
+  const out: Violation[] = [];
+  const { sagaTimeoutMs, stepTimeoutMs } = w.connector.config;
+  const count = new Map<string, number>();
+  for (const a of w.answers) count.set(`${a.link}#${a.invokeId}`, (count.get(`${a.link}#${a.invokeId}`) ?? 0) + 1);
+  for (const [key, r] of w.requests) {
+    const n = count.get(key) ?? 0;
+    if (n > 1) out.push({ invariant: 'I6', message: `${key} (${r.request.service}) answered ${n} times` });
+    const answer = w.answers.find((a) => `${a.link}#${a.invokeId}` === key);
+    if (answer && answer.at - r.at > sagaTimeoutMs + stepTimeoutMs) {
+      out.push({ invariant: 'I6', message: `${key} answered after ${answer.at - r.at} ms (limit ${sagaTimeoutMs + stepTimeoutMs})` });
+    }
+    if (!answer && (final || w.now - r.at > sagaTimeoutMs + stepTimeoutMs)) {
+      out.push({ invariant: 'I6', message: `${key} (${r.request.service}) never answered` });
+    }
+  }
+  // I7: step 5 (guest → Unavailable) only after the HotelingGuestEvent of the association it follows.
+  const trace = w.trace?.entries ?? [];
+  for (const c of w.commands) {
+    if (c.command.op !== 'PUT CallCenter' || c.command.body.agentACDState !== 'Unavailable') continue;
+    const guest = c.command.userId;
+    const assoc = [...w.commands].reverse().find((p) => p.commandId < c.commandId && p.command.op === 'PUT HotelingGuest' && p.command.userId === guest);
+    if (!assoc || assoc.command.op !== 'PUT HotelingGuest' || assoc.command.body.hostUserId === null) continue;
+    const host = assoc.command.body.hostUserId;
+    const seen = trace.some((e) => e.at >= assoc.at && e.at <= c.at && e.from === 'xsp'
+      && ((e.msg === 'HotelingGuestEvent' && e.args.targetId === guest && e.args.hostUserId === host)
+        || (e.msg === '200' && e.args.op === 'GET HotelingGuest')));
+    if (!seen) out.push({ invariant: 'I7', message: `PUT CallCenter ${guest} Unavailable (command ${c.commandId}) sent before the HotelingGuestEvent showing host ${host}` });
+  }
+  return out;
+}
+
+/** I1–I5: hold once the world is quiet after faults stopped. */
+export function checkQuiescent(w: VirtualWorld, h: WorldHistory): Violation[] {
+  const out: Violation[] = [];
+  const c = w.connector;
+  const truth = (id: string) => userView(w.xsp, id);
+
+  // I1 convergence: the connector's view of every user it holds equals the simulator's.
+  for (const u of Object.values(c.users)) {
+    if (u.status !== 'known') continue;
+    const t = truth(u.userId);
+    if (!t) continue;
+    if (u.agentState !== t.agentACDState) out.push({ invariant: 'I1', message: `${u.userId} agent state: connector ${u.agentState}, XSP ${t.agentACDState}` });
+    const cf = u.forwarding?.active ? `on→${normaliseNumber(u.forwarding.forwardToPhoneNumber ?? '')}` : 'off';
+    if (u.forwarding && cf !== fwdTo(t)) out.push({ invariant: 'I1', message: `${u.userId} forwarding: connector ${cf}, XSP ${fwdTo(t)}` });
+    const ch = u.guest?.hostUserId;
+    const th = t.hotelingGuest?.hostUserId;
+    if (u.guest && ch !== th) out.push({ invariant: 'I1', message: `${u.userId} association: connector ${ch ?? 'none'}, XSP ${th ?? 'none'}` });
+  }
+
+  // Guests by forwarding target (extension, number, user id) to recognise "H forwarded to G".
+  const guestByTarget = new Map<string, string>();
+  for (const u of Object.values(c.users)) {
+    if (!u.guest) continue;
+    for (const k of [u.profile?.extension, u.profile?.number, u.userId]) if (k) guestByTarget.set(normaliseNumber(k), u.userId);
+  }
+  // Forwarding set elsewhere — by an external actor or by a client's SetForwarding — is the user's intent.
+  const externallyForwarded = new Set(h.externals.filter((e) => e.action.kind === 'setForwarding').map((e) => (e.action as { userId: string }).userId));
+  for (const r of w.requests.values()) if (r.request.service === 'SetForwarding') for (const u of usersOf(w, r.request)) externallyForwarded.add(u);
+
+  // I2 no dangling forward: a host forwarded (by us) to a guest has that guest associated.
+  for (const u of Object.values(c.users)) {
+    const t = truth(u.userId);
+    const f = t?.forwarding;
+    if (!f?.active || f.forwardToPhoneNumber === undefined || externallyForwarded.has(u.userId)) continue;
+    const g = guestByTarget.get(normaliseNumber(f.forwardToPhoneNumber));
+    if (!g) continue;
+    const at = truth(g)?.hotelingGuest?.hostUserId;
+    if (at !== u.userId) out.push({ invariant: 'I2', message: `${u.userId} forwards to ${g}, which is associated with ${at ?? 'no host'}` });
+  }
+
+  // I3 association brings its forward.
+  for (const [host, guest] of Object.entries(c.ours)) {
+    if (externallyForwarded.has(host)) continue;
+    if (truth(guest)?.hotelingGuest?.hostUserId !== host) continue;
+    const f = truth(host)?.forwarding;
+    const g = f?.active && f.forwardToPhoneNumber !== undefined ? guestByTarget.get(normaliseNumber(f.forwardToPhoneNumber)) : undefined;
+    if (g !== guest) out.push({ invariant: 'I3', message: `our association ${guest}@${host} but ${host} forwarding is ${fwdTo(truth(host))}` });
+  }
+
+  // I4 clients see the truth: last agent / forwarding event on each open monitor.
+  for (const m of Object.values(c.monitors)) {
+    const evs = w.events.filter((e) => e.link === m.link && e.monitorCrossRefId === m.crossRefId);
+    const host = truth(m.userId);
+    // Xsi has no host-side event package: a desk's guest is visible only through the guest's own
+    // HotelingGuest data, so a guest the connector does not hold cannot be reported (README).
+    const seated = host?.hostedGuestUserId;
+    const deskAgent = seated !== undefined && c.users[seated] !== undefined ? seated : m.userId;
+    const state: AgentACDState | undefined = truth(deskAgent)?.agentACDState;
+    const lastAgent = [...evs].reverse().find((e) => e.event.name !== 'ForwardingEvent');
+    if (lastAgent) {
+      const e = lastAgent.event;
+      if (e.name === 'AgentLoggedOffEvent') {
+        if (isSignedIn(state)) out.push({ invariant: 'I4', message: `monitor ${m.crossRefId} (${m.device}) last told LoggedOff(${e.agentID}) but ${deskAgent} is ${state}` });
+      } else if (e.name !== 'ForwardingEvent') {
+        const told = e.name === 'AgentReadyEvent' ? 'agentReady' : e.name === 'AgentNotReadyEvent' ? 'agentNotReady' : e.name === 'AgentWorkingAfterCallEvent' ? 'agentWorkingAfterCall' : 'loggedOn';
+        const actual = state === undefined ? 'none' : CSTA_STATE_OF[state];
+        const agentOk = userIdOf(w, e.agentID) === deskAgent;
+        if (!agentOk || told !== actual) out.push({ invariant: 'I4', message: `monitor ${m.crossRefId} (${m.device}) last told ${e.name}(${e.agentID}) but the desk shows ${deskAgent} ${state}` });
+      }
+    }
+    const lastFwd = [...evs].reverse().find((e) => e.event.name === 'ForwardingEvent');
+    if (lastFwd && lastFwd.event.name === 'ForwardingEvent') {
+      const told = lastFwd.event.forwardStatus ? `on→${normaliseNumber(lastFwd.event.forwardTo ?? '')}` : 'off';
+      if (told !== fwdTo(host)) out.push({ invariant: 'I4', message: `monitor ${m.crossRefId} (${m.device}) last told forwarding ${told} but XSP has ${fwdTo(host)}` });
+    }
+  }
+
+  // I5 a failed login leaves no trace — where nothing else touched its users afterwards.
+  for (const [key, r] of w.requests) {
+    const req = r.request;
+    if (req.service !== 'SetAgentState' || req.requestedAgentState !== 'loggedOn' || req.agentID === undefined) continue;
+    const answer = w.answers.find((a) => `${a.link}#${a.invokeId}` === key);
+    if (!answer || answer.kind !== 'error') continue;
+    const before = h.beforeLogin.get(key);
+    if (!before) continue;
+    const [hostId, guestId] = usersOf(w, req);
+    if (!hostId || !guestId || hostId === guestId) continue;
+    const mine = new Set([hostId, guestId, ...(before.guest?.hotelingGuest?.hostUserId ? [before.guest.hotelingGuest.hostUserId] : [])]);
+    // Another change request issued after it, or still unanswered when it arrived, may have changed
+    // these users legitimately (directly, or by moving an agent off a desk): only a login that had
+    // the world to itself is judged.
+    const readOnly = (q: CstaRequest) => q.service === 'GetAgentState' || q.service === 'GetForwarding' || q.service === 'MonitorStart';
+    const others = [...w.requests.entries()].some(([k, o]) => {
+      if (k === key || readOnly(o.request)) return false;
+      if (o.at >= r.at) return true;
+      const a = w.answers.find((x) => `${x.link}#${x.invokeId}` === k);
+      return !a || a.at >= r.at;
+    });
+    const externalAfter = h.externals.some((e) => e.at >= r.at && e.action.kind !== 'channelTerminate');
+    // Requests already in flight when this one arrived also disqualify it.
+    if (others || externalAfter || before.guest?.hotelingGuest?.hostUserId !== undefined) continue;
+    const now = { host: truth(hostId), guest: truth(guestId) };
+    const diff: string[] = [];
+    if (before.host?.agentACDState !== now.host?.agentACDState) diff.push(`${hostId} state ${before.host?.agentACDState}→${now.host?.agentACDState}`);
+    if (fwdTo(before.host) !== fwdTo(now.host)) diff.push(`${hostId} forwarding ${fwdTo(before.host)}→${fwdTo(now.host)}`);
+    if (before.guest?.agentACDState !== now.guest?.agentACDState) diff.push(`${guestId} state ${before.guest?.agentACDState}→${now.guest?.agentACDState}`);
+    if (before.guest?.hotelingGuest?.hostUserId !== now.guest?.hotelingGuest?.hostUserId) diff.push(`${guestId} host ${before.guest?.hotelingGuest?.hostUserId}→${now.guest?.hotelingGuest?.hostUserId}`);
+    if (diff.length) out.push({ invariant: 'I5', message: `failed login ${key} left a trace: ${diff.join('; ')}` });
+  }
+  return out;
+}
+
+/** Record the sim truth a login's I5 check compares against; call when scheduling the request. */
+export function noteLogin(w: VirtualWorld, h: WorldHistory, link: string, invokeId: string, r: CstaRequest): void {
+  if (r.service !== 'SetAgentState' || r.requestedAgentState !== 'loggedOn' || r.agentID === undefined) return;
+  const [hostId, guestId] = usersOf(w, r);
+  h.beforeLogin.set(`${link}#${invokeId}`, { host: hostId ? userView(w.xsp, hostId) : undefined, guest: guestId ? userView(w.xsp, guestId) : undefined });
+}

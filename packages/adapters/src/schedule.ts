@@ -1,0 +1,82 @@
+/**
+ * Random schedules for property tests and the explorer: several CSTA clients issuing requests
+ * on shared desks and agents, external actors, a fault profile — run on a VirtualWorld, then
+ * faults stop and the world must come to rest with every invariant holding.
+ */
+import type { CstaRequest } from '@csta-bw/core';
+import { defaultDirectory, type Directory, type ExternalAction, type FaultProfile } from '@csta-bw/xsp-sim';
+import { checkAlways, checkQuiescent, newHistory, noteLogin, type Violation, type WorldHistory } from './invariants.js';
+import { VirtualWorld, type VirtualWorldOptions } from './virtualWorld.js';
+
+export type ScheduleStep =
+  | { wait: number; kind: 'request'; link: string; request: CstaRequest }
+  | { wait: number; kind: 'external'; action: ExternalAction };
+
+export interface Schedule {
+  seed: number;
+  faults: FaultProfile;
+  steps: ScheduleStep[];
+}
+
+export const DESKS = ['desk-101', 'desk-102', 'desk-103'];
+export const AGENTS = ['agent-001', 'agent-002', 'agent-003'];
+export const LINKS = ['L1', 'L2', 'L3'];
+
+/** The default directory, with agent-003's associations limited to one hour (expiry paths). */
+export function scheduleDirectory(): Directory {
+  const d = defaultDirectory();
+  const a3 = d.users.find((u) => u.userId === 'agent-003@example.com');
+  if (a3?.hotelingGuest) a3.hotelingGuest = { ...a3.hotelingGuest, enableAssociationLimit: true, associationLimitHours: 1 };
+  return d;
+}
+
+export interface ScheduleRun {
+  world: VirtualWorld;
+  history: WorldHistory;
+  violations: Violation[];
+  quiet: boolean;
+}
+
+export function runSchedule(s: Schedule, opts: Partial<VirtualWorldOptions> = {}): ScheduleRun {
+  const world = new VirtualWorld({ seed: s.seed, faults: s.faults, directory: scheduleDirectory(), ...opts });
+  const history = newHistory();
+  let invoke = 1;
+  // Every desk is watched from the start, so I4 has something to check.
+  for (const d of DESKS) world.request('L1', String(invoke++).padStart(4, '0'), { service: 'MonitorStart', monitorObject: d });
+  const violations: Violation[] = [];
+  for (const st of s.steps) {
+    world.runUntil(world.now + st.wait);
+    if (st.kind === 'request') {
+      const id = String(invoke++).padStart(4, '0');
+      noteLogin(world, history, st.link, id, st.request);
+      world.request(st.link, id, st.request);
+    } else {
+      history.externals.push({ at: world.now, action: st.action });
+      world.external(st.action);
+    }
+    violations.push(...checkAlways(world, false));
+    if (violations.length) break;
+  }
+  world.setFaults('none');
+  const quiet = violations.length === 0 && world.runUntilQuiet(30 * 60_000);
+  if (violations.length === 0) {
+    if (!quiet) violations.push({ invariant: 'I6', message: 'the world never came to rest after faults stopped' });
+    violations.push(...checkAlways(world, true), ...(quiet ? checkQuiescent(world, history) : []));
+  }
+  return { world, history, violations: dedupe(violations), quiet };
+}
+
+function dedupe(v: Violation[]): Violation[] {
+  const seen = new Set<string>();
+  return v.filter((x) => (seen.has(x.message) ? false : (seen.add(x.message), true)));
+}
+
+export function describeSchedule(s: Schedule): string {
+  const lines = [`seed=${s.seed} faults=${s.faults}`];
+  let t = 0;
+  for (const st of s.steps) {
+    t += st.wait;
+    lines.push(`  +${st.wait}ms (t≈${t}) ${st.kind === 'request' ? `${st.link} ${JSON.stringify(st.request)}` : `external ${JSON.stringify(st.action)}`}`);
+  }
+  return lines.join('\n');
+}
