@@ -1,0 +1,135 @@
+/**
+ * `pnpm start` — the main job: csta-bw as a runnable CTI gateway.
+ *
+ * Default: the XSP simulator with the default directory, the connector driving it, and CSTA
+ * (ECMA-323 XML over TCP, 8-byte framing) on 127.0.0.1:1040. With `--xsp-url` it drives a real
+ * XSP instead and starts no simulator. Prints what listens where and how to try it; stops
+ * cleanly on SIGINT/SIGTERM; a bad flag or a busy port exits non-zero with a clear message.
+ */
+import { parseArgs } from 'node:util';
+import { startGateway, type Gateway, type XspSide } from '@csta-bw/adapters';
+
+const USAGE = `Usage: pnpm start [-- options]
+
+Runs the csta-bw CSTA gateway.
+
+Options:
+  --csta-port N         CSTA TCP port (default 1040; host 127.0.0.1)
+  --sim-port N          port of the embedded XSP simulator (default 8080)
+  --xsp-url URL         drive a real XSP at URL instead of the simulator (no simulator started)
+  --xsp-user U          Xsi user for --xsp-url (or env XSP_USER)
+  --xsp-password P      Xsi password for --xsp-url (or env XSP_PASSWORD)
+  --default-domain D    domain appended to bare user ids (default example.com)
+  --require-session     refuse CSTA requests before an ECMA-354 StartApplicationSession
+  --verbose             log every link opened and closed, and every refused frame
+  --help                show this text
+`;
+
+function fail(message: string): never {
+  console.error(`pnpm start: ${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+function port(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^[0-9]+$/.test(value) || n > 65_535) fail(`${flag} must be a port number 0–65535, got "${value}"`);
+  return n;
+}
+
+let args: ReturnType<typeof parse>;
+function parse() {
+  return parseArgs({
+    args: process.argv.slice(2).filter((a) => a !== '--'),
+    strict: true,
+    allowPositionals: false,
+    options: {
+      'csta-port': { type: 'string' },
+      'sim-port': { type: 'string' },
+      'xsp-url': { type: 'string' },
+      'xsp-user': { type: 'string' },
+      'xsp-password': { type: 'string' },
+      'default-domain': { type: 'string' },
+      'require-session': { type: 'boolean' },
+      verbose: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+  });
+}
+try {
+  args = parse();
+} catch (err) {
+  fail(err instanceof Error ? err.message : String(err));
+}
+const v = args.values;
+if (v.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const cstaPort = port(v['csta-port'], '--csta-port', 1040);
+const simPort = port(v['sim-port'], '--sim-port', 8080);
+const log = v.verbose ? (line: string) => console.log(`[csta] ${line}`) : () => {};
+
+let xsp: XspSide;
+let xspLine: string;
+if (v['xsp-url'] !== undefined) {
+  let url: URL;
+  try {
+    url = new URL(v['xsp-url']);
+  } catch {
+    fail(`--xsp-url "${v['xsp-url']}" is not a URL`);
+  }
+  const user = v['xsp-user'] ?? process.env.XSP_USER;
+  const password = v['xsp-password'] ?? process.env.XSP_PASSWORD;
+  if (!user || !password) fail('--xsp-url needs --xsp-user and --xsp-password (or XSP_USER / XSP_PASSWORD)');
+  fail(`driving a real XSP (${url.origin}) needs the Xsi HTTP transport, which this build does not have yet`);
+} else {
+  // Until the simulator's HTTP server lands, the simulator runs in process (no Xsi HTTP).
+  void simPort;
+  xsp = { kind: 'model' };
+  xspLine = 'XSP simulator (default directory, in process)';
+}
+
+let gateway: Gateway;
+try {
+  gateway = await startGateway({
+    cstaHost: '127.0.0.1',
+    cstaPort,
+    xsp,
+    ...(v['default-domain'] ? { defaultDomain: v['default-domain'] } : {}),
+    requireSession: v['require-session'] ?? false,
+    log,
+  });
+} catch (err) {
+  const e = err as NodeJS.ErrnoException;
+  if (e.code === 'EADDRINUSE') fail(`CSTA port 127.0.0.1:${cstaPort} is already in use (another gateway running? try --csta-port)`);
+  if (e.code === 'EACCES') fail(`not allowed to listen on 127.0.0.1:${cstaPort} (try a port above 1023)`);
+  fail(`cannot start: ${e.message}`);
+}
+
+console.log(`csta-bw gateway
+  CSTA (ECMA-323 XML over TCP)  ${gateway.csta.host}:${gateway.csta.port}${v['require-session'] ? '  (ECMA-354 session required)' : ''}
+  XSP                           ${xspLine}
+
+Try it (in another terminal):
+  pnpm csta -- --port ${gateway.csta.port} watch desk-101          # monitor desk-101, print events
+  pnpm csta -- --port ${gateway.csta.port} login desk-101 agent-001
+  pnpm csta -- --port ${gateway.csta.port} logout desk-101 agent-001
+Ctrl-C stops.`);
+
+let stopping = false;
+async function stop(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: closing CSTA links and stopping…`);
+  const forced = setTimeout(() => {
+    console.error('shutdown took longer than 5 s; exiting');
+    process.exit(1);
+  }, 5000);
+  forced.unref();
+  await gateway.close();
+  console.log('stopped.');
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
