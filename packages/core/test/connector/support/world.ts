@@ -128,7 +128,8 @@ export function directoryWith(change: (users: Map<string, DirectoryUser>) => voi
 export interface FaultRule {
   /** Which submitted commands to hit. */
   match: (c: XsiCommand) => boolean;
-  outcome: XsiOutcome;
+  /** The answer instead of execution; `lost` = never executed, never answered (a timeout). */
+  outcome: XsiOutcome | 'lost';
   /** How many of the matching commands (in submission order); Infinity for a storm. */
   times: number;
 }
@@ -142,11 +143,11 @@ export function runWithFault(w: VirtualWorld, rule: FaultRule, limit = 600_000):
   const end = w.now + limit;
   const rewrite = () => {
     let changed = false;
-    const queue = w.xsp.queue.map((item) => {
-      if (item.kind !== 'execute' || hit >= rule.times || !rule.match(item.command)) return item;
+    const queue = w.xsp.queue.flatMap((item) => {
+      if (item.kind !== 'execute' || hit >= rule.times || !rule.match(item.command)) return [item];
       hit++;
       changed = true;
-      return { kind: 'reply' as const, requestId: item.requestId, outcome: rule.outcome, at: item.at, seq: item.seq };
+      return rule.outcome === 'lost' ? [] : [{ kind: 'reply' as const, requestId: item.requestId, outcome: rule.outcome, at: item.at, seq: item.seq }];
     });
     if (changed) w.xsp = { ...w.xsp, queue };
   };
