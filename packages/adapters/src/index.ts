@@ -11,3 +11,4 @@ export * from './csta/link.js';
 export * from './csta/server.js';
 export * from './csta/gateway.js';
 export * from './csta/client.js';
+export * from './xsi/transport.js';

@@ -18,7 +18,7 @@
  */
 import {
   decodeCommandResponse, decodeSubscriptionRefresh, encodeCommandRequest, encodeSubscriptionRefresh, isXsiCodecError,
-  type EventPackage, type XsiCommand,
+  type EventPackage, type XsiCommand, type XsiOutcome,
 } from '@csta-bw/core';
 import { isTransportFailure, sendRequest, xsiUrl, type XsiConnection } from './httpClient.js';
 
@@ -122,19 +122,19 @@ export class SubscriptionRefresh {
   async recreate(old: SubscriptionRecord): Promise<SubscriptionRecord | undefined> {
     const command: XsiCommand = { op: 'SUBSCRIBE', userId: old.userId, packages: [old.eventPackage] };
     const created = await subscribeOne(this.o, command, 0);
-    return isTransportFailure(created) || 'status' in created ? undefined : created;
+    return 'subscriptionId' in created ? created : undefined;
   }
 }
 
 /**
- * POST the `index`-th package of a SUBSCRIBE command. Returns the granted record, the
- * `XsiOutcome` of a refusal, or a transport failure.
+ * POST the `index`-th package of a SUBSCRIBE command. Returns the granted record, or the
+ * `XsiOutcome` of a refusal or transport failure.
  */
 export async function subscribeOne(
   o: { connection: XsiConnection; channelSetId: string; applicationId?: string; subscriptionExpires: number },
   command: Extract<XsiCommand, { op: 'SUBSCRIBE' }>,
   index: number,
-): Promise<SubscriptionRecord | { status: number; body?: unknown } | { transportError: string }> {
+): Promise<SubscriptionRecord | XsiOutcome> {
   const requests = encodeCommandRequest(command, {
     channelSetId: o.channelSetId, expires: o.subscriptionExpires,
     ...(o.applicationId !== undefined ? { applicationId: o.applicationId } : {}),
@@ -148,7 +148,7 @@ export async function subscribeOne(
   const outcome = decodeCommandResponse(command, answer.status, answer.contentType, answer.body);
   if ('transportError' in outcome) return outcome;
   const subscriptionId = outcome.body?.kind === 'Subscriptions' ? outcome.body.subscriptionIds[0] : undefined;
-  if (outcome.status !== 200 || subscriptionId === undefined) return outcome;
+  if (outcome.status < 200 || outcome.status > 299 || subscriptionId === undefined) return outcome;
   const granted = decodeSubscriptionRefresh(answer.body);
   return { subscriptionId, userId: command.userId, eventPackage, grantedSeconds: isXsiCodecError(granted) ? o.subscriptionExpires : granted.expires };
 }
