@@ -13,3 +13,5 @@ export * from './model/external.js';
 export * from './model/queries.js';
 export { isoFromMillis } from './model/isoTime.js';
 export { normaliseDestination } from './model/forwarding.js';
+export { availableHotelingHosts } from './model/hostDirectory.js';
+export * from './server/index.js';

@@ -1,0 +1,143 @@
+/**
+ * The simulator as a real XSP over HTTP (`node:http`, no framework): Xsi-Actions, Xsi-Events
+ * with streaming channels, and the `/_sim/` control API, over the pure model driven by real time
+ * (liveXsp.ts).
+ *
+ * Theory of operation
+ * - One `LiveXsp` holds the model state; routes read it and replace it with the model's pure
+ *   functions, then let it pump (deliver what is due).
+ * - `/_sim/…` goes to controlRoutes.ts; the Xsi paths to xsiRoutes.ts; anything else is 404 with
+ *   an ErrorInfo body.
+ * - Every request is journaled (method, path, status, ms) when its answer ends — a channel when
+ *   its stream starts — and logged through `log`. Credentials are never journaled or logged.
+ * - A handler that throws is answered 500 (ErrorInfo) and logged: the server keeps serving.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { defaultDirectory, type Directory } from '../model/directory.js';
+import type { FaultProfile } from '../model/faults.js';
+import type { XspState } from '../model/state.js';
+import { handleControl, JOURNAL_LIMIT, type JournalEntry } from './controlRoutes.js';
+import { httpError, sendOutcomeError, xspError } from './httpIo.js';
+import { LiveXsp } from './liveXsp.js';
+import { handleXsi, isXsiPath } from './xsiRoutes.js';
+
+export interface XspServerOptions {
+  /** Interface to listen on (default 127.0.0.1). */
+  host?: string;
+  /** Port (default 8080; 0 = any free port). */
+  port?: number;
+  /** PRNG seed of the model (default 1). */
+  seed?: number;
+  /** Users and services (default: defaultDirectory(), DESIGN §6.5). */
+  directory?: Directory;
+  /** Fault profile (default none). */
+  faults?: FaultProfile;
+  /** A channel with no heartbeat for this long is terminated (default 30 s). */
+  eventTimeoutSeconds?: number;
+  /** One line per request and per notable event (default: silent). */
+  log?: (line: string) => void;
+}
+
+export interface XspServer {
+  /** `http://HOST:PORT`. */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+  /** Current model state (read-only), for tests. */
+  readonly state: XspState;
+}
+
+export { LOST_ANSWER_MS } from './liveXsp.js';
+export { HTTP_ERRORS, MAX_BODY_BYTES } from './httpIo.js';
+export { parseExternalAction, JOURNAL_LIMIT, type JournalEntry } from './controlRoutes.js';
+
+/** Starts listening; rejects with a clear Error when the port is busy or the options are bad. */
+export function startXspServer(opts: XspServerOptions = {}): Promise<XspServer> {
+  const host = opts.host ?? '127.0.0.1';
+  const port = opts.port ?? 8080;
+  const eventTimeoutSeconds = opts.eventTimeoutSeconds ?? 30;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) return Promise.reject(new Error(`port must be an integer from 0 to 65535, got ${String(port)}`));
+  if (!(eventTimeoutSeconds > 0)) return Promise.reject(new Error(`eventTimeoutSeconds must be positive, got ${String(eventTimeoutSeconds)}`));
+  const log = opts.log ?? (() => {});
+  const live = new LiveXsp({
+    directory: opts.directory ?? defaultDirectory(),
+    seed: opts.seed ?? 1,
+    faults: opts.faults ?? 'none',
+    eventTimeoutSeconds,
+    log,
+  });
+  const journal: JournalEntry[] = [];
+
+  /** Journals the request when its answer ends; the returned function journals it now (streams). */
+  const record = (req: IncomingMessage, res: ServerResponse, startedAt: number, arrived: Date): (() => void) => {
+    let done = false;
+    const write = (): void => {
+      if (done) return;
+      done = true;
+      const entry: JournalEntry = {
+        at: arrived.toISOString(),
+        method: req.method ?? '?',
+        path: req.url ?? '/',
+        status: res.headersSent ? res.statusCode : 0,
+        ms: Math.round(performance.now() - startedAt),
+      };
+      journal.push(entry);
+      if (journal.length > JOURNAL_LIMIT) journal.splice(0, journal.length - JOURNAL_LIMIT);
+      log(`${entry.method} ${entry.path} ${entry.status || 'dropped'} ${entry.ms} ms`);
+    };
+    res.on('finish', write);
+    res.on('close', write);
+    return write;
+  };
+
+  const server = createServer({ noDelay: true }, (req, res) => {
+    const journalNow = record(req, res, performance.now(), new Date());
+    const path = req.url ?? '/';
+    const route = path.toLowerCase().startsWith('/_sim/') || path.toLowerCase() === '/_sim'
+      ? handleControl(live, journal, req, res)
+      : isXsiPath(path)
+        ? handleXsi(live, req, res, journalNow)
+        : Promise.resolve(sendOutcomeError(res, httpError('NO_SUCH_RESOURCE', path.split('?')[0])));
+    route.catch((e: unknown) => {
+      log(`internal error on ${req.method ?? '?'} ${path}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      sendOutcomeError(res, xspError('INTERNAL_ERROR', 'the simulator failed on this request (see its log)'));
+      if (!res.writableEnded) res.end();
+    });
+  });
+  // Garbage that is not HTTP gets a plain 400 and the connection closes; nothing else is affected.
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException): void => {
+      live.shutdown();
+      if (err.code === 'EADDRINUSE') reject(new Error(`cannot listen on ${host}:${port}: the port is already in use`));
+      else if (err.code === 'EACCES') reject(new Error(`cannot listen on ${host}:${port}: permission denied`));
+      else reject(new Error(`cannot listen on ${host}:${port}: ${err.message}`));
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      server.on('error', (err) => log(`server error: ${err.message}`));
+      const bound = (server.address() as AddressInfo).port;
+      const urlHost = host.includes(':') ? `[${host}]` : host;
+      resolve({
+        url: `http://${urlHost}:${bound}`,
+        port: bound,
+        get state() {
+          return live.state;
+        },
+        close: () =>
+          new Promise<void>((done) => {
+            live.shutdown();
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}
