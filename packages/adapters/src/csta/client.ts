@@ -70,6 +70,11 @@ export class CstaTcpClient {
     this.socket.write(bytes);
   }
 
+  /** Stop reading from the socket (tests of a slow client). */
+  pauseReading(): void {
+    this.socket.pause();
+  }
+
   nextInvokeId(): string {
     const { allocator, invokeId } = allocateInvokeId(this.allocator);
     this.allocator = allocator;

@@ -97,11 +97,21 @@ export class CstaLink {
     return this.queuedBytes;
   }
 
-  close(reason: string): void {
+  /**
+   * `flush`: let what is already written reach the client (e.g. the CSTAErrorCode for the last
+   * good frame before a framing fault), then close; a peer that does not read gets 1 s. Without
+   * it (slow client), the socket is destroyed at once and its buffers freed.
+   */
+  close(reason: string, flush = false): void {
     if (this.closing) return;
     this.closing = true;
     this.closeReason = reason;
-    this.socket.destroy();
+    if (!flush) {
+      this.socket.destroy();
+      return;
+    }
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), 1000).unref();
   }
 
   // ---- in ------------------------------------------------------------------------------------
@@ -115,7 +125,7 @@ export class CstaLink {
       if (this.closing) return;
       this.handleFrame(frame);
     }
-    if (fed.error) this.close(`framing error: ${fed.error.reason}`);
+    if (fed.error) this.close(`framing error: ${fed.error.reason}`, true);
   }
 
   private handleFrame({ invokeId, xml }: CstaFrame): void {
@@ -232,12 +242,12 @@ export class CstaLink {
   private armIdle(): void {
     if (this.opts.idleTimeoutMs <= 0) return;
     if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => this.close(`idle for ${this.opts.idleTimeoutMs} ms`), this.opts.idleTimeoutMs);
+    this.idleTimer = setTimeout(() => this.close(`idle for ${this.opts.idleTimeoutMs} ms`, true), this.opts.idleTimeoutMs);
   }
 
   private armSession(session: ApplicationSession): void {
     this.clearSessionTimer();
-    this.sessionTimer = setTimeout(() => this.close(`session ${session.sessionID} expired`), session.durationS * 1000);
+    this.sessionTimer = setTimeout(() => this.close(`session ${session.sessionID} expired`, true), session.durationS * 1000);
   }
 
   private clearSessionTimer(): void {
