@@ -82,12 +82,11 @@ if (v['xsp-url'] !== undefined) {
   const user = v['xsp-user'] ?? process.env.XSP_USER;
   const password = v['xsp-password'] ?? process.env.XSP_PASSWORD;
   if (!user || !password) fail('--xsp-url needs --xsp-user and --xsp-password (or XSP_USER / XSP_PASSWORD)');
-  fail(`driving a real XSP (${url.origin}) needs the Xsi HTTP transport, which this build does not have yet`);
+  xsp = { kind: 'xsp', url: url.toString().replace(/\/$/, ''), user, password };
+  xspLine = `${url.origin} (a real XSP; no simulator started)`;
 } else {
-  // Until the simulator's HTTP server lands, the simulator runs in process (no Xsi HTTP).
-  void simPort;
-  xsp = { kind: 'model' };
-  xspLine = 'XSP simulator (default directory, in process)';
+  xsp = { kind: 'simulator', host: '127.0.0.1', port: simPort };
+  xspLine = '';
 }
 
 let gateway: Gateway;
@@ -101,12 +100,19 @@ try {
     log,
   });
 } catch (err) {
-  const e = err as NodeJS.ErrnoException;
-  if (e.code === 'EADDRINUSE') fail(`CSTA port 127.0.0.1:${cstaPort} is already in use (another gateway running? try --csta-port)`);
+  const e = err as NodeJS.ErrnoException & { port?: number };
+  if (e.code === 'EADDRINUSE' && e.port === cstaPort) fail(`CSTA port 127.0.0.1:${cstaPort} is already in use (another gateway running? try --csta-port)`);
+  if (xsp.kind === 'simulator' && (e.code === 'EADDRINUSE' || /in use/i.test(e.message))) {
+    fail(`simulator port 127.0.0.1:${simPort} is already in use (is \`pnpm sim\` running? try --sim-port): ${e.message}`);
+  }
   if (e.code === 'EACCES') fail(`not allowed to listen on 127.0.0.1:${cstaPort} (try a port above 1023)`);
   fail(`cannot start: ${e.message}`);
 }
 
+if (gateway.simulator) {
+  xspLine = `XSP simulator (default directory) at ${gateway.simulator.url}, driven over Xsi HTTP as admin@example.com
+                                control API: ${gateway.simulator.url}/_sim/health`;
+}
 console.log(`csta-bw gateway
   CSTA (ECMA-323 XML over TCP)  ${gateway.csta.host}:${gateway.csta.port}${v['require-session'] ? '  (ECMA-354 session required)' : ''}
   XSP                           ${xspLine}

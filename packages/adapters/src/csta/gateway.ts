@@ -6,18 +6,24 @@
  * Theory of operation: `ConnectorRuntime` owns the connector; its CSTA outputs go to the server,
  * which hands each to its link; requests and link closures come back the other way. The XSP
  * side is chosen by `xsp.kind`:
+ *   - `simulator`  the production path on the embedded simulator: the simulator's HTTP server,
+ *                  and the connector talking Xsi over HTTP to it as the group admin;
+ *   - `xsp`        a real XSP at `url`, over Xsi HTTP, with the given credentials;
  *   - `model`      the simulator's pure model in process (ModelTransport): no HTTP at all;
- *   - `transport`  any XspTransport the caller built (Xsi over HTTP to the simulator's server or
- *                  a real XSP), with a line describing it.
- * Closing stops the CSTA server first (no new requests), then the run loop and its transport.
+ *   - `transport`  any XspTransport the caller built, with a line describing it.
+ * Closing stops the CSTA server first (no new requests), then the run loop and its transport,
+ * then the embedded simulator.
  */
 import type { ConnectorConfig } from '@csta-bw/core';
-import type { Directory, FaultProfile } from '@csta-bw/xsp-sim';
+import { defaultDirectory, startXspServer, type Directory, type FaultProfile, type XspServer } from '@csta-bw/xsp-sim';
 import { ModelTransport } from '../modelTransport.js';
+import { createXsiHttpTransport } from '../xsi/transport.js';
 import { ConnectorRuntime, type XspTransport } from '../runtime.js';
 import { startCstaServer, type CstaServer, type CstaServerOptions } from './server.js';
 
 export type XspSide =
+  | { kind: 'simulator'; host?: string; port?: number; directory?: Directory; seed?: number; faults?: FaultProfile }
+  | { kind: 'xsp'; url: string; user: string; password: string }
   | { kind: 'model'; directory?: Directory; seed?: number; faults?: FaultProfile }
   | { kind: 'transport'; transport: XspTransport; description: string };
 
@@ -37,23 +43,61 @@ export interface Gateway {
   readonly xspDescription: string;
   /** Set for `xsp.kind = 'model'`: the in-process simulator (external changes, truth). */
   readonly model: ModelTransport | undefined;
+  /** Set for `xsp.kind = 'simulator'`: the embedded simulator's HTTP server (`/_sim/` control API). */
+  readonly simulator: XspServer | undefined;
   readonly runtime: ConnectorRuntime;
   readonly server: CstaServer;
   close(): Promise<void>;
 }
 
+/** Stable across restarts, so a real XSP keeps our subscriptions in one set (reference/xsi.md §5.2). */
+export const GATEWAY_CHANNEL_SET_ID = 'csta-bw-gateway';
+
 export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const log = opts.log ?? (() => {});
-  const model = opts.xsp.kind === 'model'
-    ? new ModelTransport({
-      ...(opts.xsp.directory ? { directory: opts.xsp.directory } : {}),
-      ...(opts.xsp.seed !== undefined ? { seed: opts.xsp.seed } : {}),
-      ...(opts.xsp.faults ? { faults: opts.xsp.faults } : {}),
-    })
-    : undefined;
-  const transport = model ?? (opts.xsp as Extract<XspSide, { kind: 'transport' }>).transport;
-  const xspDescription = opts.xsp.kind === 'model' ? 'the simulator model, in process' : opts.xsp.description;
-  const defaultDomain = opts.defaultDomain ?? (opts.xsp.kind === 'model' ? opts.xsp.directory?.domain : undefined);
+  const side = opts.xsp;
+  let simulator: XspServer | undefined;
+  let model: ModelTransport | undefined;
+  let transport: XspTransport;
+  let xspDescription: string;
+  let domain: string | undefined;
+  switch (side.kind) {
+    case 'simulator': {
+      const directory = side.directory ?? defaultDirectory();
+      simulator = await startXspServer({
+        host: side.host ?? '127.0.0.1',
+        port: side.port ?? 8080,
+        directory,
+        ...(side.seed !== undefined ? { seed: side.seed } : {}),
+        ...(side.faults ? { faults: side.faults } : {}),
+      });
+      transport = createXsiHttpTransport({
+        baseUrl: simulator.url, user: directory.adminUserId, password: directory.adminPassword, channelSetId: GATEWAY_CHANNEL_SET_ID,
+      });
+      xspDescription = `XSP simulator ${simulator.url} (Xsi over HTTP as ${directory.adminUserId})`;
+      domain = directory.domain;
+      break;
+    }
+    case 'xsp':
+      transport = createXsiHttpTransport({ baseUrl: side.url, user: side.user, password: side.password, channelSetId: GATEWAY_CHANNEL_SET_ID });
+      xspDescription = `XSP ${side.url} (Xsi over HTTP as ${side.user})`;
+      break;
+    case 'model':
+      model = new ModelTransport({
+        ...(side.directory ? { directory: side.directory } : {}),
+        ...(side.seed !== undefined ? { seed: side.seed } : {}),
+        ...(side.faults ? { faults: side.faults } : {}),
+      });
+      transport = model;
+      xspDescription = 'the simulator model, in process (no HTTP)';
+      domain = side.directory?.domain;
+      break;
+    case 'transport':
+      transport = side.transport;
+      xspDescription = side.description;
+      break;
+  }
+  const defaultDomain = opts.defaultDomain ?? domain;
 
   // The server is created after the runtime (it needs it), so outputs before that have nowhere
   // to go; there are none: no link exists before the server accepts one.
@@ -68,6 +112,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     server = await startCstaServer(runtime, { ...opts, host: opts.cstaHost ?? '127.0.0.1', port: opts.cstaPort ?? 1040 });
   } catch (err) {
     await runtime.close();
+    await simulator?.close();
     throw err;
   }
   const started = server;
@@ -75,11 +120,13 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     csta: { host: started.host, port: started.port },
     xspDescription,
     model,
+    simulator,
     runtime,
     server: started,
     close: async () => {
       await started.close();
       await runtime.close();
+      await simulator?.close();
     },
   };
 }
