@@ -1,7 +1,7 @@
 /**
  * Test harness for the CSTA gateway: starts `startGateway` (the wiring `pnpm start` uses) with
  * ports 0, connects raw TCP CSTA clients, and reaches the simulator — its external actors and
- * its truth — through one small interface, whatever the XSP side is.
+ * its truth — through one small interface (the simulator's `/_sim/` control API).
  */
 import { CstaTcpClient, startGateway, type Gateway, type GatewayOptions, type ReceivedFrame } from '@csta-bw/adapters';
 import type { CstaError, CstaEvent, CstaResponse } from '@csta-bw/core';
@@ -19,19 +19,30 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/**
+ * The gateway as `pnpm start` wires it — the simulator's HTTP server and the connector talking
+ * Xsi over HTTP to it — with every port 0. The simulator is reached through its `/_sim/` control
+ * API, as any test harness would.
+ */
 export async function startHarness(opts: Partial<GatewayOptions> = {}): Promise<Harness> {
-  const gateway = await startGateway({ cstaPort: 0, xsp: { kind: 'model' }, ...opts });
-  const model = gateway.model;
-  if (!model) throw new Error('harness: only the in-process simulator is wired here');
+  const gateway = await startGateway({ cstaPort: 0, xsp: { kind: 'simulator', port: 0 }, ...opts });
+  const simulator = gateway.simulator;
+  if (!simulator) throw new Error('harness: the gateway started no simulator');
+  const control = async (method: string, path: string, body?: unknown): Promise<unknown> => {
+    const init: RequestInit = body === undefined ? { method } : { method, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } };
+    const res = await fetch(`${simulator.url}/_sim/${path}`, init);
+    const json: unknown = await res.json();
+    if (res.status !== 200) throw new Error(`/_sim/${path}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  // Wait for the Xsi event channel: until then the connector cannot follow the XSP.
+  await eventually(async () => ((await control('GET', 'health')) as { openChannels: number }).openChannels > 0 ? true : undefined);
   const clients: CstaTcpClient[] = [];
   return {
     gateway,
     sim: {
-      external: async (action) => {
-        const outcome = model.external(action);
-        if (!('status' in outcome) || outcome.status !== 200) throw new Error(`external ${action.kind} refused: ${JSON.stringify(outcome)}`);
-      },
-      view: async (userId) => model.view(userId),
+      external: async (action) => { await control('POST', 'external', action); },
+      view: async (userId) => ((await control('GET', 'state')) as { users: Record<string, UserView> }).users[userId],
     },
     client: async (namespace) => {
       const c = await CstaTcpClient.connect(gateway.csta.host, gateway.csta.port, namespace);
