@@ -1,0 +1,99 @@
+/**
+ * `step` never throws on bad domain input (DESIGN §2, §4.8): garbage requests are answered with
+ * a CSTA error; results, events and timers that match nothing are ignored. Plus a property:
+ * any sequence of arbitrary inputs leaves `step` answering, never throwing.
+ */
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import type { Input } from '../../src/connector/io.js';
+import { createConnector } from '../../src/connector/state.js';
+import { step } from '../../src/connector/step.js';
+import { DESK, errorOf, StepDriver } from './support/stepDriver.js';
+
+const garbage: [string, unknown][] = [
+  ['null', null],
+  ['undefined', undefined],
+  ['a number', 42],
+  ['a string', 'SetAgentState'],
+  ['an array', []],
+  ['no service', {}],
+  ['service not a string', { service: 7 }],
+  ['device not a string', { service: 'SetAgentState', device: 5, requestedAgentState: 'ready' }],
+  ['requestedAgentState an object', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: { x: 1 } }],
+  ['activateForward a string', { service: 'SetForwarding', device: 'desk-101', activateForward: 'yes' }],
+  ['monitorObject an array', { service: 'MonitorStart', monitorObject: ['desk-101'] }],
+];
+
+describe('step never throws on bad domain input', () => {
+  it.each(garbage)('request %s → invalidParameterValue', (_name, request) => {
+    const d = new StepDriver();
+    expect(() => d.request('1', request as never)).not.toThrow();
+    expect(errorOf(d.log, '1')).toBe('operation/invalidParameterValue');
+  });
+
+  it('unknown device / agent, unsupported state and forwarding type, unknown service', () => {
+    const d = new StepDriver();
+    d.request('1', { service: 'SetAgentState', device: '', requestedAgentState: 'ready' });
+    d.request('2', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'busy' });
+    d.request('3', { service: 'SetForwarding', device: 'desk-101', forwardingType: 'forwardBusy', activateForward: true });
+    d.request('4', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: '' });
+    d.request('5', { service: 'SetAgentState', device: '12345', requestedAgentState: 'ready' }); // an extension nobody has
+    d.request('6', { service: 'Unsupported', name: 'MakeCall' });
+    d.request('7', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: '777' });
+    expect(['1', '2', '3', '4', '5', '6', '7'].map((id) => errorOf(d.log, id))).toEqual([
+      'operation/invalidParameterValue', 'operation/invalidParameterValue', 'operation/invalidForwardingType',
+      'operation/invalidAgentIdentifier', 'operation/invalidDeviceID', 'operation/serviceNotSupported', 'operation/invalidAgentIdentifier',
+    ]);
+    expect(d.pending()).toEqual([]); // nothing asked of the XSP
+  });
+
+  it('unknown timer ids, results for unknown command ids, events for unknown users: ignored', () => {
+    const d = new StepDriver();
+    const inputs: Input[] = [
+      { kind: 'timer.fired', timerId: 'nonsense' },
+      { kind: 'timer.fired', timerId: 'cmd:999' },
+      { kind: 'timer.fired', timerId: 'retry:j999' },
+      { kind: 'timer.fired', timerId: 'saga:j999' },
+      { kind: 'timer.fired', timerId: 'deadline:' },
+      { kind: 'timer.fired', timerId: 42 as never },
+      { kind: 'xsp.result', commandId: 999, outcome: { status: 200 } },
+      { kind: 'xsp.result', commandId: -1, outcome: { transportError: 'x' } },
+      { kind: 'xsp.event', event: { type: 'AgentStateEvent', eventId: 'e', sequenceNumber: 1, subscriptionId: 's', targetId: 'stranger@example.com', state: 'Available' } },
+      { kind: 'xsp.event', event: null as never },
+      { kind: 'xsp.event', event: { type: 'Bogus' } as never },
+      { kind: 'bogus' } as never,
+    ];
+    for (const input of inputs) {
+      let outs: unknown[] = [];
+      expect(() => { outs = d.feed(input); }).not.toThrow();
+      expect(outs).toEqual([]);
+    }
+    expect(d.state.users).toEqual({});
+  });
+
+  it('a result for a command of a finished job is ignored', () => {
+    const d = new StepDriver();
+    d.request('1', { service: 'GetAgentState', device: 'desk-101' });
+    const ids = d.pending().map((p) => p.commandId);
+    d.answerFetch('desk-101@example.com', DESK);
+    for (const id of ids) expect(d.result(id, { status: 200 })).toEqual([]);
+  });
+
+  test.prop([fc.array(fc.oneof(
+    fc.record({ kind: fc.constant('csta.request'), link: fc.constantFrom('a', 'b'), invokeId: fc.string(), request: fc.anything() }),
+    fc.record({ kind: fc.constant('xsp.result'), commandId: fc.integer({ min: -1, max: 20 }), outcome: fc.oneof(fc.record({ status: fc.integer({ min: 100, max: 599 }) }), fc.record({ transportError: fc.string() }), fc.anything()) }),
+    fc.record({ kind: fc.constant('xsp.event'), event: fc.anything() }),
+    fc.record({ kind: fc.constant('xsp.channel'), status: fc.constantFrom('up', 'lost', 'sideways') }),
+    fc.record({ kind: fc.constant('timer.fired'), timerId: fc.oneof(fc.string(), fc.constantFrom('cmd:1', 'cmd:2', 'retry:j1', 'saga:j1', 'deadline:j2', 'repair')) }),
+    fc.record({ kind: fc.constant('csta.linkClosed'), link: fc.constantFrom('a', 'b') }),
+  ), { maxLength: 40 })])('any sequence of arbitrary inputs: step never throws', (inputs) => {
+    let s = createConnector();
+    let now = 0;
+    for (const input of inputs) {
+      now += 100;
+      const r = step(s, input as never, now);
+      s = r.state;
+      expect(Array.isArray(r.outputs)).toBe(true);
+    }
+  });
+});
