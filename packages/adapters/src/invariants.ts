@@ -176,7 +176,9 @@ export function checkQuiescent(w: VirtualWorld, h: WorldHistory): Violation[] {
       const a = w.answers.find((x) => `${x.link}#${x.invokeId}` === k);
       return !a || a.at >= r.at;
     });
-    const externalAfter = h.externals.some((e) => e.at >= r.at && e.action.kind !== 'channelTerminate');
+    // An external change shortly before may still be working its way through (delayed events, our
+    // cleanup of it), so it disqualifies too.
+    const externalAfter = h.externals.some((e) => e.at >= r.at - 60_000 && e.action.kind !== 'channelTerminate');
     // Requests already in flight when this one arrived also disqualify it.
     if (others || externalAfter || before.guest?.hotelingGuest?.hostUserId !== undefined) continue;
     const now = { host: truth(hostId), guest: truth(guestId) };

@@ -136,7 +136,8 @@ export class VirtualWorld {
   isQuiet(): boolean {
     const c = this.connector;
     return this.agenda.length === 0 && isQuiescent(this.xsp) && Object.keys(c.jobs).length === 0
-      && Object.keys(c.commands).length === 0 && c.repairs.length === 0 && this.channelId !== undefined;
+      && Object.keys(c.commands).length === 0 && c.repairs.length === 0 && Object.keys(c.rereads).length === 0
+      && this.channelId !== undefined;
   }
 
   private tick(at: number): void {

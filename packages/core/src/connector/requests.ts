@@ -214,7 +214,7 @@ function login(t: Turn, job: Job, host: UserRecord, guest: UserRecord, done: Sag
     guestUserId: guest.userId,
     forwardTo: forwardTargetOf(guest),
     hostStateBefore: host.agentState,
-    hostForwardingBefore: host.forwarding,
+    hostForwardingBefore: homeForwarding(t, host, guest.userId),
     guestStateBefore: guest.agentState,
     alreadyLoggedInHere: at === host.userId && isSignedIn(guest.agentState),
   };
@@ -227,6 +227,16 @@ function login(t: Turn, job: Job, host: UserRecord, guest: UserRecord, done: Sag
     };
   }
   startSaga(t, job, 'login', input, done);
+}
+
+/**
+ * What a desk's forwarding should return to when its guest leaves: what it was before any
+ * guest — if the desk still carries the forward we set for an earlier guest (released, and
+ * its cleanup not yet done), that guest's restore plan knows the desk's own setting.
+ */
+function homeForwarding(t: Turn, host: UserRecord, guestUserId: string) {
+  const plan = t.s.restore[host.userId];
+  return plan && plan.guestUserId !== guestUserId ? plan.before : host.forwarding;
 }
 
 export function logoutInput(t: Turn, hostUserId: string, guest: UserRecord, released: boolean, signOutGuest: boolean): LogoutInput {

@@ -83,11 +83,18 @@ const sagaDone: SagaDone = (t: Turn, job: Job, output: SagaOutput) => {
   const ctx = saga.context as Partial<LoginInput & LogoutInput> & { sent?: Record<string, boolean> };
   const pair = ctx.hostUserId !== undefined && ctx.guestUserId !== undefined ? { hostUserId: ctx.hostUserId, guestUserId: ctx.guestUserId } : job.pair;
   if (output.ok) {
-    if (saga.kind === 'login' && pair) {
+    if (saga.kind === 'login' && pair && (ctx.sent?.associate || ctx.sent?.forwardHost)) {
+      // Only a login that associated or forwarded makes the pairing ours; re-confirming an
+      // association made elsewhere leaves it to whoever made it (§4.6).
       t.s.ours[pair.hostUserId] = pair.guestUserId;
       if (ctx.sent?.forwardHost) t.s.restore[pair.hostUserId] = { guestUserId: pair.guestUserId, forwardTo: ctx.forwardTo!, before: ctx.hostForwardingBefore };
       if (ctx.previousDesk) forgetPair(t, ctx.previousDesk.hostUserId, pair.guestUserId);
       dropRepairs(t, pair.hostUserId, pair.guestUserId);
+      if (t.s.users[pair.guestUserId]?.guest?.hostUserId !== pair.hostUserId) {
+        // Released elsewhere while step 5 was on the wire: the termination is ours to finish (§4.6).
+        delete t.s.ours[pair.hostUserId];
+        newJob(t, 'cleanup', [pair.hostUserId, pair.guestUserId], { pair });
+      }
     }
     if (saga.kind === 'logout' && pair) {
       forgetPair(t, pair.hostUserId, pair.guestUserId);
@@ -299,12 +306,12 @@ function onEvent(t: Turn, event: import('../xsi/types.js').XsiEvent): void {
 function onGuestObserved(t: Turn, guestUserId: string, change: ReturnType<typeof observeGuest>): void {
   if (!change) return;
   const { prevHost, nextHost, ours } = change;
-  if (nextHost !== undefined) {
-    // A login waiting for exactly this association goes on to step 5.
-    const head = t.s.queues[guestUserId]?.[0];
-    const job = head === undefined ? undefined : t.s.jobs[head];
-    const ctx = job?.saga?.kind === 'login' ? (job.saga.context as LoginInput) : undefined;
-    if (job && ctx && ctx.guestUserId === guestUserId && ctx.hostUserId === nextHost) feedSaga(t, job, { type: 'GUEST_ASSOCIATED' }, sagaDone);
+  // A login of this guest in progress learns whether its association holds (§4.4 step 4).
+  const head = t.s.queues[guestUserId]?.[0];
+  const job = head === undefined ? undefined : t.s.jobs[head];
+  const ctx = job?.saga?.kind === 'login' ? (job.saga.context as LoginInput) : undefined;
+  if (job && ctx && ctx.guestUserId === guestUserId) {
+    feedSaga(t, job, { type: ctx.hostUserId === nextHost ? 'GUEST_ASSOCIATED' : 'GUEST_LEFT' }, sagaDone);
   }
   if (ours || prevHost === nextHost || prevHost === undefined) return;
   if (t.s.ours[prevHost] === guestUserId) {

@@ -16,7 +16,9 @@
  * Rules:
  *   R1 Each `send` is checked by the connector against its cache first: a step whose effect
  *      already holds is answered STEP_SKIPPED and nothing goes on the wire (idempotent saga).
- *   R2 Step 5 is entered only after GUEST_ASSOCIATED, which may arrive before step 3's 200.
+ *   R2 Step 5 is entered only after GUEST_ASSOCIATED, which may arrive before step 3's 200;
+ *      a later GUEST_LEFT (released elsewhere meanwhile) cancels it: step 3 is retried and
+ *      its own echo awaited.
  *   R3 Any STEP_FAILED or SAGA_TIMEOUT before `done` starts compensation: undo, in reverse, every
  *      step that was *sent* (a timed-out PUT may have been applied): G's agent state, the
  *      association, H's forwarding (only while it still points at G), H's agent state.
@@ -110,6 +112,7 @@ export const hotelingLogin = setup({
     fail: assign(({ context, event }) => ({ error: firstError(context, event) })),
     recordUnfinished: assign(({ context }, p: { step: Step }) => ({ unfinished: [...context.unfinished, undoStep(p.step, context)] })),
     seeGuestEvent: assign({ guestEventSeen: true }),
+    forgetGuestEvent: assign({ guestEventSeen: false }),
   },
   guards: {
     movingDesks: ({ context }) => context.previousDesk !== undefined,
@@ -128,7 +131,7 @@ export const hotelingLogin = setup({
   }),
   initial: 'start',
   // GUEST_ASSOCIATED may overtake step 3's 200 (R2): remember it wherever it lands.
-  on: { GUEST_ASSOCIATED: { actions: 'seeGuestEvent' } },
+  on: { GUEST_ASSOCIATED: { actions: 'seeGuestEvent' }, GUEST_LEFT: { actions: 'forgetGuestEvent' } },
   states: {
     start: {
       always: [

@@ -26,6 +26,8 @@ export type SagaEvent =
   | { type: 'STEP_FAILED'; error: CstaError }
   /** The guest's HotelingGuestEvent (or a GET) shows the association this saga asked for. */
   | { type: 'GUEST_ASSOCIATED' }
+  /** The guest's data shows it at another desk or none: an earlier GUEST_ASSOCIATED no longer holds. */
+  | { type: 'GUEST_LEFT' }
   | { type: 'SAGA_TIMEOUT' };
 
 export type SagaOutput =
