@@ -12,7 +12,7 @@
  * with `cloneConnector` if you need the old one. It never throws on bad domain input: a bad
  * request is answered with a CSTA error; an unexpected result, event or timer is ignored.
  */
-import { CstaErrors } from '../csta/types.js';
+import { CstaErrors, type CstaError } from '../csta/types.js';
 import { EVENT_PACKAGES, type XsiCommand, type XsiOutcome } from '../xsi/types.js';
 import { cstaErrorFor, isRetryable, isSuccess } from './errorMapping.js';
 import type { Input, Output } from './io.js';
@@ -96,7 +96,7 @@ const sagaDone: SagaDone = (t: Turn, job: Job, output: SagaOutput) => {
         newJob(t, 'cleanup', [pair.hostUserId, pair.guestUserId], { pair });
       }
     }
-    if (saga.kind === 'logout' && pair) {
+    if ((saga.kind === 'logout' || saga.kind === 'repair') && pair) {
       forgetPair(t, pair.hostUserId, pair.guestUserId);
       dropRepairs(t, pair.hostUserId, pair.guestUserId);
     }
@@ -244,7 +244,8 @@ function onChannel(t: Turn, status: 'up' | 'lost'): void {
   if (!wasLost) return;
   // §4.9: events may have been missed: re-read every user we hold, then resume repair work.
   for (const u of Object.values(t.s.users)) {
-    if (u.status !== 'known') continue;
+    // Users still being read are re-read too: their first reads may predate the loss.
+    if (u.status !== 'known' && u.status !== 'fetching') continue;
     if (!u.subscribed) sendCommand(t, { op: 'SUBSCRIBE', userId: u.userId, packages: [...EVENT_PACKAGES] }, { resync: u.userId });
     for (const op of ['GET CallCenter', 'GET CallForwardingAlways', 'GET HotelingGuest'] as const) {
       sendCommand(t, { op, userId: u.userId }, { resync: u.userId });
@@ -313,12 +314,11 @@ function onGuestObserved(t: Turn, guestUserId: string, change: ReturnType<typeof
   if (job && ctx && ctx.guestUserId === guestUserId) {
     feedSaga(t, job, { type: ctx.hostUserId === nextHost ? 'GUEST_ASSOCIATED' : 'GUEST_LEFT' }, sagaDone);
   }
-  if (ours || prevHost === nextHost || prevHost === undefined) return;
-  if (t.s.ours[prevHost] === guestUserId) {
-    // An association we made was ended elsewhere: finish our side of the termination.
-    delete t.s.ours[prevHost];
-    newJob(t, 'cleanup', [prevHost, guestUserId], { pair: { hostUserId: prevHost, guestUserId } });
-  }
+  if (prevHost === undefined || prevHost === nextHost || t.s.ours[prevHost] !== guestUserId) return;
+  // An association we made has ended: by our own release, or elsewhere — then the termination
+  // side effects that are ours are still to do (§4.6).
+  delete t.s.ours[prevHost];
+  if (!ours) newJob(t, 'cleanup', [prevHost, guestUserId], { pair: { hostUserId: prevHost, guestUserId } });
 }
 
 function onTimer(t: Turn, timerId: string): void {
@@ -345,8 +345,10 @@ function onTimer(t: Turn, timerId: string): void {
       return sagaTimeout(t, job, sagaDone);
     }
     case 'deadline': {
+      // I6: answer now, with the first failure if the saga has one (R5), whatever it still does.
       const job = t.s.jobs[id];
-      if (job) t.answer(job, { error: CstaErrors.networkOutOfService });
+      const first = (job?.saga?.context as { error?: CstaError } | undefined)?.error;
+      if (job) t.answer(job, { error: first ?? CstaErrors.networkOutOfService });
       return;
     }
     case 'reread': {
