@@ -193,6 +193,8 @@ class XsiHttpClient implements XsiHttpTransport {
 
   /** Events were missed on a live channel: make the connector re-read the truth (§4.9). */
   private resync(why: string): void {
+    // With the channel down, the 'up' that follows its recovery resyncs anyway.
+    if (this.channel.channelId === undefined) return this.log(`xsi: ${why} (resync when the channel is back)`);
     this.log(`xsi: resync: ${why}`);
     this.sink?.channel('lost');
     this.sink?.channel('up');
