@@ -61,6 +61,21 @@ describe('opening the channel', () => {
     expect(xsp.channelCount).toBe(1);
   });
 
+  it('refreshes the channel (PUT expires) at half its granted lifetime', async () => {
+    xsp.channelExpires = 2;
+    xsp.override = (req, res) => {
+      if (req.method !== 'PUT' || !req.url?.endsWith('/channel/channel-1')) return false;
+      res.writeHead(200, { 'content-type': 'application/xml' })
+        .end('<?xml version="1.0"?><Channel xmlns="http://schema.broadsoft.com/xsi"><channelId>channel-1</channelId><expires>2</expires></Channel>');
+      return true;
+    };
+    open({ channelExpires: 7200 });
+    await until(() => xsp.count('/channel/channel-1', 'PUT') - xsp.count('/heartbeat') >= 2, 4_000, 'two refreshes');
+    const refresh = xsp.requests.find((r) => r.method === 'PUT' && r.path === '/com.broadsoft.xsi-events/v2.0/channel/channel-1')!;
+    expect(refresh.body).toContain('<expires>7200</expires>');
+    expect(channel).toEqual(['up']);
+  });
+
   it('a 302 on create pins heartbeats and acks to the node that holds the stream', async () => {
     xsp.override = (req, res) => {
       if (!req.url?.startsWith('/lb/')) return false;

@@ -23,6 +23,8 @@ export class FakeXsp {
   /** Open channel streams, newest last. */
   readonly streams: ServerResponse[] = [];
   channelCount = 0;
+  /** Lifetime granted to new channels, seconds. */
+  channelExpires = 3600;
   subscriptionCount = 0;
   /** Checked first; return true when the route answered. */
   override: Route | undefined;
@@ -78,7 +80,7 @@ export class FakeXsp {
     if (req.method === 'POST' && path.endsWith('/com.broadsoft.async/com.broadsoft.xsi-events/v2.0/channel')) {
       this.channelCount++;
       res.writeHead(200, { 'content-type': 'text/xml;charset=UTF-8' });
-      res.write(encodeChannel(`channel-${this.channelCount}`, 3600));
+      res.write(encodeChannel(`channel-${this.channelCount}`, this.channelExpires));
       this.streams.push(res);
       return;
     }
