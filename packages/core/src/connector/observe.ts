@@ -125,10 +125,20 @@ function affectedBy(t: Turn, userId: string): string[] {
   return [userId, ...(host ? [host] : []), ...reportsShowing(t, userId)];
 }
 
+/**
+ * The guest sitting at desk `hostUserId`. The reverse index is only a hint: the truth is the
+ * guest's own HotelingGuest data (there is no host-side event package), so a stale entry — a
+ * guest record re-read or dropped since — is checked and ignored.
+ */
+export function seatedGuest(s: Turn['s'], hostUserId: string): string | undefined {
+  const g = s.users[hostUserId]?.hostedGuestUserId;
+  return g !== undefined && s.users[g]?.guest?.hostUserId === hostUserId ? g : undefined;
+}
+
 /** Who sits at desk `userId` (its guest, else its own agent) and how its forwarding stands. */
 export function deskReport(t: { s: Turn['s'] }, userId: string): DeskReport {
   const u = t.s.users[userId];
-  const agentUserId = u?.hostedGuestUserId ?? userId;
+  const agentUserId = seatedGuest(t.s, userId) ?? userId;
   const f = u?.forwarding;
   return {
     agentUserId,

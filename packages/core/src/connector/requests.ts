@@ -8,7 +8,7 @@ import { ACD_STATE_FOR, CSTA_STATE_OF, isRequestedAgentState, isSignedIn } from 
 import { displayId, forwardTargetOf, resolveUserId } from './identity.js';
 import type { LinkId } from './io.js';
 import { finishJob, newJob, queueLength, startSaga, widen, type SagaDone } from './jobs.js';
-import { deskReport } from './observe.js';
+import { deskReport, seatedGuest } from './observe.js';
 import type { LoginInput } from './sagas/hotelingLogin.js';
 import type { LogoutInput } from './sagas/hotelingLogout.js';
 import type { Job, UserRecord } from './state.js';
@@ -166,7 +166,7 @@ function fail(t: Turn, job: Job, error: CstaError): void {
 function setAgentState(t: Turn, job: Job, requested: RequestedAgentState, done: SagaDone): void {
   const host = t.s.users[job.users[0]!]!;
   const named = job.users[AGENT_ROLE] !== undefined ? t.s.users[job.users[AGENT_ROLE]!]! : undefined;
-  const seated = host.hostedGuestUserId;
+  const seated = seatedGuest(t.s, host.userId);
 
   if (!named) {
     // No agentID, or the device's own user: the agent sitting at the desk, else the desk's own.

@@ -244,8 +244,9 @@ function onChannel(t: Turn, status: 'up' | 'lost'): void {
   if (!wasLost) return;
   // §4.9: events may have been missed: re-read every user we hold, then resume repair work.
   for (const u of Object.values(t.s.users)) {
-    // Users still being read are re-read too: their first reads may predate the loss.
-    if (u.status !== 'known' && u.status !== 'fetching') continue;
+    // Users still being read, or whose reading failed, are re-read too: what we hold of them
+    // may predate the loss.
+    if (u.status === 'absent') continue;
     if (!u.subscribed) sendCommand(t, { op: 'SUBSCRIBE', userId: u.userId, packages: [...EVENT_PACKAGES] }, { resync: u.userId });
     for (const op of ['GET CallCenter', 'GET CallForwardingAlways', 'GET HotelingGuest'] as const) {
       sendCommand(t, { op, userId: u.userId }, { resync: u.userId });
