@@ -47,6 +47,8 @@ export interface ConnectorConfig {
   repairIntervalMs: number;
   /** Requests waiting per user beyond which `resourceBusy` is answered. */
   maxQueuePerUser: number;
+  /** After our PUT's 200, how long events that contradict it count as stale (observe.ts). */
+  echoWindowMs: number;
 }
 
 export const DEFAULT_CONFIG: ConnectorConfig = {
@@ -58,4 +60,5 @@ export const DEFAULT_CONFIG: ConnectorConfig = {
   retryMaxMs: 2_000,
   repairIntervalMs: 30_000,
   maxQueuePerUser: 16,
+  echoWindowMs: 5_000,
 };

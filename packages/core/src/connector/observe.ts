@@ -6,6 +6,12 @@
  *
  * Our own PUTs also update the cache when they succeed (`applyEffect`), so the next saga step
  * decides on fresh data, but they never re-report: the XSP's event does that when it comes.
+ *
+ * Echo window: BroadWorks keeps per-user event order, so after our PUT is answered 200, an
+ * event for that user and service that is not the echo of our change was emitted *before* it
+ * and is stale. For `echoWindowMs` such events (and GET results) do not overwrite what the
+ * 200 told us; the service is re-read when the window closes, so a change made elsewhere in
+ * that window is still learnt.
  */
 import type { AgentEventName, CstaEvent } from '../csta/types.js';
 import type { AgentACDState, ForwardingInfo, HotelingGuestInfo, XsiCommand } from '../xsi/types.js';
@@ -36,10 +42,40 @@ function normaliseForwarding(info: ForwardingInfo): ForwardingInfo {
   return out;
 }
 
+type Service = 'CallCenter' | 'CallForwardingAlways' | 'HotelingGuest';
+
+const forwardingKey = (f: ForwardingInfo): string => (f.active ? `on:${normaliseNumber(f.forwardToPhoneNumber ?? '')}` : 'off');
+
+/** Whether an observation may update the cache (see "Echo window" above). */
+function admit(t: Turn, userId: string, service: Service, value: string): boolean {
+  const key = `${service}|${userId}`;
+  const w = t.s.echoes[key];
+  if (!w) return true;
+  if (w.value === value || t.now >= w.until) {
+    delete t.s.echoes[key];
+    return true;
+  }
+  // Possibly older than our write: keep what the 200 said, and read again once the window closes.
+  t.s.rereads[`GET ${service}|${userId}`] ??= 1;
+  t.setTimer(`reread:GET ${service}|${userId}`, w.until);
+  return false;
+}
+
+function openEchoWindow(t: Turn, userId: string, service: Service, value: string): void {
+  t.s.echoes[`${service}|${userId}`] = { value, until: t.now + t.s.config.echoWindowMs };
+}
+
 /** A PUT answered 200: the XSP now holds what we asked. */
 export function applyEffect(t: Turn, command: XsiCommand): void {
   const u = t.s.users[command.userId];
   if (!u) return;
+  applyWrite(t, u, command);
+  if (command.op === 'PUT CallCenter' && u.agentState !== undefined) openEchoWindow(t, u.userId, 'CallCenter', u.agentState);
+  if (command.op === 'PUT CallForwardingAlways' && u.forwarding) openEchoWindow(t, u.userId, 'CallForwardingAlways', forwardingKey(u.forwarding));
+  if (command.op === 'PUT HotelingGuest' && u.guest) openEchoWindow(t, u.userId, 'HotelingGuest', u.guest.hostUserId ?? '');
+}
+
+function applyWrite(t: Turn, u: UserRecord, command: XsiCommand): void {
   switch (command.op) {
     case 'PUT CallCenter':
       u.agentState = command.body.agentACDState === 'Sign-In' ? 'Unavailable' : command.body.agentACDState;
@@ -65,7 +101,7 @@ export function applyEffect(t: Turn, command: XsiCommand): void {
 
 export function observeAgentState(t: Turn, userId: string, state: AgentACDState): void {
   const u = t.s.users[userId];
-  if (!u) return;
+  if (!u || !admit(t, userId, 'CallCenter', state)) return;
   u.agentState = state;
   report(t, affectedBy(t, userId));
 }
@@ -74,6 +110,7 @@ export function observeForwarding(t: Turn, userId: string, info: ForwardingInfo)
   const u = t.s.users[userId];
   if (!u) return;
   const next = normaliseForwarding(info);
+  if (!admit(t, userId, 'CallForwardingAlways', forwardingKey(next))) return;
   const prev = u.forwarding;
   u.forwarding = next;
   const expected = t.s.expectForwarding[userId];
@@ -94,6 +131,7 @@ export function observeGuest(t: Turn, userId: string, info: HotelingGuestInfo): 
   const u = t.s.users[userId];
   if (!u) return undefined;
   const nextHost = info.hostUserId;
+  if (!admit(t, userId, 'HotelingGuest', nextHost ?? '')) return undefined;
   const hadReports = reportsShowing(t, userId);
   const cachedHost = u.guest?.hostUserId;
   const { hostUserId: _next, ...rest } = info;

@@ -99,6 +99,8 @@ export interface ConnectorState {
   commands: Record<number, { jobId: string; command: XsiCommand } | { resync: string; command: XsiCommand; attempt?: number }>;
   /** Reads and subscriptions waiting to be retried: `op|userId` → attempt. */
   rereads: Record<string, number>;
+  /** `service|userId` → what our last 200 said and until when older events are ignored. */
+  echoes: Record<string, { value: string; until: number }>;
   /** Associations this connector made and still believes in: host → guest. */
   ours: Record<string, string>;
   restore: Record<string, RestorePlan>;
@@ -128,6 +130,7 @@ export function createConnector(config: Partial<ConnectorConfig> = {}): Connecto
     expectGuest: {},
     expectForwarding: {},
     rereads: {},
+    echoes: {},
     repairs: [],
     repairTimerAt: undefined,
     recentEventIds: [],

@@ -102,7 +102,10 @@ const sagaDone: SagaDone = (t: Turn, job: Job, output: SagaOutput) => {
     }
     t.answer(job, { response: responseFor(job) });
   } else {
-    if (saga.kind === 'login' && ctx.previousDesk && pair) forgetPair(t, ctx.previousDesk.hostUserId, pair.guestUserId);
+    // A move that failed may or may not have left the previous desk.
+    if (saga.kind === 'login' && ctx.previousDesk && pair && t.s.users[pair.guestUserId]?.guest?.hostUserId !== ctx.previousDesk.hostUserId) {
+      forgetPair(t, ctx.previousDesk.hostUserId, pair.guestUserId);
+    }
     t.answer(job, { error: output.error });
     if (output.unfinished.length > 0 && pair) {
       const rounds = job.kind === 'repair' ? (job.repairRounds ?? 0) + 1 : 0;
