@@ -12,3 +12,4 @@ export * from './csta/server.js';
 export * from './csta/gateway.js';
 export * from './csta/client.js';
 export * from './xsi/transport.js';
+export * from './explore/index.js';

@@ -11,12 +11,12 @@
  * (in scheduling order), then connector timers (by due time, then id).
  */
 import {
-  createConnector, step, type ConnectorConfig, type ConnectorState, type CstaError, type CstaEvent, type CstaRequest,
+  cloneConnector, createConnector, step, type ConnectorConfig, type ConnectorState, type CstaError, type CstaEvent, type CstaRequest,
   type CstaResponse, type Input, type Output, type SystemStatusValue, type XsiEvent,
 } from '@csta-bw/core';
 import {
   ackEvent, advance, applyExternal, createXsp, defaultDirectory, isQuiescent, nextDueAt, openChannel, setFaultProfile, submit,
-  type Directory, type ExternalAction, type FaultProfile, type XspState,
+  type Delivery, type Directory, type ExternalAction, type FaultProfile, type XspState,
 } from '@csta-bw/xsp-sim';
 import { Trace } from './trace.js';
 
@@ -29,6 +29,19 @@ export interface VirtualWorldOptions {
   reconnectDelayMs?: number;
   /** Record the trace (on by default; the explorer turns it off for speed). */
   trace?: boolean;
+  /** Observes the run without changing it (the explorer's coverage and "sometimes" bookkeeping). */
+  probe?: WorldProbe;
+}
+
+/**
+ * Read-only callbacks into the run. A probe must not change the world: it sees the connector state
+ * after each input (saga states visited), each XSP delivery as it comes out of the model (results,
+ * duplicates, channel terminations) and the world after each instant (the simulator's agenda).
+ */
+export interface WorldProbe {
+  input?(world: VirtualWorld, input: Input, outputs: readonly Output[]): void;
+  delivery?(world: VirtualWorld, delivery: Delivery): void;
+  tick?(world: VirtualWorld): void;
 }
 
 export type ClientAnswer =
@@ -68,9 +81,11 @@ export class VirtualWorld {
   private readonly admin: string;
   private readonly reconnectDelayMs: number;
   private readonly commandOps = new Map<number, string>();
+  private readonly probe: WorldProbe | undefined;
 
   constructor(opts: VirtualWorldOptions = {}) {
     const directory = opts.directory ?? defaultDirectory();
+    this.probe = opts.probe;
     this.admin = directory.adminUserId;
     this.xsp = createXsp({ directory, seed: opts.seed ?? 1, faults: opts.faults ?? 'none' });
     this.connector = createConnector({ defaultDomain: directory.domain, ...opts.config });
@@ -102,6 +117,33 @@ export class VirtualWorld {
     this.agenda.sort((a, b) => a.at - b.at || a.seq - b.seq);
   }
 
+  /**
+   * An independent copy of the whole world, for branching exploration: the connector is deep-copied
+   * (`step` may reuse its state), the simulator state is immutable and shared, every record list is
+   * copied. The copy keeps the trace setting; `probe` replaces the probe (undefined: none).
+   */
+  clone(probe?: WorldProbe): VirtualWorld {
+    const c = Object.create(VirtualWorld.prototype) as VirtualWorld;
+    const trace = this.trace ? Object.assign(new Trace(), { entries: this.trace.entries.slice() }) : undefined;
+    Object.assign(c, {
+      ...this,
+      connector: cloneConnector(this.connector),
+      trace,
+      requests: new Map(this.requests),
+      answers: this.answers.slice(),
+      events: this.events.slice(),
+      systemStatus: this.systemStatus.slice(),
+      alarms: this.alarms.slice(),
+      commands: this.commands.slice(),
+      timers: new Map(this.timers),
+      agenda: this.agenda.slice(),
+      seenEventIds: new Set(this.seenEventIds),
+      commandOps: new Map(this.commandOps),
+      probe,
+    });
+    return c;
+  }
+
   // ---- running -------------------------------------------------------------------------------
 
   /** When the next thing happens, or undefined if nothing ever will. */
@@ -113,6 +155,11 @@ export class VirtualWorld {
     consider(this.agenda[0]?.at);
     for (const at of this.timers.values()) consider(at);
     return next;
+  }
+
+  /** When the connector's timers and the caller's scheduled items are due, sorted (for state hashing). */
+  pendingTimes(): number[] {
+    return [...this.timers.values(), ...this.agenda.map((a) => a.at)].sort((a, b) => a - b);
   }
 
   /** Process everything due at or before `until`. */
@@ -145,6 +192,7 @@ export class VirtualWorld {
     const { state, deliveries } = advance(this.xsp, at);
     this.xsp = state;
     for (const d of deliveries) {
+      this.probe?.delivery?.(this, d);
       if (d.kind === 'result') {
         this.trace?.result(at, d.requestId, this.commandOps.get(d.requestId), d.outcome);
         this.commandOps.delete(d.requestId);
@@ -172,6 +220,7 @@ export class VirtualWorld {
       this.timers.delete(timerId);
       this.feed({ kind: 'timer.fired', timerId });
     }
+    this.probe?.tick?.(this);
   }
 
   private runScheduled(item: Scheduled): void {
@@ -215,6 +264,7 @@ export class VirtualWorld {
     const { state, outputs } = step(this.connector, input, this.now);
     this.connector = state;
     for (const o of outputs) this.carryOut(o);
+    this.probe?.input?.(this, input, outputs);
   }
 
   private carryOut(o: Output): void {

@@ -15,3 +15,4 @@ export { isoFromMillis } from './model/isoTime.js';
 export { normaliseDestination } from './model/forwarding.js';
 export { availableHotelingHosts } from './model/hostDirectory.js';
 export * from './server/index.js';
+export { seedWord, nextWord } from './model/rng.js';

@@ -1,0 +1,65 @@
+/**
+ * The explorer's loop, sans-IO: run seeded random schedules of connector + simulator on virtual
+ * time, check DESIGN §5 on each (runSchedule: I6/I7 after every step, I1–I7 at quiescence once
+ * faults stop), collect coverage, and hand back the first counterexample. The caller owns the
+ * clock (when to stop), the terminal and the files (scripts/explore.ts).
+ *
+ * Run i of an exploration seeded S uses seed `runSeed(S, i)` for both its steps and the
+ * simulator's faults, so a counterexample is named by its run seed alone.
+ */
+import type { FaultProfile } from '@csta-bw/xsp-sim';
+import type { Violation } from '../invariants.js';
+import { runSchedule, type Schedule, type ScheduleRun } from '../schedule.js';
+import { Coverage } from './coverage.js';
+import { generateSchedule, runSeed, type ScenarioName } from './generate.js';
+import { shrinkSchedule, type ShrinkResult } from './shrink.js';
+
+export interface ExploreOptions {
+  seed: number;
+  faults: FaultProfile;
+  scenario: ScenarioName;
+}
+
+export interface RunOutcome {
+  index: number;
+  schedule: Schedule;
+  run: ScheduleRun;
+}
+
+/** Invariant evaluations runSchedule makes: I6+I7 after each step, I1–I7 at the end. */
+export function invariantChecksOf(s: Schedule): number {
+  return 2 * s.steps.length + 7;
+}
+
+/** Runs one schedule with the coverage probe attached (the trace stays on: I7 reads it). */
+export function runExplored(s: Schedule, coverage?: Coverage): ScheduleRun {
+  if (!coverage) return runSchedule(s);
+  const probe = coverage.probeFor();
+  const run = runSchedule(s, { probe });
+  coverage.finishRun(probe, invariantChecksOf(s));
+  return run;
+}
+
+export class Exploration {
+  readonly coverage = new Coverage();
+  private index = 0;
+
+  constructor(readonly options: ExploreOptions) {}
+
+  /** The next run; `run.violations` non-empty means a counterexample. */
+  next(): RunOutcome {
+    const index = this.index++;
+    const schedule = generateSchedule(runSeed(this.options.seed, index), this.options.faults, this.options.scenario);
+    return { index, schedule, run: runExplored(schedule, this.coverage) };
+  }
+}
+
+/** "Fails the same way": some violation of an invariant the original broke. */
+export function failsLike(original: readonly Violation[]): (s: Schedule) => boolean {
+  const broken = new Set(original.map((v) => v.invariant));
+  return (s) => runSchedule(s).violations.some((v) => broken.has(v.invariant));
+}
+
+export function shrinkCounterexample(s: Schedule, violations: readonly Violation[], maxRuns?: number): ShrinkResult {
+  return shrinkSchedule(s, failsLike(violations), maxRuns);
+}

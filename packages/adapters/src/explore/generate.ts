@@ -1,0 +1,138 @@
+/**
+ * Random schedules for the explorer, drawn from one seed with the simulator's own PRNG (mulberry32,
+ * `seedWord`/`nextWord`): run seed S always gives the same schedule, so "seed S" is a complete
+ * name for a run and `--replay` needs nothing else.
+ *
+ * A scenario is the shape of the schedules drawn: which requests and external actors take part,
+ * how many steps, how long the waits. `mixed` (the default) is the same mix as the property tests'
+ * fast-check generator (packages/adapters/test/arbitraries.ts): several clients on three shared
+ * desks and three agents, every external actor, and waits long enough to pass agent-003's
+ * one-hour association limit now and then. The others narrow the mix to one concern.
+ */
+import type { CstaRequest } from '@csta-bw/core';
+import { nextWord, seedWord, type ExternalAction, type FaultProfile } from '@csta-bw/xsp-sim';
+import { AGENTS, DESKS, LINKS, type Schedule, type ScheduleStep } from '../schedule.js';
+
+/** A stream of draws from one seed; the state is one uint32 word. */
+export class Draws {
+  private word: number;
+
+  constructor(seed: number) {
+    this.word = seedWord(seed);
+  }
+
+  /** A uniform integer in [lo, hi]. */
+  int(lo: number, hi: number): number {
+    const { value, word } = nextWord(this.word);
+    this.word = word;
+    return lo + Math.floor((value / 0x1_0000_0000) * (hi - lo + 1));
+  }
+
+  pick<T>(xs: readonly T[]): T {
+    return xs[this.int(0, xs.length - 1)]!;
+  }
+
+  chance(p: number): boolean {
+    return this.int(0, 999_999) < p * 1_000_000;
+  }
+
+  /** One of several choices, by integer weight. */
+  weighted<T>(choices: readonly (readonly [number, () => T])[]): T {
+    const total = choices.reduce((n, [w]) => n + w, 0);
+    let x = this.int(0, total - 1);
+    for (const [w, make] of choices) {
+      if (x < w) return make();
+      x -= w;
+    }
+    return choices[choices.length - 1]![1]();
+  }
+}
+
+const full = (id: string) => `${id}@example.com`;
+
+function request(d: Draws, only?: 'hoteling'): CstaRequest {
+  const desk = () => d.pick(DESKS);
+  const agent = () => d.pick(AGENTS);
+  const choices: (readonly [number, () => CstaRequest])[] = [
+    [5, () => ({ service: 'SetAgentState', device: desk(), requestedAgentState: 'loggedOn', agentID: agent() })],
+    [4, () => (d.chance(0.5)
+      ? { service: 'SetAgentState', device: desk(), requestedAgentState: 'loggedOff' }
+      : { service: 'SetAgentState', device: desk(), requestedAgentState: 'loggedOff', agentID: agent() })],
+  ];
+  if (only !== 'hoteling') {
+    choices.push(
+      [2, () => ({ service: 'SetAgentState', device: desk(), requestedAgentState: d.pick(['ready', 'notReady', 'workingAfterCall'] as const) })],
+      [1, () => ({ service: 'SetForwarding', device: desk(), forwardingType: 'forwardImmediate', activateForward: d.chance(0.5), forwardDN: d.pick(['9999', '2199']) })],
+      [1, () => ({ service: 'GetAgentState', device: desk() })],
+    );
+  }
+  return d.weighted(choices);
+}
+
+function external(d: Draws, channelWeight = 1): ExternalAction {
+  const desk = () => full(d.pick(DESKS));
+  const agent = () => full(d.pick(AGENTS));
+  return d.weighted<ExternalAction>([
+    [1, () => ({ kind: 'portalAssociate', guestUserId: agent(), hostUserId: desk() })],
+    [1, () => ({ kind: 'portalRelease', guestUserId: agent() })],
+    [1, () => ({ kind: 'hostForceRelease', hostUserId: desk() })],
+    [1, () => ({ kind: 'phoneSetAgentState', userId: d.chance(0.5) ? agent() : desk(), state: d.pick(['Available', 'Unavailable', 'Sign-Out', 'Wrap-Up'] as const) })],
+    [1, () => ({ kind: 'setForwarding', userId: desk(), active: d.chance(0.5), forwardToPhoneNumber: '9999' })],
+    [channelWeight, () => ({ kind: 'channelTerminate' })],
+  ]);
+}
+
+function wait(d: Draws, longWaits: boolean): number {
+  return d.weighted([
+    [6, () => d.int(0, 300)],
+    [3, () => d.int(300, 6_000)],
+    // Past agent-003's one-hour association limit (scheduleDirectory).
+    [longWaits ? 1 : 0, () => 2 * 3_600_000],
+  ]);
+}
+
+export interface ExploreScenario {
+  description: string;
+  steps(d: Draws): ScheduleStep[];
+}
+
+function stepsOf(d: Draws, n: number, make: () => ScheduleStep): ScheduleStep[] {
+  return Array.from({ length: n }, make);
+}
+
+const req = (d: Draws, w: number, r: CstaRequest): ScheduleStep => ({ wait: w, kind: 'request', link: d.pick(LINKS), request: r });
+
+export type ScenarioName = 'mixed' | 'hoteling' | 'external' | 'channel';
+
+export const EXPLORE_SCENARIOS: Readonly<Record<ScenarioName, ExploreScenario>> = {
+  mixed: {
+    description: 'several clients on 3 shared desks and 3 agents, every request kind, every external actor, long waits (expiry)',
+    steps: (d) => stepsOf(d, d.int(1, 14), () => (d.chance(0.8) ? req(d, wait(d, true), request(d)) : { wait: wait(d, true), kind: 'external', action: external(d) })),
+  },
+  hoteling: {
+    description: 'logins and logouts only, from several clients on shared desks and agents; no external actor',
+    steps: (d) => stepsOf(d, d.int(1, 14), () => req(d, wait(d, false), request(d, 'hoteling'))),
+  },
+  external: {
+    description: 'logins and logouts raced by external actors (portal, force-release, phone, forwarding) half of the time',
+    steps: (d) => stepsOf(d, d.int(1, 14), () => (d.chance(0.5) ? req(d, wait(d, true), request(d, 'hoteling')) : { wait: wait(d, true), kind: 'external', action: external(d, 0) })),
+  },
+  channel: {
+    description: 'logins and logouts with the event channel dropped often (resync after every loss)',
+    steps: (d) => stepsOf(d, d.int(1, 14), () => (d.chance(0.7) ? req(d, wait(d, false), request(d, 'hoteling')) : { wait: wait(d, false), kind: 'external', action: { kind: 'channelTerminate' } })),
+  },
+};
+
+/** Run `index` of an exploration seeded `baseSeed`: its own seed, so any run replays alone. */
+export function runSeed(baseSeed: number, index: number): number {
+  return ((baseSeed >>> 0) + Math.imul(index, 0x9e3779b1)) >>> 0 || 1;
+}
+
+/** The schedule of one run: the run seed drives both the steps and the simulator's faults. */
+export function generateSchedule(seed: number, faults: FaultProfile, scenario: ScenarioName = 'mixed'): Schedule {
+  return { seed, faults, steps: EXPLORE_SCENARIOS[scenario].steps(new Draws(seed)) };
+}
+
+export function isScenarioName(name: string): name is ScenarioName {
+  return Object.hasOwn(EXPLORE_SCENARIOS, name);
+}

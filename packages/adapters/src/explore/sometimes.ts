@@ -1,0 +1,122 @@
+/**
+ * "Sometimes" checks: things that must happen at least once in an exploration of the default
+ * length, or the exploration proves little — every fault kind the simulator injects and every
+ * branch of the sagas. An exploration that never reached one fails and names it.
+ *
+ * Each target is detected from the outside, by a read-only probe on the world (VirtualWorld
+ * `WorldProbe`), never by changing connector behaviour:
+ * - request faults: at the moment a command is submitted the simulator's agenda says what will
+ *   become of it — a `reply` (503/500), an `execute` whose answer is lost (timeout-applied), or
+ *   nothing at all (timeout-lost);
+ * - event faults: a fresh event delivery scheduled later than now (delay); an eventId delivered
+ *   a second time (duplicate); a channel termination delivered to the binding;
+ * - saga branches: the step name of each command the connector sends (`job.inFlight.params.step`:
+ *   `signOutHost`, `undo.*`, `move.*`, …), the job kind (`cleanup`), resync reads, and a login saga
+ *   seen past its sign-out step without having sent it (host sign-out skipped);
+ * - association expiry: an `associationExpiry` agendum that fired while its association still held.
+ */
+import type { Input, Output } from '@csta-bw/core';
+import type { Delivery } from '@csta-bw/xsp-sim';
+import type { VirtualWorld, WorldProbe } from '../virtualWorld.js';
+
+export const FAULT_TARGETS = [
+  'fault:503', 'fault:500', 'fault:timeout-applied', 'fault:timeout-lost', 'fault:event-delay', 'fault:duplicate-event', 'fault:channel-terminated',
+] as const;
+
+export const BRANCH_TARGETS = [
+  'login:host-sign-out-taken', 'login:host-sign-out-skipped', 'login:compensation', 'login:move-desk',
+  'logout:restore-forwarding', 'external-release:cleanup', 'association:expiry', 'channel:resync',
+] as const;
+
+export type SometimesTarget = (typeof FAULT_TARGETS)[number] | (typeof BRANCH_TARGETS)[number];
+
+/** What an exploration must reach: fault kinds only when the profile injects faults. */
+export function requiredTargets(faults: 'none' | 'flaky' | 'hostile'): SometimesTarget[] {
+  return faults === 'none' ? [...BRANCH_TARGETS] : [...FAULT_TARGETS, ...BRANCH_TARGETS];
+}
+
+/** Targets in `required` that `reached` never counted. */
+export function missingTargets(reached: ReadonlyMap<string, number>, required: readonly string[]): string[] {
+  return required.filter((t) => (reached.get(t) ?? 0) === 0);
+}
+
+// Login saga states that come after its host sign-out step.
+const PAST_SIGN_OUT = new Set(['forwardingHost', 'associating', 'awaitingGuestEvent', 'settingGuestNotReady']);
+
+/** Per-run detection of sometimes targets; `reached` is the set this run reached. */
+export class SometimesProbe implements WorldProbe {
+  readonly reached = new Set<SometimesTarget>();
+  private readonly signedOutHost = new Set<string>();
+  private readonly seenEvents = new Set<string>();
+  private readonly delayedEvents = new Set<string>();
+  private channelLost = false;
+  /** associationExpiry agenda items whose association still held at the last instant. */
+  private expiries: { guest: string; associatedAt: number; at: number }[] = [];
+
+  input(w: VirtualWorld, _input: Input, outputs: readonly Output[]): void {
+    const c = w.connector;
+    for (const o of outputs) {
+      if (o.kind !== 'xsp.command') continue;
+      this.classifyRequestFault(w, o.commandId);
+      const owner = c.commands[o.commandId];
+      if (!owner) continue;
+      if ('resync' in owner) {
+        if (this.channelLost) this.reached.add('channel:resync');
+        continue;
+      }
+      const job = c.jobs[owner.jobId];
+      if (!job) continue;
+      if (job.kind === 'cleanup') this.reached.add('external-release:cleanup');
+      const step = job.inFlight?.commandId === o.commandId ? job.inFlight.params.step : undefined;
+      if (step === undefined) continue;
+      if (step === 'signOutHost') {
+        this.signedOutHost.add(job.id);
+        this.reached.add('login:host-sign-out-taken');
+      } else if (step.startsWith('undo.')) this.reached.add('login:compensation');
+      else if (step.startsWith('move.')) this.reached.add('login:move-desk');
+      else if (step === 'restoreForwarding' && job.saga?.kind === 'logout') this.reached.add('logout:restore-forwarding');
+    }
+    if (this.reached.has('login:host-sign-out-skipped')) return;
+    for (const job of Object.values(c.jobs)) {
+      const v = job.saga?.kind === 'login' ? job.saga.value : undefined;
+      if (typeof v === 'string' && PAST_SIGN_OUT.has(v) && !this.signedOutHost.has(job.id)) this.reached.add('login:host-sign-out-skipped');
+    }
+  }
+
+  delivery(_w: VirtualWorld, d: Delivery): void {
+    if (d.kind === 'channelTerminated') {
+      this.channelLost = true;
+      this.reached.add('fault:channel-terminated');
+    } else if (d.kind === 'event') {
+      if (this.seenEvents.has(d.event.eventId)) this.reached.add('fault:duplicate-event');
+      else this.seenEvents.add(d.event.eventId);
+    }
+  }
+
+  tick(w: VirtualWorld): void {
+    const users = w.xsp.users;
+    for (const e of this.expiries) {
+      if (e.at <= w.now && users[e.guest]?.guest?.associatedAt !== e.associatedAt) this.reached.add('association:expiry');
+    }
+    this.expiries = [];
+    for (const q of w.xsp.queue) {
+      if (q.kind === 'associationExpiry' && users[q.guestUserId]?.guest?.associatedAt === q.associatedAt) {
+        this.expiries.push({ guest: q.guestUserId, associatedAt: q.associatedAt, at: q.at });
+      } else if (q.kind === 'deliver' && !q.duplicate && q.channelId === undefined && q.at > w.now && !this.delayedEvents.has(q.event.eventId)) {
+        this.delayedEvents.add(q.event.eventId);
+        this.reached.add('fault:event-delay');
+      }
+    }
+  }
+
+  /** What the simulator's agenda says will become of a command just submitted. */
+  private classifyRequestFault(w: VirtualWorld, commandId: number): void {
+    const q = w.xsp.queue.find((x) => (x.kind === 'execute' || x.kind === 'reply') && x.requestId === commandId);
+    if (q === undefined) this.reached.add('fault:timeout-lost');
+    else if (q.kind === 'execute' && !q.reply) this.reached.add('fault:timeout-applied');
+    else if (q.kind === 'reply' && 'status' in q.outcome) {
+      if (q.outcome.status === 503) this.reached.add('fault:503');
+      else if (q.outcome.status === 500) this.reached.add('fault:500');
+    }
+  }
+}
