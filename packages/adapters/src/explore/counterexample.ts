@@ -109,3 +109,13 @@ export function parseSchedule(text: string): Schedule | { error: string } {
   }
   return { seed: x.seed, faults: x.faults as FaultProfile, steps };
 }
+
+/** A trace as one readable line per message (what the terminal shows). */
+export function traceText(entries: readonly TraceEntry[]): string {
+  const arrow = { csta: 'CSTA', connector: 'connector', xsp: 'XSP' } as const;
+  return entries.map((e) => {
+    const args = Object.entries(e.args).filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${k}=${v === null ? 'nil' : typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(' ');
+    return `${String(e.seq).padStart(4)} ${String(e.at).padStart(9)}ms  ${arrow[e.from]} → ${arrow[e.to]}  ${e.msg}${args ? `  ${args}` : ''}`;
+  }).join('\n') + (entries.length ? '\n' : '');
+}
