@@ -17,26 +17,17 @@
  *    +sagaTimeout, the answer at the latest at +sagaTimeout+stepTimeout (I6), whatever the
  *    saga is still doing (a login that answered an error always compensates).
  */
-import { initialTransition, transition, type AnyStateMachine } from 'xstate';
 import { CstaErrors, type CstaError } from '../csta/types.js';
 import type { XsiCommand, XsiOutcome } from '../xsi/types.js';
 import { cstaErrorFor, isRetryable, isSuccess } from './errorMapping.js';
 import { normaliseNumber } from './identity.js';
 import { applyEffect } from './observe.js';
-import { hotelingLogin } from './sagas/hotelingLogin.js';
-import { hotelingLogout } from './sagas/hotelingLogout.js';
-import { repairSteps } from './sagas/repairSteps.js';
-import { singlePut } from './sagas/singlePut.js';
+import { sagaCan, sagaInitial, sagaStep, type SagaResult } from './sagas/runner.js';
 import type { SagaEvent, SagaOutput, SendParams } from './sagas/step.js';
 import type { ConnectorState, Job, SagaKind } from './state.js';
 import type { Turn } from './turn.js';
 
-export const MACHINES: Record<SagaKind, AnyStateMachine> = {
-  login: hotelingLogin,
-  logout: hotelingLogout,
-  singlePut,
-  repair: repairSteps,
-};
+export { MACHINES } from './sagas/runner.js';
 
 /** Called when a saga ends; set by step.ts (it knows what each job's success means). */
 export type SagaDone = (t: Turn, job: Job, output: SagaOutput) => void;
@@ -124,30 +115,22 @@ export function finishJob(t: Turn, job: Job, fallback: CstaError = CstaErrors.ne
 // ---- sagas -----------------------------------------------------------------------------------
 
 export function startSaga(t: Turn, job: Job, kind: SagaKind, input: unknown, done: SagaDone): void {
-  const [snap, actions] = initialTransition(MACHINES[kind], input);
-  settleSaga(t, job, kind, snap, actions, done);
+  settleSaga(t, job, sagaInitial(kind, input), done);
 }
 
 export function feedSaga(t: Turn, job: Job, event: SagaEvent, done: SagaDone): void {
   const saga = job.saga;
   if (!saga || !t.s.jobs[job.id]) return;
-  const machine = MACHINES[saga.kind];
-  const current = machine.resolveState({ value: saga.value as never, context: saga.context as never });
-  const [snap, actions] = transition(machine, current, event);
-  settleSaga(t, job, saga.kind, snap, actions, done);
+  settleSaga(t, job, sagaStep(saga, event), done);
 }
 
-function settleSaga(
-  t: Turn, job: Job, kind: SagaKind,
-  snap: { value: unknown; context: unknown; status: string; output?: unknown },
-  actions: { type: string; params?: unknown }[], done: SagaDone,
-): void {
-  job.saga = { kind, value: snap.value, context: snap.context };
-  if (snap.status === 'done') {
-    done(t, job, snap.output as SagaOutput);
+function settleSaga(t: Turn, job: Job, r: SagaResult, done: SagaDone): void {
+  job.saga = r.saga;
+  if (r.status === 'done') {
+    done(t, job, r.output as SagaOutput);
     return;
   }
-  for (const a of actions) if (a.type === 'send') sendStep(t, job, a.params as SendParams, done);
+  for (const a of r.actions) if (a.type === 'send') sendStep(t, job, a.params as SendParams, done);
 }
 
 /** Sagas' "value" for tests and traces: e.g. `awaitingGuestEvent`. */
@@ -291,10 +274,7 @@ export function retryNow(t: Turn, job: Job, done: SagaDone): void {
 }
 
 function sagaAccepts(job: Job, event: SagaEvent): boolean {
-  const saga = job.saga;
-  if (!saga) return false;
-  const snap = MACHINES[saga.kind].resolveState({ value: saga.value as never, context: saga.context as never });
-  return snap.status === 'active' && snap.can(event);
+  return job.saga !== undefined && sagaCan(job.saga, event);
 }
 
 /**
