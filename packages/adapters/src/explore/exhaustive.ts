@@ -42,7 +42,8 @@ export function smallDirectory(): Directory {
 type FaultName = '503' | '500' | 'timeout-applied' | 'timeout-lost' | 'event-delay' | 'duplicate' | 'channel-terminate';
 export const EXHAUSTIVE_FAULTS: readonly FaultName[] = ['503', '500', 'timeout-applied', 'timeout-lost', 'event-delay', 'duplicate', 'channel-terminate'];
 
-interface Node {
+/** One state of the enumeration: a world, the oracle's history, the faults this path used. */
+export interface ExhaustiveNode {
   world: VirtualWorld;
   history: WorldHistory;
   faultsUsed: FaultName[];
@@ -53,13 +54,13 @@ interface Node {
 export interface Action {
   name: string;
   /** Applies the action to `n` (a private copy), or returns false when it is not enabled. */
-  apply(n: Node): boolean;
+  apply(n: ExhaustiveNode): boolean;
 }
 
 const LINK = 'L1';
 const EVENT_DELAY_MS = 1_500;
 
-function request(n: Node, r: CstaRequest): boolean {
+function request(n: ExhaustiveNode, r: CstaRequest): boolean {
   const id = String(n.invoke++).padStart(4, '0');
   noteLogin(n.world, n.history, LINK, id, r);
   n.world.request(LINK, id, r);
@@ -67,7 +68,7 @@ function request(n: Node, r: CstaRequest): boolean {
   return true;
 }
 
-function external(n: Node, action: Parameters<VirtualWorld['external']>[0]): boolean {
+function external(n: ExhaustiveNode, action: Parameters<VirtualWorld['external']>[0]): boolean {
   n.history.externals.push({ at: n.world.now, action });
   n.world.external(action);
   n.world.runUntil(n.world.now);
@@ -78,7 +79,7 @@ const withQueue = (s: XspState, queue: Scheduled[], extra: Partial<XspState> = {
   ({ ...s, ...extra, queue: queue.sort((a, b) => a.at - b.at || a.seq - b.seq) });
 
 /** Rewrites the earliest command in flight (one that will be answered) with a request fault. */
-function requestFault(n: Node, fault: '503' | '500' | 'timeout-applied' | 'timeout-lost'): boolean {
+function requestFault(n: ExhaustiveNode, fault: '503' | '500' | 'timeout-applied' | 'timeout-lost'): boolean {
   const s = n.world.xsp;
   const i = s.queue.findIndex((q) => q.kind === 'execute' && q.reply);
   const q = s.queue[i];
@@ -92,7 +93,7 @@ function requestFault(n: Node, fault: '503' | '500' | 'timeout-applied' | 'timeo
 }
 
 /** Delays the earliest fresh event delivery, and every later one about the same user (per-user order). */
-function eventDelay(n: Node): boolean {
+function eventDelay(n: ExhaustiveNode): boolean {
   const s = n.world.xsp;
   const first = s.queue.find((q) => q.kind === 'deliver' && !q.duplicate && q.channelId === undefined);
   if (first === undefined || first.kind !== 'deliver') return false;
@@ -104,7 +105,7 @@ function eventDelay(n: Node): boolean {
 }
 
 /** Delivers the earliest fresh event twice. */
-function duplicate(n: Node): boolean {
+function duplicate(n: ExhaustiveNode): boolean {
   const s = n.world.xsp;
   const first = s.queue.find((q) => q.kind === 'deliver' && !q.duplicate && q.channelId === undefined);
   if (first === undefined || first.kind !== 'deliver') return false;
@@ -112,7 +113,7 @@ function duplicate(n: Node): boolean {
   return true;
 }
 
-function fault(name: FaultName, apply: (n: Node) => boolean): Action {
+function fault(name: FaultName, apply: (n: ExhaustiveNode) => boolean): Action {
   return {
     name: `fault ${name}`,
     apply: (n) => {
@@ -154,7 +155,7 @@ export const ACTIONS: readonly Action[] = [
   },
 ];
 
-function cloneNode(n: Node): Node {
+function cloneNode(n: ExhaustiveNode): ExhaustiveNode {
   return {
     world: n.world.clone(),
     history: { externals: n.history.externals.slice(), beforeLogin: new Map(n.history.beforeLogin) },
@@ -165,16 +166,16 @@ function cloneNode(n: Node): Node {
 }
 
 /** The start: both desks monitored, everything settled. */
-function initialNode(): Node {
+function initialNode(): ExhaustiveNode {
   const world = new VirtualWorld({ seed: 1, faults: 'none', directory: smallDirectory() });
-  const n: Node = { world, history: newHistory(), faultsUsed: [], invoke: 1, path: [] };
+  const n: ExhaustiveNode = { world, history: newHistory(), faultsUsed: [], invoke: 1, path: [] };
   for (const h of SMALL_HOSTS) request(n, { service: 'MonitorStart', monitorObject: short(h) });
   world.runUntilQuiet();
   return n;
 }
 
 /** I6/I7 now; then, on a copy, quiescence and I1–I7 ("the schedule ends here"). */
-function checkState(n: Node): Violation[] {
+function checkState(n: ExhaustiveNode): Violation[] {
   const now = checkAlways(n.world, false);
   if (now.length) return now;
   const end = cloneNode(n);
@@ -210,16 +211,16 @@ export interface ExhaustiveOptions {
 
 export function exploreExhaustively(opts: ExhaustiveOptions): ExhaustiveResult {
   const actions = opts.actions ?? ACTIONS;
-  const keyOf = (n: Node) => branchKey(n.world, n.faultsUsed.slice().sort().join(','));
+  const keyOf = (n: ExhaustiveNode) => branchKey(n.world, n.faultsUsed.slice().sort().join(','));
   const root = initialNode();
   const seen = new Set<string>([keyOf(root)]);
   const result: ExhaustiveResult = { depth: 0, states: 1, transitions: 0, frontier: 1, complete: false, duplicates: 0, perDepth: [1] };
   const bad = checkState(root);
   if (bad.length) return { ...result, counterexample: { path: [], violations: bad } };
 
-  let frontier: Node[] = [root];
+  let frontier: ExhaustiveNode[] = [root];
   for (let depth = 1; depth <= opts.depth; depth++) {
-    const next: Node[] = [];
+    const next: ExhaustiveNode[] = [];
     let distinct = 0;
     for (const node of frontier) {
       for (const action of actions) {
@@ -227,6 +228,9 @@ export function exploreExhaustively(opts: ExhaustiveOptions): ExhaustiveResult {
         if (!action.apply(child)) continue;
         child.path.push(action.name);
         result.transitions++;
+        if (result.transitions % 256 === 0 && opts.onProgress?.({ depth, states: result.states, transitions: result.transitions, frontier: frontier.length }) === true) {
+          return { ...result, depth };
+        }
         const key = keyOf(child);
         if (seen.has(key)) {
           result.duplicates++;
@@ -238,9 +242,6 @@ export function exploreExhaustively(opts: ExhaustiveOptions): ExhaustiveResult {
         const violations = checkState(child);
         if (violations.length) return { ...result, depth, counterexample: { path: child.path, violations } };
         if (depth < opts.depth) next.push(child);
-        if (result.transitions % 256 === 0 && opts.onProgress?.({ depth, states: result.states, transitions: result.transitions, frontier: frontier.length }) === true) {
-          return { ...result, depth };
-        }
       }
     }
     result.perDepth.push(distinct);

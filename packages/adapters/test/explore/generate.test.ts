@@ -1,0 +1,31 @@
+/** The seeded schedule generator (src/explore/generate.ts): a run seed names its schedule. */
+import { describe, expect, it } from 'vitest';
+import { EXPLORE_SCENARIOS, generateSchedule, isScenarioName, runSeed, type ScenarioName } from '../../src/explore/generate.js';
+
+describe('generateSchedule', () => {
+  it('gives the same schedule for the same seed, and different ones for different seeds', () => {
+    expect(generateSchedule(42, 'flaky')).toEqual(generateSchedule(42, 'flaky'));
+    const distinct = new Set(Array.from({ length: 50 }, (_, i) => JSON.stringify(generateSchedule(runSeed(7, i), 'none').steps)));
+    expect(distinct.size).toBe(50);
+  });
+
+  it('keeps each scenario to its shape', () => {
+    for (const name of Object.keys(EXPLORE_SCENARIOS) as ScenarioName[]) {
+      for (let i = 0; i < 40; i++) {
+        const s = generateSchedule(runSeed(1, i), 'none', name);
+        expect(s.steps.length).toBeGreaterThanOrEqual(1);
+        expect(s.steps.length).toBeLessThanOrEqual(14);
+        if (name === 'hoteling') expect(s.steps.every((x) => x.kind === 'request' && x.request.service === 'SetAgentState')).toBe(true);
+        if (name === 'channel') expect(s.steps.every((x) => x.kind === 'request' || x.action.kind === 'channelTerminate')).toBe(true);
+      }
+    }
+    expect(isScenarioName('mixed')).toBe(true);
+    expect(isScenarioName('toString')).toBe(false);
+  });
+
+  it('gives every run of an exploration its own non-zero seed', () => {
+    const seeds = Array.from({ length: 1000 }, (_, i) => runSeed(0, i));
+    expect(new Set(seeds).size).toBe(1000);
+    expect(seeds.every((s) => s > 0 && s <= 0xffff_ffff)).toBe(true);
+  });
+});
