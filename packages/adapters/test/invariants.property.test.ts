@@ -19,6 +19,7 @@ function explain(s: Parameters<typeof runSchedule>[0], run: ReturnType<typeof ru
     'Invariant violated:',
     ...run.violations.map((v) => `  ${v.invariant}: ${v.message}`),
     'Schedule:', describeSchedule(s),
+    `Replay: ${JSON.stringify(s)}`,
     `Trace (${trace.length} lines without reads):`, ...trace.slice(-120),
   ].join('\n');
 }

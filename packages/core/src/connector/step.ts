@@ -149,7 +149,9 @@ function runRepairs(t: Turn): void {
   const items = t.s.repairs;
   t.s.repairs = [];
   for (const r of items) {
-    newJob(t, 'repair', [r.hostUserId, r.guestUserId], { pair: { hostUserId: r.hostUserId, guestUserId: r.guestUserId }, repairSteps: r.steps, repairRounds: r.rounds });
+    // Lock every user the steps touch (a failed move's leave steps concern the previous desk).
+    const touched = r.steps.flatMap((st) => [st.command.userId, ...(st.onlyIf ? [st.onlyIf.forwardingPointsTo.userId] : [])]);
+    newJob(t, 'repair', [r.hostUserId, r.guestUserId, ...touched], { pair: { hostUserId: r.hostUserId, guestUserId: r.guestUserId }, repairSteps: r.steps, repairRounds: r.rounds });
   }
 }
 

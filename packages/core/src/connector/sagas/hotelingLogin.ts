@@ -26,7 +26,8 @@
  *      in `unfinished` and compensation goes on with the next; the connector turns leftovers
  *      into repair work and an alarm.
  *   R5 The answer is the error of the first failure.
- *   R6 Leaving the previous desk moves forward only; a failure there ends the saga (H untouched).
+ *   R6 Leaving the previous desk moves forward only; a failure there ends the saga (H untouched)
+ *      and the leave steps not done become repair work, as for a stalled logout.
  *
  * The `states` object below reads as a table: state → event → next state.
  */
@@ -87,7 +88,10 @@ function undoStep(step: Step, c: LoginContext): SendParams {
   }
 }
 
-function leaveStep(step: 'signOutGuest' | 'restoreForwarding' | 'release', c: LoginContext): SendParams {
+type LeaveStep = 'signOutGuest' | 'restoreForwarding' | 'release';
+const LEAVE_ORDER: LeaveStep[] = ['signOutGuest', 'restoreForwarding', 'release'];
+
+function leaveStep(step: LeaveStep, c: LoginContext): SendParams {
   const prev = c.previousDesk!;
   switch (step) {
     case 'signOutGuest':
@@ -111,6 +115,11 @@ export const hotelingLogin = setup({
     unmarkSent: assign(({ context }, p: { step: Step }) => ({ sent: { ...context.sent, [p.step]: false } })),
     fail: assign(({ context, event }) => ({ error: firstError(context, event) })),
     recordUnfinished: assign(({ context }, p: { step: Step }) => ({ unfinished: [...context.unfinished, undoStep(p.step, context)] })),
+    /** R6: the leave steps not done yet become repair work, as for a stalled logout. */
+    stallLeave: assign(({ context, event }, p: { from: LeaveStep }) => ({
+      error: firstError(context, event),
+      unfinished: LEAVE_ORDER.slice(LEAVE_ORDER.indexOf(p.from)).map((s) => leaveStep(s, context)),
+    })),
     seeGuestEvent: assign({ guestEventSeen: true }),
     forgetGuestEvent: assign({ guestEventSeen: false }),
   },
@@ -143,19 +152,30 @@ export const hotelingLogin = setup({
 
     leavingPreviousDesk: {
       initial: 'signingOutGuest',
-      on: { STEP_FAILED: { target: 'failed', actions: 'fail' }, SAGA_TIMEOUT: { target: 'failed', actions: 'fail' } },
       states: {
         signingOutGuest: {
           entry: { type: 'send', params: ({ context }) => leaveStep('signOutGuest', context) },
-          on: { STEP_OK: 'restoringForwarding', STEP_SKIPPED: 'restoringForwarding' },
+          on: {
+            STEP_OK: 'restoringForwarding', STEP_SKIPPED: 'restoringForwarding',
+            STEP_FAILED: { target: '#login.failed', actions: { type: 'stallLeave', params: { from: 'signOutGuest' } } },
+            SAGA_TIMEOUT: { target: '#login.failed', actions: { type: 'stallLeave', params: { from: 'signOutGuest' } } },
+          },
         },
         restoringForwarding: {
           entry: { type: 'send', params: ({ context }) => leaveStep('restoreForwarding', context) },
-          on: { STEP_OK: 'releasing', STEP_SKIPPED: 'releasing' },
+          on: {
+            STEP_OK: 'releasing', STEP_SKIPPED: 'releasing',
+            STEP_FAILED: { target: '#login.failed', actions: { type: 'stallLeave', params: { from: 'restoreForwarding' } } },
+            SAGA_TIMEOUT: { target: '#login.failed', actions: { type: 'stallLeave', params: { from: 'restoreForwarding' } } },
+          },
         },
         releasing: {
           entry: { type: 'send', params: ({ context }) => leaveStep('release', context) },
-          on: { STEP_OK: '#login.signingOutHost', STEP_SKIPPED: '#login.signingOutHost' },
+          on: {
+            STEP_OK: '#login.signingOutHost', STEP_SKIPPED: '#login.signingOutHost',
+            STEP_FAILED: { target: '#login.failed', actions: { type: 'stallLeave', params: { from: 'release' } } },
+            SAGA_TIMEOUT: { target: '#login.failed', actions: { type: 'stallLeave', params: { from: 'release' } } },
+          },
         },
       },
     },
