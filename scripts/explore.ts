@@ -214,7 +214,18 @@ function explore(): never {
   };
   for (;;) {
     if (cov.runs >= limitRuns || (timeMs !== undefined && performance.now() - started >= timeMs)) break;
-    const outcome = exploration.next();
+    let outcome;
+    try {
+      outcome = exploration.next();
+    } catch (e) {
+      // The core promises never to throw (DESIGN §2); if a run does, that is the finding.
+      mkdirSync(out, { recursive: true });
+      const path = join(out, COUNTEREXAMPLE_FILES.original);
+      const runSeedOf = exploration.lastSchedule?.seed;
+      if (exploration.lastSchedule) writeFileSync(path, scheduleToJson(exploration.lastSchedule));
+      process.stdout.write(`\nRUN THREW (run seed ${runSeedOf}): ${(e as Error).stack ?? String(e)}\nschedule: ${path} — replay: pnpm explore --replay ${runSeedOf}:${path}\n`);
+      process.exit(1);
+    }
     progress(false);
     if (outcome.run.violations.length > 0) {
       if (stderrIsTty) process.stderr.write('\n');

@@ -43,6 +43,8 @@ export function runExplored(s: Schedule, coverage?: Coverage): ScheduleRun {
 export class Exploration {
   readonly coverage = new Coverage();
   private index = 0;
+  /** The schedule of the latest run (to report a run that threw). */
+  lastSchedule: Schedule | undefined;
 
   constructor(readonly options: ExploreOptions) {}
 
@@ -50,6 +52,7 @@ export class Exploration {
   next(): RunOutcome {
     const index = this.index++;
     const schedule = generateSchedule(runSeed(this.options.seed, index), this.options.faults, this.options.scenario);
+    this.lastSchedule = schedule;
     return { index, schedule, run: runExplored(schedule, this.coverage) };
   }
 }
