@@ -229,7 +229,7 @@ function explore(): never {
     progress(false);
     if (outcome.run.violations.length > 0) {
       if (stderrIsTty) process.stderr.write('\n');
-      counterexample(outcome.schedule, outcome.run, outcome.index);
+      counterexample(outcome.schedule, outcome.run, outcome.index, { runs: cov.runs, secs: (performance.now() - started) / 1000, checks: cov.invariantChecks, states: cov.states.size });
     }
   }
   progress(true);
@@ -260,11 +260,12 @@ function explore(): never {
   process.exit(1);
 }
 
-function counterexample(schedule: Schedule, run: ScheduleRun, index: number): never {
+function counterexample(schedule: Schedule, run: ScheduleRun, index: number, stats?: { runs: number; secs: number; checks: number; states: number }): never {
   mkdirSync(out, { recursive: true });
   const original = join(out, COUNTEREXAMPLE_FILES.original);
   writeFileSync(original, scheduleToJson(schedule));
   process.stdout.write(`VIOLATION in run #${index + 1} (run seed ${schedule.seed}, exploration seed ${seed}):\n`);
+  if (stats) process.stdout.write(`  found after ${fmt(stats.runs)} runs in ${stats.secs.toFixed(1)} s (${fmt(stats.runs / stats.secs)} runs/s), ${fmt(stats.checks)} invariant checks, ${fmt(stats.states)} distinct states\n`);
   for (const v of run.violations) process.stdout.write(`  ${v.invariant}: ${v.message}\n`);
   process.stdout.write(`original schedule (${schedule.steps.length} steps): ${original}  — replay: pnpm explore --replay ${schedule.seed}:${original}\n`);
   process.stderr.write('shrinking…\n');
