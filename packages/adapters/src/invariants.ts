@@ -131,8 +131,9 @@ export function checkQuiescent(w: VirtualWorld, h: WorldHistory): Violation[] {
   for (const m of Object.values(c.monitors)) {
     const evs = w.events.filter((e) => e.link === m.link && e.monitorCrossRefId === m.crossRefId);
     const host = truth(m.userId);
-    // Xsi has no host-side event package: a desk's guest is visible only through the guest's own
-    // HotelingGuest data, so a guest the connector does not hold cannot be reported (README).
+    // Xsi has no host-side event package: a desk's guest is visible through the guest's own
+    // HotelingGuest data — the guests the connector holds, which with config.groupEvents include
+    // any guest that sat down at a held desk after start-up (README, Limits).
     const seated = host?.hostedGuestUserId;
     const deskAgent = seated !== undefined && c.users[seated] !== undefined ? seated : m.userId;
     const state: AgentACDState | undefined = truth(deskAgent)?.agentACDState;

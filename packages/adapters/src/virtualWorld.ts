@@ -31,6 +31,8 @@ export interface VirtualWorldOptions {
   trace?: boolean;
   /** Observes the run without changing it (the explorer's coverage and "sometimes" bookkeeping). */
   probe?: WorldProbe;
+  /** Subscribe the directory's group to Hoteling Guest events (connector `groupEvents`); on by default. */
+  groupEvents?: boolean;
 }
 
 /**
@@ -88,7 +90,8 @@ export class VirtualWorld {
     this.probe = opts.probe;
     this.admin = directory.adminUserId;
     this.xsp = createXsp({ directory, seed: opts.seed ?? 1, faults: opts.faults ?? 'none' });
-    this.connector = createConnector({ defaultDomain: directory.domain, ...opts.config });
+    const groupEvents = { subscriber: directory.adminUserId, serviceProviderId: directory.domain, groupId: directory.groupId };
+    this.connector = createConnector({ defaultDomain: directory.domain, ...(opts.groupEvents === false ? {} : { groupEvents }), ...opts.config });
     this.trace = opts.trace === false ? undefined : new Trace();
     this.reconnectDelayMs = opts.reconnectDelayMs ?? 1000;
     this.openEventChannel();

@@ -32,6 +32,8 @@ export interface SubscriptionRecord {
   eventPackage: EventPackage;
   /** Seconds the XSP granted at the last create/refresh. */
   grantedSeconds: number;
+  /** Set for a group-target subscription (`userId` is then the subscriber). */
+  group?: { serviceProviderId: string; groupId: string };
 }
 
 export interface SubscriptionRefreshOptions {
@@ -120,7 +122,7 @@ export class SubscriptionRefresh {
 
   /** POST a new subscription for the same user and package; undefined if the XSP refused. */
   async recreate(old: SubscriptionRecord): Promise<SubscriptionRecord | undefined> {
-    const command: XsiCommand = { op: 'SUBSCRIBE', userId: old.userId, packages: [old.eventPackage] };
+    const command: XsiCommand = { op: 'SUBSCRIBE', userId: old.userId, packages: [old.eventPackage], ...(old.group ? { group: old.group } : {}) };
     const created = await subscribeOne(this.o, command, 0);
     return 'subscriptionId' in created ? created : undefined;
   }
@@ -150,5 +152,8 @@ export async function subscribeOne(
   const subscriptionId = outcome.body?.kind === 'Subscriptions' ? outcome.body.subscriptionIds[0] : undefined;
   if (outcome.status < 200 || outcome.status > 299 || subscriptionId === undefined) return outcome;
   const granted = decodeSubscriptionRefresh(answer.body);
-  return { subscriptionId, userId: command.userId, eventPackage, grantedSeconds: isXsiCodecError(granted) ? o.subscriptionExpires : granted.expires };
+  return {
+    subscriptionId, userId: command.userId, eventPackage, grantedSeconds: isXsiCodecError(granted) ? o.subscriptionExpires : granted.expires,
+    ...(command.group ? { group: command.group } : {}),
+  };
 }

@@ -49,6 +49,11 @@ export interface ConnectorConfig {
   maxQueuePerUser: number;
   /** After our PUT's 200, how long events that contradict it count as stale (observe.ts). */
   echoWindowMs: number;
+  /**
+   * Subscribe the whole group to "Hoteling Guest" (as `subscriber`, its group admin), so an
+   * association made elsewhere for a guest we never read is seen on the desk (DESIGN §4.6).
+   */
+  groupEvents?: { subscriber: string; serviceProviderId: string; groupId: string };
 }
 
 export const DEFAULT_CONFIG: ConnectorConfig = {

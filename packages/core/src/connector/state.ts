@@ -108,6 +108,8 @@ export interface ConnectorState {
   expectGuest: Record<string, string | null>;
   expectForwarding: Record<string, { active: boolean; to: string | undefined }>;
   repairs: RepairItem[];
+  /** The group "Hoteling Guest" subscription was sent (config.groupEvents). */
+  groupSubscribed: boolean;
   repairTimerAt: number | undefined;
   /** Recent Xsi event ids, to drop redeliveries the adapter let through. */
   recentEventIds: string[];
@@ -132,6 +134,7 @@ export function createConnector(config: Partial<ConnectorConfig> = {}): Connecto
     rereads: {},
     echoes: {},
     repairs: [],
+    groupSubscribed: false,
     repairTimerAt: undefined,
     recentEventIds: [],
   };

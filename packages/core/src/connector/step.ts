@@ -227,6 +227,10 @@ function applyRead(t: Turn, userId: string, outcome: { status: number; body?: im
   }
 }
 
+function groupSubscription(g: NonNullable<ConnectorState['config']['groupEvents']>): XsiCommand {
+  return { op: 'SUBSCRIBE', userId: g.subscriber, packages: ['Hoteling Guest'], group: { serviceProviderId: g.serviceProviderId, groupId: g.groupId } };
+}
+
 /**
  * A read or subscription that must not be lost (without it the connector would stay blind to a
  * user): retried with backoff, for as long as it fails.
@@ -246,6 +250,11 @@ function onChannel(t: Turn, status: 'up' | 'lost'): void {
     return;
   }
   t.s.channel = 'up';
+  const g = t.s.config.groupEvents;
+  if (g && !t.s.groupSubscribed) {
+    t.s.groupSubscribed = true;
+    sendCommand(t, groupSubscription(g), { resync: g.subscriber });
+  }
   if (!wasLost) return;
   // §4.9: events may have been missed: re-read every user we hold, then resume repair work.
   for (const u of Object.values(t.s.users)) {
@@ -269,6 +278,10 @@ function onResult(t: Turn, commandId: number, outcome: XsiOutcome): void {
   delete t.s.commands[commandId];
   t.clearTimer(`cmd:${commandId}`);
   if ('resync' in entry) {
+    if (entry.command.op === 'SUBSCRIBE' && entry.command.group) {
+      if (!isSuccess(outcome)) rereadLater(t, entry.command, (entry.attempt ?? 0) + 1);
+      return;
+    }
     const u = t.s.users[entry.resync];
     if (entry.command.op === 'SUBSCRIBE' && u) u.subscribed = isSuccess(outcome);
     if (isSuccess(outcome) && 'status' in outcome) applyRead(t, entry.resync, outcome);
@@ -289,7 +302,14 @@ function onEvent(t: Turn, event: import('../xsi/types.js').XsiEvent): void {
     if (t.s.recentEventIds.length > RECENT_EVENT_IDS) t.s.recentEventIds.shift();
   }
   const userId = event.targetId;
-  if (!t.s.users[userId]) return;
+  if (!t.s.users[userId]) {
+    // A guest we do not hold sat down at a desk we do (group events): start holding it; its
+    // reads will put it at the desk and the desk's monitors will hear of it (§4.6).
+    if (event.type === 'HotelingGuestEvent' && event.info.hostUserId !== undefined && t.s.users[event.info.hostUserId]?.status === 'known') {
+      ensureKnown(t, userId);
+    }
+    return;
+  }
   switch (event.type) {
     case 'AgentStateEvent':
     case 'AgentSubscriptionEvent':
@@ -361,8 +381,10 @@ function onTimer(t: Turn, timerId: string): void {
       const [op, userId] = id.split('|') as [XsiCommand['op'], string];
       const attempt = t.s.rereads[id] ?? 1;
       delete t.s.rereads[id];
-      if (!t.s.users[userId]) return;
-      const command = (op === 'SUBSCRIBE' ? { op, userId, packages: [...EVENT_PACKAGES] } : { op, userId }) as XsiCommand;
+      if (!t.s.users[userId] && userId !== t.s.config.groupEvents?.subscriber) return;
+      const g = t.s.config.groupEvents;
+      const command = (op === 'SUBSCRIBE' && g && userId === g.subscriber ? groupSubscription(g)
+        : op === 'SUBSCRIBE' ? { op, userId, packages: [...EVENT_PACKAGES] } : { op, userId }) as XsiCommand;
       sendCommand(t, command, { resync: userId, attempt });
       return;
     }

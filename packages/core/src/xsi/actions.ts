@@ -101,7 +101,10 @@ export function encodeCommandRequest(cmd: XsiCommand, opts: CommandRequestOption
     case 'SUBSCRIBE': {
       if (opts.channelSetId === undefined || opts.channelSetId === '') return { error: 'SUBSCRIBE needs opts.channelSetId' };
       if (cmd.packages.length === 0) return { error: 'SUBSCRIBE with no event packages' };
-      const path = `${trimSlash(opts.eventsBasePath ?? DEFAULT_EVENTS_BASE_PATH)}/user/${user}`;
+      const events = trimSlash(opts.eventsBasePath ?? DEFAULT_EVENTS_BASE_PATH);
+      const path = cmd.group
+        ? `${events}/serviceprovider/${encodeURIComponent(cmd.group.serviceProviderId)}/group/${encodeURIComponent(cmd.group.groupId)}`
+        : `${events}/user/${user}`;
       const requests: XsiHttpRequest[] = [];
       for (const [i, pkg] of cmd.packages.entries()) {
         if (!EVENT_PACKAGES.includes(pkg)) return { error: `SUBSCRIBE: unknown event package "${String(pkg)}"` };

@@ -69,8 +69,12 @@ export type XsiCommand =
   | { op: 'GET HotelingGuest'; userId: string }
   | { op: 'GET HotelingHost'; userId: string }
   | { op: 'GET profile'; userId: string }
-  /** Subscribe the user target to the packages (one subscription per package on the wire). */
-  | { op: 'SUBSCRIBE'; userId: string; packages: EventPackage[] };
+  /**
+   * Subscribe the user target to the packages (one subscription per package on the wire). With
+   * `group`, the target is that whole group (no initial events) and `userId` is the subscriber:
+   * the only way to see HotelingGuest changes of guests we do not hold yet.
+   */
+  | { op: 'SUBSCRIBE'; userId: string; packages: EventPackage[]; group?: { serviceProviderId: string; groupId: string } };
 
 export type XsiOp = XsiCommand['op'];
 

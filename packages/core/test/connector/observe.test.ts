@@ -25,10 +25,9 @@ describe('§4.6 changes made elsewhere', () => {
     });
   });
 
-  // Known limitation (README "Limits"): Xsi has no host-side event package, so an association
-  // made elsewhere is visible only through the guest's own subscription; a guest the connector
-  // never read is not seen. `it.fails` keeps this honest: it turns red the day it starts working.
-  it.fails('an association created elsewhere with a guest the connector never read is reported on the host\'s monitors', () => {
+  // Xsi has no host-side event package: this works through the connector's group subscription
+  // to Hoteling Guest (config.groupEvents, on in the test world).
+  it('an association created elsewhere with a guest the connector never read is reported on the host\'s monitors', () => {
     // DESIGN §4.6: "Association created elsewhere: report it on H's monitors".
     const w = newWorld();
     const id = monitor(w, 'desk-103');

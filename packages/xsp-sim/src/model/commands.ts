@@ -24,6 +24,9 @@ export function executeIn(d: Draft, asUser: string, command: XsiCommand, now: nu
   if (!isPrincipal(d.s, asUser)) return xspError('NOT_AUTHENTICATED', `unknown user "${asUser}"`);
   const userId = command.userId;
   if (asUser !== userId && asUser !== d.s.adminUserId) return xspError('OUT_OF_SCOPE', userId);
+  if (command.op === 'SUBSCRIBE' && command.group) {
+    return subscribeIn(d, { asUser, groupId: command.group.groupId, packages: command.packages, channelSetId: channelSetId ?? '', expires: SUBSCRIBE_COMMAND_EXPIRES }, now);
+  }
   if (command.op === 'SUBSCRIBE') {
     return subscribeIn(d, { asUser, targetUserId: userId, packages: command.packages, channelSetId: channelSetId ?? '', expires: SUBSCRIBE_COMMAND_EXPIRES }, now);
   }

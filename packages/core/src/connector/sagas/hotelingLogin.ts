@@ -199,7 +199,8 @@ export const hotelingLogin = setup({
       },
     },
     associating: {
-      entry: [{ type: 'markSent', params: { step: 'associate' } }, { type: 'send', params: ({ context }) => doStep('associate', context) }],
+      // Only what is seen after our PUT counts as its echo (R2): forget earlier sightings.
+      entry: [{ type: 'markSent', params: { step: 'associate' } }, 'forgetGuestEvent', { type: 'send', params: ({ context }) => doStep('associate', context) }],
       on: {
         STEP_OK: 'awaitingGuestEvent',
         // Already associated with H: there is no event to wait for.
