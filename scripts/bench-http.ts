@@ -12,31 +12,10 @@
  *   pnpm bench:http [--cycles 200] [--parallel 5]
  */
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import type { CstaRequest } from '@csta-bw/core';
 import { ConnectorRuntime, createXsiHttpTransport, VirtualWorld, type CstaOutput } from '@csta-bw/adapters';
 import { startXspServer } from '@csta-bw/xsp-sim';
-
-function flag(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const v = Number(process.argv[i + 1]);
-  if (!Number.isInteger(v) || v < 1) {
-    console.error(`--${name} needs a positive integer, got ${String(process.argv[i + 1])}`);
-    process.exit(2);
-  }
-  return v;
-}
-
-const cycles = flag('cycles', 200);
-const parallel = flag('parallel', 5);
-if (process.argv.includes('--help')) {
-  console.log('usage: pnpm bench:http [--cycles N] [--parallel K]   (K ≤ 10: desk-101…desk-110)');
-  process.exit(0);
-}
-if (parallel > 10) {
-  console.error('--parallel is at most 10 (the default directory has desks desk-101…desk-110)');
-  process.exit(2);
-}
 
 const pair = (i: number) => ({ desk: `desk-${101 + i}`, agent: `agent-${String(i + 1).padStart(3, '0')}` });
 const setState = (desk: string, agent: string, state: 'loggedOn' | 'loggedOff'): CstaRequest =>
@@ -47,7 +26,10 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-async function overHttp(): Promise<{ cyclesPerSecond: number; p50: number; p99: number; errors: number }> {
+export interface HttpBenchOptions { cycles: number; parallel: number }
+
+/** Login+logout cycles over loopback HTTP; exported for `pnpm bench`. */
+export async function benchHttp({ cycles, parallel }: HttpBenchOptions): Promise<{ cyclesPerSecond: number; p50: number; p99: number; errors: number }> {
   const server = await startXspServer({ port: 0, seed: 1, faults: 'none' });
   const transport = createXsiHttpTransport({ baseUrl: server.url, user: 'admin@example.com', password: 'secret', channelSetId: 'csta-bw/bench-http' });
   const waiting = new Map<string, (o: CstaOutput) => void>();
@@ -91,7 +73,7 @@ async function overHttp(): Promise<{ cyclesPerSecond: number; p50: number; p99: 
   return { cyclesPerSecond: cycles / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors };
 }
 
-function inProcess(): { cyclesPerSecond: number; errors: number } {
+export function benchInProcess({ cycles, parallel }: HttpBenchOptions): { cyclesPerSecond: number; errors: number } {
   const w = new VirtualWorld({ seed: 1, faults: 'none', trace: false });
   for (let i = 0; i < parallel; i++) w.request('bench', `m${i}`, { service: 'MonitorStart', monitorObject: pair(i).desk });
   w.runUntilQuiet();
@@ -112,10 +94,35 @@ function inProcess(): { cyclesPerSecond: number; errors: number } {
   return { cyclesPerSecond: cycles / seconds, errors };
 }
 
-const http = await overHttp();
-const local = inProcess();
-const fmt = (n: number, d = 1): string => n.toFixed(d);
-console.log(`hoteling login+logout cycles: ${cycles}, ${parallel} desk/agent pairs in parallel`);
-console.log(`  loopback HTTP (simulator server, faults none): ${fmt(http.cyclesPerSecond)} cycles/s, login latency p50 ${fmt(http.p50)} ms, p99 ${fmt(http.p99)} ms, errors ${http.errors}`);
-console.log(`  in-process (VirtualWorld, wall clock):         ${fmt(local.cyclesPerSecond)} cycles/s, errors ${local.errors}`);
-process.exit(http.errors + local.errors > 0 ? 1 : 0);
+function flag(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i < 0) return fallback;
+  const v = Number(process.argv[i + 1]);
+  if (!Number.isInteger(v) || v < 1) {
+    console.error(`--${name} needs a positive integer, got ${String(process.argv[i + 1])}`);
+    process.exit(2);
+  }
+  return v;
+}
+
+async function main(): Promise<void> {
+  const cycles = flag('cycles', 200);
+  const parallel = flag('parallel', 5);
+  if (process.argv.includes('--help')) {
+    console.log('usage: pnpm bench:http [--cycles N] [--parallel K]   (K ≤ 10: desk-101…desk-110)');
+    process.exit(0);
+  }
+  if (parallel > 10) {
+    console.error('--parallel is at most 10 (the default directory has desks desk-101…desk-110)');
+    process.exit(2);
+  }
+  const http = await benchHttp({ cycles, parallel });
+  const local = benchInProcess({ cycles, parallel });
+  const fmt = (n: number, d = 1): string => n.toFixed(d);
+  console.log(`hoteling login+logout cycles: ${cycles}, ${parallel} desk/agent pairs in parallel`);
+  console.log(`  loopback HTTP (simulator server, faults none): ${fmt(http.cyclesPerSecond)} cycles/s, login latency p50 ${fmt(http.p50)} ms, p99 ${fmt(http.p99)} ms, errors ${http.errors}`);
+  console.log(`  in-process (VirtualWorld, wall clock):         ${fmt(local.cyclesPerSecond)} cycles/s, errors ${local.errors}`);
+  process.exit(http.errors + local.errors > 0 ? 1 : 0);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

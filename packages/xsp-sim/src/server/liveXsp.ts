@@ -68,6 +68,8 @@ export class LiveXsp {
   private readonly streams = new Map<string, ChannelStream>();
   /** Envelope fields of every subscription seen, so SubscriptionTerminatedEvent still has them. */
   private readonly envelopes = new Map<string, SubscriptionEnvelope>();
+  /** The `subscriptions` object `envelopes` was last brought up to date with. */
+  private envelopesSeen: XspState['subscriptions'] | undefined;
   private nextExternal: { at: number; action: ExternalAction } | undefined;
   private closed = false;
 
@@ -125,10 +127,18 @@ export class LiveXsp {
     if (next) this.state = next.state;
   }
 
+  /**
+   * The model is copy-on-write: an unchanged `subscriptions` object has no subscription we have
+   * not seen, so the scan runs only when the object is a new one.
+   */
   private rememberEnvelopes(): void {
-    for (const sub of Object.values(this.state.subscriptions)) {
-      if (this.envelopes.has(sub.subscriptionId)) continue;
-      this.envelopes.set(sub.subscriptionId, sub.applicationId === undefined ? { subscriberId: sub.subscriberId } : { subscriberId: sub.subscriberId, applicationId: sub.applicationId });
+    const subs = this.state.subscriptions;
+    if (subs === this.envelopesSeen) return;
+    this.envelopesSeen = subs;
+    for (const id in subs) {
+      if (this.envelopes.has(id)) continue;
+      const sub = subs[id]!;
+      this.envelopes.set(id, sub.applicationId === undefined ? { subscriberId: sub.subscriberId } : { subscriberId: sub.subscriberId, applicationId: sub.applicationId });
     }
   }
 
@@ -237,6 +247,7 @@ export class LiveXsp {
     for (const resolve of this.waiting.values()) resolve(unavailable);
     this.waiting.clear();
     this.envelopes.clear();
+    this.envelopesSeen = undefined;
     this.directory = directory;
     this.startedAt = performance.now();
     this.clockOffset = 0;
