@@ -91,7 +91,10 @@ function applyWrite(t: Turn, u: UserRecord, command: XsiCommand): void {
     case 'PUT HotelingGuest':
       if (u.guest) {
         if (command.body.active !== undefined) u.guest.active = command.body.active;
-        setHost(t, u, command.body.hostUserId ?? undefined);
+        const prev = setHost(t, u, command.body.hostUserId ?? undefined);
+        // We ended (or moved) an association we made: it is ours no more. Its echo will show no
+        // change, so this is the only place that can tell.
+        if (prev !== undefined && prev !== command.body.hostUserId && t.s.ours[prev] === u.userId) delete t.s.ours[prev];
       }
       break;
     default:
