@@ -134,9 +134,12 @@ function forgetPair(t: Turn, hostUserId: string, guestUserId: string): void {
   if (t.s.restore[hostUserId]?.guestUserId === guestUserId) delete t.s.restore[hostUserId];
 }
 
-/** A later successful request on the same pair supersedes old repair work. */
+/** A later successful request on the same desk or agent supersedes old repair work, queued or not. */
 function dropRepairs(t: Turn, hostUserId: string, guestUserId: string): void {
   t.s.repairs = t.s.repairs.filter((r) => r.hostUserId !== hostUserId && r.guestUserId !== guestUserId);
+  for (const job of Object.values(t.s.jobs)) {
+    if (job.kind === 'repair' && !job.running && (job.users.includes(hostUserId) || job.users.includes(guestUserId))) finishJob(t, job);
+  }
 }
 
 function scheduleRepair(t: Turn): void {
