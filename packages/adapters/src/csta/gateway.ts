@@ -61,6 +61,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   let transport: XspTransport;
   let xspDescription: string;
   let domain: string | undefined;
+  // With a known directory, follow the whole group's Hoteling Guest events (connector config.groupEvents).
+  let groupEvents: ConnectorConfig['groupEvents'];
   switch (side.kind) {
     case 'simulator': {
       const directory = side.directory ?? defaultDirectory();
@@ -76,6 +78,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       });
       xspDescription = `XSP simulator ${simulator.url} (Xsi over HTTP as ${directory.adminUserId})`;
       domain = directory.domain;
+      groupEvents = { subscriber: directory.adminUserId, serviceProviderId: directory.domain, groupId: directory.groupId };
       break;
     }
     case 'xsp':
@@ -104,7 +107,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   let server: CstaServer | undefined;
   const runtime = new ConnectorRuntime({
     transport,
-    config: { ...opts.config, ...(defaultDomain ? { defaultDomain } : {}) },
+    config: { ...(groupEvents ? { groupEvents } : {}), ...opts.config, ...(defaultDomain ? { defaultDomain } : {}) },
     onCsta: (o) => server?.deliver(o),
     onAlarm: (a) => log(`ALARM ${a.code}: ${a.message} (${a.userIds.join(', ')})`),
   });
