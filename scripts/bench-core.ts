@@ -23,7 +23,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { createConnector, step, type CstaRequest, type Input } from '@csta-bw/core';
+import { createConnector, step, type ConnectorConfig, type CstaRequest, type Input } from '@csta-bw/core';
 import { VirtualWorld } from '@csta-bw/adapters';
 import { hotelingLogin, type LoginInput } from '../packages/core/src/connector/sagas/hotelingLogin.js';
 import { initialTransition, transition } from 'xstate';
@@ -114,7 +114,8 @@ export function benchVirtualWorld(rounds = 50, timedRounds = 5): { inputsPerSeco
 
 export interface Recording {
   inputs: { input: Input; now: number }[];
-  defaultDomain: string;
+  /** The connector's configuration in the recorded run. */
+  config: ConnectorConfig;
   /** How many commands the recorded run sent: the replay must send the same. */
   commands: number;
 }
@@ -135,7 +136,7 @@ export function recordInputs(rounds = 20): Recording {
   try {
     const run = cycleRun(rounds, () => {});
     recording = run.world;
-    return { inputs, defaultDomain: 'example.com', commands: run.world.commands.length };
+    return { inputs, config: structuredClone(run.world.connector.config), commands: run.world.commands.length };
   } finally {
     proto.feed = original;
   }
@@ -143,7 +144,7 @@ export function recordInputs(rounds = 20): Recording {
 
 /** Feeds a recording into a fresh connector; returns the number of commands it sent. */
 export function replay(rec: Recording): number {
-  let state = createConnector({ defaultDomain: rec.defaultDomain });
+  let state = createConnector(rec.config);
   let commands = 0;
   for (const { input, now } of rec.inputs) {
     const r = step(state, input, now);
