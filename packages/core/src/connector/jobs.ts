@@ -145,6 +145,9 @@ export function sagaState(job: Job): string {
 export function effectHolds(s: ConnectorState, p: SendParams): boolean {
   if (p.onlyIf) {
     const f = s.users[p.onlyIf.forwardingPointsTo.userId]?.forwarding;
+    // Unknown (never read, or the read failed): a dangling forward is worse than a redundant PUT.
+    // A user without the service has nothing to restore.
+    if (f === undefined) return s.users[p.onlyIf.forwardingPointsTo.userId]?.forwardingUnassigned === true;
     const pointsAt = !!f?.active && f.forwardToPhoneNumber !== undefined
       && normaliseNumber(f.forwardToPhoneNumber) === normaliseNumber(p.onlyIf.forwardingPointsTo.target);
     if (!pointsAt) return true;

@@ -114,6 +114,7 @@ export function observeForwarding(t: Turn, userId: string, info: ForwardingInfo)
   if (!u) return;
   const next = normaliseForwarding(info);
   if (!admit(t, userId, 'CallForwardingAlways', forwardingKey(next))) return;
+  delete u.forwardingUnassigned;
   const prev = u.forwarding;
   u.forwarding = next;
   const expected = t.s.expectForwarding[userId];

@@ -20,7 +20,13 @@ const AGENT_ROLE = 1; // index of the agent (guest) in a SetAgentState job's use
 export function ensureKnown(t: Turn, userId: string): void {
   const u = t.s.users[userId];
   if (u && (u.status === 'known' || u.status === 'fetching')) return;
-  t.s.users[userId] = { userId, status: 'fetching', subscribed: u?.subscribed ?? false };
+  if (u) {
+    // Read again, keeping what we knew: a failed read must not make us forget a forwarding we set.
+    u.status = 'fetching';
+    delete u.fetchError;
+  } else {
+    t.s.users[userId] = { userId, status: 'fetching', subscribed: false };
+  }
   newJob(t, 'fetch', [userId]);
 }
 

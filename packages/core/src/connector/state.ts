@@ -16,8 +16,10 @@ export interface UserRecord {
   profile?: { number?: string; extension?: string };
   /** Absent = the user has no Call Center agent service. */
   agentState?: AgentACDState;
-  /** Absent = no Call Forwarding Always service. */
+  /** Absent = no Call Forwarding Always service (`forwardingUnassigned`), or not read yet. */
   forwarding?: ForwardingInfo;
+  /** The XSP said the user has no Call Forwarding Always service. */
+  forwardingUnassigned?: boolean;
   /** Absent = no Hoteling Guest service; `hostUserId` is the association. */
   guest?: HotelingGuestInfo;
   /** Reverse index: the guest sitting at this host, learnt from the guest's HotelingGuest data. */
@@ -64,8 +66,9 @@ export interface Job {
   queuedSend?: SendParams | undefined;
   /** A retry waiting for its backoff timer. */
   retrying?: { params: SendParams; attempt: number; failures: number } | undefined;
-  /** Fetch jobs: commands still unanswered. */
+  /** Fetch jobs: commands still unanswered, and retries used per read. */
   fetchPending?: number[];
+  fetchTries?: Record<string, number>;
   /** CSTA events caused while the client's answer is pending: sent right after it. */
   deferred: Output[];
   /** cleanup/repair: which hoteling pair this job concerns. */

@@ -176,6 +176,13 @@ function startFetch(t: Turn, job: Job): void {
 function onFetchResult(t: Turn, job: Job, commandId: number, command: XsiCommand, outcome: XsiOutcome): void {
   const u = t.s.users[command.userId];
   job.fetchPending = (job.fetchPending ?? []).filter((id) => id !== commandId);
+  // J4 for reads: a transient failure is retried at once, `maxRetries` times per read.
+  const tries = (job.fetchTries ??= {});
+  if (u && !isSuccess(outcome) && isRetryable(outcome) && command.op !== 'SUBSCRIBE' && (tries[command.op] ?? 0) < t.s.config.maxRetries) {
+    tries[command.op] = (tries[command.op] ?? 0) + 1;
+    job.fetchPending.push(sendCommand(t, command, { jobId: job.id }));
+    return;
+  }
   if (u) {
     const status = 'status' in outcome ? outcome.status : 0;
     if (command.op === 'GET profile') {
@@ -187,7 +194,10 @@ function onFetchResult(t: Turn, job: Job, commandId: number, command: XsiCommand
     } else if (!isSuccess(outcome) && (status === 400 || status === 404)) {
       // The user lacks the service.
       if (command.op === 'GET CallCenter') delete u.agentState;
-      if (command.op === 'GET CallForwardingAlways') delete u.forwarding;
+      if (command.op === 'GET CallForwardingAlways') {
+        delete u.forwarding;
+        u.forwardingUnassigned = true;
+      }
       if (command.op === 'GET HotelingGuest') delete u.guest;
     } else if (!isSuccess(outcome)) {
       u.fetchError ??= cstaErrorFor(outcome, command, 'device');
