@@ -21,7 +21,7 @@ import { CstaErrors, type CstaError } from '../csta/types.js';
 import type { XsiCommand, XsiOutcome } from '../xsi/types.js';
 import { cstaErrorFor, isRetryable, isSuccess } from './errorMapping.js';
 import { normaliseNumber } from './identity.js';
-import { applyEffect } from './observe.js';
+import { applyEffect, dropEcho, expectEcho } from './observe.js';
 import { sagaCan, sagaInitial, sagaStep, type SagaResult } from './sagas/runner.js';
 import type { SagaEvent, SagaOutput, SendParams } from './sagas/step.js';
 import type { ConnectorState, Job, SagaKind } from './state.js';
@@ -184,6 +184,7 @@ function sendStep(t: Turn, job: Job, p: SendParams, done: SagaDone): void {
     return;
   }
   expect(t.s, p.command);
+  expectEcho(t, p.command);
   dispatch(t, job, p, 0, 0);
 }
 
@@ -233,7 +234,10 @@ export function settleCommand(t: Turn, job: Job, outcome: XsiOutcome, done: Saga
   const { params, attempt } = inFlight;
   const ok = isSuccess(outcome);
   if (ok) applyEffect(t, params.command);
-  else if (!isRetryable(outcome)) forgetExpectation(t.s, params.command);
+  else if (!isRetryable(outcome)) {
+    forgetExpectation(t.s, params.command);
+    dropEcho(t, params.command);
+  }
   if (!ok && !('transportError' in outcome) && outcome.status === 401) {
     t.emit({ kind: 'alarm', code: 'xsp-credentials-rejected', message: 'the XSP rejected our credentials (401)', userIds: [params.command.userId] });
   }

@@ -65,6 +65,33 @@ function openEchoWindow(t: Turn, userId: string, service: Service, value: string
   t.s.echoes[`${service}|${userId}`] = { value, until: t.now + t.s.config.echoWindowMs };
 }
 
+/**
+ * We are sending a PUT: from now on the service's next value is ours, so the window opens
+ * already (an echo may overtake the 200), expecting the value we asked for.
+ */
+export function expectEcho(t: Turn, command: XsiCommand): void {
+  const u = t.s.users[command.userId];
+  switch (command.op) {
+    case 'PUT CallCenter':
+      return openEchoWindow(t, command.userId, 'CallCenter', command.body.agentACDState);
+    case 'PUT CallForwardingAlways': {
+      const to = command.body.forwardToPhoneNumber;
+      const number = to === null ? undefined : to ?? u?.forwarding?.forwardToPhoneNumber;
+      return openEchoWindow(t, command.userId, 'CallForwardingAlways', forwardingKey({ active: command.body.active, ...(number !== undefined ? { forwardToPhoneNumber: number } : {}) }));
+    }
+    case 'PUT HotelingGuest':
+      return openEchoWindow(t, command.userId, 'HotelingGuest', command.body.hostUserId ?? '');
+    default:
+      return;
+  }
+}
+
+/** The PUT was refused: no echo will come. */
+export function dropEcho(t: Turn, command: XsiCommand): void {
+  const service = command.op === 'PUT CallCenter' ? 'CallCenter' : command.op === 'PUT CallForwardingAlways' ? 'CallForwardingAlways' : command.op === 'PUT HotelingGuest' ? 'HotelingGuest' : undefined;
+  if (service) delete t.s.echoes[`${service}|${command.userId}`];
+}
+
 /** A PUT answered 200: the XSP now holds what we asked. */
 export function applyEffect(t: Turn, command: XsiCommand): void {
   const u = t.s.users[command.userId];
