@@ -62,18 +62,23 @@ export function checkAlways(w: VirtualWorld, final: boolean): Violation[] {
       out.push({ invariant: 'I6', message: `${key} (${r.request.service}) never answered` });
     }
   }
-  // I7: step 5 (guest → Unavailable) only after the HotelingGuestEvent of the association it follows.
+  // I7: step 5 (guest → Unavailable) only once the XSP has shown the guest associated after our
+  // last PUT HotelingGuest — its echo (or a read, or a later association made elsewhere).
   const trace = w.trace?.entries ?? [];
+  const seqOf = new Map<number, number>();
+  for (const e of trace) if (e.from === 'connector' && e.to === 'xsp' && typeof e.args.commandId === 'number') seqOf.set(e.args.commandId, e.seq);
   for (const c of w.commands) {
     if (c.command.op !== 'PUT CallCenter' || c.command.body.agentACDState !== 'Unavailable') continue;
     const guest = c.command.userId;
     const assoc = [...w.commands].reverse().find((p) => p.commandId < c.commandId && p.command.op === 'PUT HotelingGuest' && p.command.userId === guest);
     if (!assoc || assoc.command.op !== 'PUT HotelingGuest' || assoc.command.body.hostUserId === null) continue;
-    const host = assoc.command.body.hostUserId;
-    const seen = trace.some((e) => e.at >= assoc.at && e.at <= c.at && e.from === 'xsp'
-      && ((e.msg === 'HotelingGuestEvent' && e.args.targetId === guest && e.args.hostUserId === host)
-        || (e.msg === '200' && e.args.op === 'GET HotelingGuest')));
-    if (!seen) out.push({ invariant: 'I7', message: `PUT CallCenter ${guest} Unavailable (command ${c.commandId}) sent before the HotelingGuestEvent showing host ${host}` });
+    const from = seqOf.get(assoc.commandId) ?? 0;
+    const to = seqOf.get(c.commandId) ?? Number.MAX_SAFE_INTEGER;
+    const shownAssociated = trace.some((e) => e.seq > from && e.seq < to && e.from === 'xsp' && typeof e.args.hostUserId === 'string'
+      && ((e.msg === 'HotelingGuestEvent' && e.args.targetId === guest) || (e.msg === '200' && e.args.op === 'GET HotelingGuest' && e.args.userId === guest)));
+    if (!shownAssociated) {
+      out.push({ invariant: 'I7', message: `PUT CallCenter ${guest} Unavailable (command ${c.commandId}) sent before the HotelingGuestEvent showing host ${assoc.command.body.hostUserId}` });
+    }
   }
   return out;
 }

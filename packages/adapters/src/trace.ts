@@ -46,13 +46,17 @@ export class Trace {
     this.add(at, 'connector', 'xsp', c.op, { userId: c.userId, ...body, commandId });
   }
 
-  result(at: number, commandId: number, op: string | undefined, o: XsiOutcome): void {
+  result(at: number, commandId: number, op: string | undefined, o: XsiOutcome, userId?: string): void {
     if ('transportError' in o) {
       this.add(at, 'xsp', 'connector', 'transportError', { commandId, op, reason: o.transportError });
       return;
     }
-    const args: Record<string, unknown> = { commandId, op };
+    const args: Record<string, unknown> = { commandId, op, ...(userId !== undefined ? { userId } : {}) };
     if (o.body?.kind === 'ErrorInfo') args.errorCode = o.body.error.errorCode;
+    // What a read saw, so a trace shows what the connector learnt from it.
+    if (o.body?.kind === 'HotelingGuest') args.hostUserId = o.body.info.hostUserId ?? null;
+    if (o.body?.kind === 'CallCenter') args.agentACDState = o.body.agentACDState;
+    if (o.body?.kind === 'CallForwardingAlways') args.forwarding = o.body.info.active ? `on→${o.body.info.forwardToPhoneNumber ?? ''}` : 'off';
     this.add(at, 'xsp', 'connector', String(o.status), args);
   }
 

@@ -83,6 +83,7 @@ export class VirtualWorld {
   private readonly admin: string;
   private readonly reconnectDelayMs: number;
   private readonly commandOps = new Map<number, string>();
+  private readonly commandUsers = new Map<number, string>();
   private readonly probe: WorldProbe | undefined;
 
   constructor(opts: VirtualWorldOptions = {}) {
@@ -197,7 +198,8 @@ export class VirtualWorld {
     for (const d of deliveries) {
       this.probe?.delivery?.(this, d);
       if (d.kind === 'result') {
-        this.trace?.result(at, d.requestId, this.commandOps.get(d.requestId), d.outcome);
+        this.trace?.result(at, d.requestId, this.commandOps.get(d.requestId), d.outcome, this.commandUsers.get(d.requestId));
+        this.commandUsers.delete(d.requestId);
         this.commandOps.delete(d.requestId);
         this.feed({ kind: 'xsp.result', commandId: d.requestId, outcome: d.outcome });
       } else if (d.kind === 'event') {
@@ -276,6 +278,7 @@ export class VirtualWorld {
       case 'xsp.command':
         this.commands.push({ at, commandId: o.commandId, command: o.command });
         this.commandOps.set(o.commandId, o.command.op);
+        this.commandUsers.set(o.commandId, o.command.userId);
         this.trace?.command(at, o.commandId, o.command);
         this.xsp = submit(this.xsp, { requestId: o.commandId, asUser: this.admin, channelSetId: CHANNEL_SET_ID, command: o.command }, at);
         return;
