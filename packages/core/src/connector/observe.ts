@@ -46,23 +46,46 @@ type Service = 'CallCenter' | 'CallForwardingAlways' | 'HotelingGuest';
 
 const forwardingKey = (f: ForwardingInfo): string => (f.active ? `on:${normaliseNumber(f.forwardToPhoneNumber ?? '')}` : 'off');
 
-/** Whether an observation may update the cache (see "Echo window" above). */
+/**
+ * Whether an observation may update the cache (see "Echo window" above). Our writes of a
+ * service are echoed in the order we made them (per-user order), so an observation equal to a
+ * pending write is its echo — and every older pending write will never echo (it changed
+ * nothing, or was overtaken); it updates the cache unless a newer write was already answered.
+ * An observation matching no pending write is older than them (or a change made elsewhere,
+ * which the re-read at the end of the window will find).
+ */
 function admit(t: Turn, userId: string, service: Service, value: string): boolean {
   const key = `${service}|${userId}`;
-  const w = t.s.echoes[key];
-  if (!w) return true;
-  if (w.value === value || t.now >= w.until) {
+  const pending = (t.s.echoes[key] ?? []).filter((e) => e.until > t.now);
+  if (pending.length === 0) {
     delete t.s.echoes[key];
     return true;
   }
-  // Possibly older than our write: keep what the 200 said, and read again once the window closes.
+  const i = pending.findIndex((e) => e.value === value);
+  if (i >= 0) {
+    const newer = pending.slice(i + 1);
+    if (newer.length === 0) delete t.s.echoes[key];
+    else t.s.echoes[key] = newer;
+    return !newer.some((e) => e.acked);
+  }
+  t.s.echoes[key] = pending;
   t.s.rereads[`GET ${service}|${userId}`] ??= 1;
-  t.setTimer(`reread:GET ${service}|${userId}`, w.until);
+  t.setTimer(`reread:GET ${service}|${userId}`, Math.max(...pending.map((e) => e.until)));
   return false;
 }
 
-function openEchoWindow(t: Turn, userId: string, service: Service, value: string): void {
-  t.s.echoes[`${service}|${userId}`] = { value, until: t.now + t.s.config.echoWindowMs };
+/** A write is on its way (`acked` false) or was answered 200 (`acked` true). */
+function openEchoWindow(t: Turn, userId: string, service: Service, value: string, acked = false): void {
+  const key = `${service}|${userId}`;
+  const list = (t.s.echoes[key] ??= []);
+  const until = t.now + t.s.config.echoWindowMs;
+  const sent = acked ? list.find((e) => !e.acked && e.value === value) : undefined;
+  if (sent) {
+    sent.acked = true;
+    sent.until = until;
+  } else {
+    list.push({ value, acked, until });
+  }
 }
 
 /**
@@ -89,7 +112,9 @@ export function expectEcho(t: Turn, command: XsiCommand): void {
 /** The PUT was refused: no echo will come. */
 export function dropEcho(t: Turn, command: XsiCommand): void {
   const service = command.op === 'PUT CallCenter' ? 'CallCenter' : command.op === 'PUT CallForwardingAlways' ? 'CallForwardingAlways' : command.op === 'PUT HotelingGuest' ? 'HotelingGuest' : undefined;
-  if (service) delete t.s.echoes[`${service}|${command.userId}`];
+  const list = service ? t.s.echoes[`${service}|${command.userId}`] : undefined;
+  const i = list?.findIndex((e) => !e.acked) ?? -1;
+  if (list && i >= 0) list.splice(i, 1);
 }
 
 /** A PUT answered 200: the XSP now holds what we asked. */
@@ -97,9 +122,9 @@ export function applyEffect(t: Turn, command: XsiCommand): void {
   const u = t.s.users[command.userId];
   if (!u) return;
   applyWrite(t, u, command);
-  if (command.op === 'PUT CallCenter' && u.agentState !== undefined) openEchoWindow(t, u.userId, 'CallCenter', u.agentState);
-  if (command.op === 'PUT CallForwardingAlways' && u.forwarding) openEchoWindow(t, u.userId, 'CallForwardingAlways', forwardingKey(u.forwarding));
-  if (command.op === 'PUT HotelingGuest' && u.guest) openEchoWindow(t, u.userId, 'HotelingGuest', u.guest.hostUserId ?? '');
+  if (command.op === 'PUT CallCenter' && u.agentState !== undefined) openEchoWindow(t, u.userId, 'CallCenter', u.agentState, true);
+  if (command.op === 'PUT CallForwardingAlways' && u.forwarding) openEchoWindow(t, u.userId, 'CallForwardingAlways', forwardingKey(u.forwarding), true);
+  if (command.op === 'PUT HotelingGuest' && u.guest) openEchoWindow(t, u.userId, 'HotelingGuest', u.guest.hostUserId ?? '', true);
 }
 
 function applyWrite(t: Turn, u: UserRecord, command: XsiCommand): void {

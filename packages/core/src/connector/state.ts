@@ -102,8 +102,8 @@ export interface ConnectorState {
   commands: Record<number, { jobId: string; command: XsiCommand } | { resync: string; command: XsiCommand; attempt?: number }>;
   /** Reads and subscriptions waiting to be retried: `op|userId` → attempt. */
   rereads: Record<string, number>;
-  /** `service|userId` → what our last 200 said and until when older events are ignored. */
-  echoes: Record<string, { value: string; until: number }>;
+  /** `service|userId` → our writes whose echo has not come yet, oldest first (observe.ts). */
+  echoes: Record<string, { value: string; acked: boolean; until: number }[]>;
   /** Associations this connector made and still believes in: host → guest. */
   ours: Record<string, string>;
   restore: Record<string, RestorePlan>;
