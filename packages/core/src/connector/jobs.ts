@@ -97,6 +97,12 @@ export function pump(t: Turn, start: (t: Turn, job: Job) => void): void {
 
 export function finishJob(t: Turn, job: Job, fallback: CstaError = CstaErrors.networkOutOfService): void {
   if (job.client && !job.client.answered) t.answer(job, { error: fallback });
+  if (job.inFlight) {
+    // J3 across jobs: a saga that ended with a command still on the wire keeps its users until
+    // that command is answered (or times out), so the next job's PUTs cannot overtake it.
+    job.finishing = true;
+    return;
+  }
   leaveQueues(t, job);
   delete t.s.jobs[job.id];
   for (const [id, c] of Object.entries(t.s.commands)) {
@@ -241,11 +247,12 @@ export function settleCommand(t: Turn, job: Job, outcome: XsiOutcome, done: Saga
   if (!ok && !('transportError' in outcome) && outcome.status === 401) {
     t.emit({ kind: 'alarm', code: 'xsp-credentials-rejected', message: 'the XSP rejected our credentials (401)', userIds: [params.command.userId] });
   }
-  if (inFlight.stale) {
+  if (inFlight.stale || job.finishing) {
     // The saga gave up on this step meanwhile; its next command was waiting for this answer.
     const next = job.queuedSend;
     job.queuedSend = undefined;
-    if (next) sendStep(t, job, next, done);
+    if (job.finishing) finishJob(t, job);
+    else if (next) sendStep(t, job, next, done);
     return;
   }
   if (ok) {

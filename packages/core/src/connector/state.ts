@@ -62,6 +62,8 @@ export interface Job {
   saga?: { kind: SagaKind; value: unknown; context: unknown };
   /** The one command of this job on the wire (a saga never has two). */
   inFlight?: { commandId: number; params: SendParams; attempt: number; failures: number; stale?: boolean } | undefined;
+  /** The saga ended but a command is still on the wire: the job ends when it settles. */
+  finishing?: boolean;
   /** The saga's next command, waiting for a stale one to settle (never two PUTs at once). */
   queuedSend?: SendParams | undefined;
   /** A retry waiting for its backoff timer. */
