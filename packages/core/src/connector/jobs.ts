@@ -126,7 +126,8 @@ export function startSaga(t: Turn, job: Job, kind: SagaKind, input: unknown, don
 
 export function feedSaga(t: Turn, job: Job, event: SagaEvent, done: SagaDone): void {
   const saga = job.saga;
-  if (!saga || !t.s.jobs[job.id]) return;
+  // A job waiting only for its last command to settle has no saga left to drive.
+  if (!saga || !t.s.jobs[job.id] || job.finishing) return;
   settleSaga(t, job, sagaStep(saga, event), done);
 }
 
