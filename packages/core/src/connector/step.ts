@@ -134,11 +134,15 @@ function forgetPair(t: Turn, hostUserId: string, guestUserId: string): void {
   if (t.s.restore[hostUserId]?.guestUserId === guestUserId) delete t.s.restore[hostUserId];
 }
 
-/** A later successful request on the same desk or agent supersedes old repair work, queued or not. */
-function dropRepairs(t: Turn, hostUserId: string, guestUserId: string): void {
-  t.s.repairs = t.s.repairs.filter((r) => r.hostUserId !== hostUserId && r.guestUserId !== guestUserId);
+/**
+ * A later successful login or logout of the same agent supersedes its old repair work, queued
+ * or not: that saga left the agent's desks in order itself (a move leaves the old desk first),
+ * and replaying an old "release" would undo it. Repair work about other agents stays.
+ */
+function dropRepairs(t: Turn, _hostUserId: string, guestUserId: string): void {
+  t.s.repairs = t.s.repairs.filter((r) => r.guestUserId !== guestUserId);
   for (const job of Object.values(t.s.jobs)) {
-    if (job.kind === 'repair' && !job.running && (job.users.includes(hostUserId) || job.users.includes(guestUserId))) finishJob(t, job);
+    if (job.kind === 'repair' && !job.running && job.pair?.guestUserId === guestUserId) finishJob(t, job);
   }
 }
 
