@@ -226,7 +226,20 @@ function affectedBy(t: Turn, userId: string): string[] {
  */
 export function seatedGuest(s: Turn['s'], hostUserId: string): string | undefined {
   const g = s.users[hostUserId]?.hostedGuestUserId;
-  return g !== undefined && s.users[g]?.guest?.hostUserId === hostUserId ? g : undefined;
+  if (g !== undefined && s.users[g]?.guest?.hostUserId === hostUserId) return g;
+  // The hint is stale (events of different users may arrive out of order, so two guests can
+  // briefly claim one desk): ask the guests, latest association first.
+  let best: UserRecord | undefined;
+  for (const u of Object.values(s.users)) {
+    if (u.guest?.hostUserId !== hostUserId) continue;
+    if (!best || (u.guest.hostAssociationDateTime ?? '') > (best.guest?.hostAssociationDateTime ?? '')) best = u;
+  }
+  const host = s.users[hostUserId];
+  if (host) {
+    if (best) host.hostedGuestUserId = best.userId;
+    else delete host.hostedGuestUserId;
+  }
+  return best?.userId;
 }
 
 /** Who sits at desk `userId` (its guest, else its own agent) and how its forwarding stands. */
