@@ -5,7 +5,7 @@
  */
 import { CstaErrors, type CstaError, type CstaRequest, type ForwardListItem, type RequestedAgentState } from '../csta/types.js';
 import { ACD_STATE_FOR, CSTA_STATE_OF, isRequestedAgentState, isSignedIn } from './agentStates.js';
-import { displayId, forwardTargetOf, resolveUserId } from './identity.js';
+import { displayId, forwardTargetOf, normaliseNumber, resolveUserId } from './identity.js';
 import type { LinkId } from './io.js';
 import { finishJob, newJob, queueLength, startSaga, widen, type SagaDone } from './jobs.js';
 import { deskReport, seatedGuest } from './observe.js';
@@ -242,7 +242,16 @@ function login(t: Turn, job: Job, host: UserRecord, guest: UserRecord, done: Sag
  */
 function homeForwarding(t: Turn, host: UserRecord, guestUserId: string) {
   const plan = t.s.restore[host.userId];
-  return plan && plan.guestUserId !== guestUserId ? plan.before : host.forwarding;
+  if (plan && plan.guestUserId !== guestUserId) return plan.before;
+  const f = host.forwarding;
+  // A forward to a hoteling guest is a leftover of hoteling (an undo that has not got through
+  // yet), not the desk's own setting: the desk goes back to no forwarding.
+  if (f?.active && f.forwardToPhoneNumber !== undefined) {
+    const to = normaliseNumber(f.forwardToPhoneNumber);
+    const toGuest = Object.values(t.s.users).some((u) => u.guest !== undefined && normaliseNumber(forwardTargetOf(u)) === to);
+    if (toGuest) return { active: false };
+  }
+  return f;
 }
 
 export function logoutInput(t: Turn, hostUserId: string, guest: UserRecord, released: boolean, signOutGuest: boolean): LogoutInput {

@@ -4,10 +4,15 @@
  * a change made elsewhere since then is the user's intent and wins (DESIGN §4.5 step 2).
  */
 import type { ForwardingInfo } from '../../xsi/types.js';
+import { normaliseNumber } from '../identity.js';
 import type { SendParams } from './step.js';
 
 export function restoreForwardingCommand(step: string, hostUserId: string, guestTarget: string, before: ForwardingInfo | undefined): SendParams {
-  const body = before?.active
+  // A "before" that already pointed at this guest was a leftover of an earlier attempt, not the
+  // desk's own setting: never restore a forward to the guest that is leaving.
+  const leftover = before?.active === true && before.forwardToPhoneNumber !== undefined
+    && normaliseNumber(before.forwardToPhoneNumber) === normaliseNumber(guestTarget);
+  const body = before?.active && !leftover
     ? { active: true, forwardToPhoneNumber: before.forwardToPhoneNumber ?? null }
     : { active: false, forwardToPhoneNumber: before?.forwardToPhoneNumber ?? null };
   return {
