@@ -70,14 +70,22 @@ export function checkAlways(w: VirtualWorld, final: boolean): Violation[] {
   for (const c of w.commands) {
     if (c.command.op !== 'PUT CallCenter' || c.command.body.agentACDState !== 'Unavailable') continue;
     const guest = c.command.userId;
-    const assoc = [...w.commands].reverse().find((p) => p.commandId < c.commandId && p.command.op === 'PUT HotelingGuest' && p.command.userId === guest);
+    const puts = w.commands.filter((p) => p.commandId < c.commandId && p.command.op === 'PUT HotelingGuest' && p.command.userId === guest);
+    let assoc = puts[puts.length - 1];
     if (!assoc || assoc.command.op !== 'PUT HotelingGuest' || assoc.command.body.hostUserId === null) continue;
+    // Retries of the same association (an unanswered PUT sent again) echo once: count from the first.
+    const host = assoc.command.body.hostUserId;
+    for (let i = puts.length - 2; i >= 0; i--) {
+      const p = puts[i]!;
+      if (p.command.op !== 'PUT HotelingGuest' || p.command.body.hostUserId !== host) break;
+      assoc = p;
+    }
     const from = seqOf.get(assoc.commandId) ?? 0;
     const to = seqOf.get(c.commandId) ?? Number.MAX_SAFE_INTEGER;
     const shownAssociated = trace.some((e) => e.seq > from && e.seq < to && e.from === 'xsp' && typeof e.args.hostUserId === 'string'
       && ((e.msg === 'HotelingGuestEvent' && e.args.targetId === guest) || (e.msg === '200' && e.args.op === 'GET HotelingGuest' && e.args.userId === guest)));
     if (!shownAssociated) {
-      out.push({ invariant: 'I7', message: `PUT CallCenter ${guest} Unavailable (command ${c.commandId}) sent before the HotelingGuestEvent showing host ${assoc.command.body.hostUserId}` });
+      out.push({ invariant: 'I7', message: `PUT CallCenter ${guest} Unavailable (command ${c.commandId}) sent before the HotelingGuestEvent showing host ${host}` });
     }
   }
   return out;

@@ -150,6 +150,11 @@ export function sagaState(job: Job): string {
 
 /** Whether sending `p` would change nothing the connector knows of (R1 of HotelingLogin). */
 export function effectHolds(s: ConnectorState, p: SendParams): boolean {
+  // A PUT of ours on this service went unanswered: it may have been applied, so the cache
+  // cannot be trusted to skip anything until the XSP shows the service again.
+  const service = p.command.op.startsWith('PUT ') ? p.command.op.slice(4) : undefined;
+  if (service && s.uncertain[`${service}|${p.command.userId}`]) return false;
+  if (p.onlyIf && s.uncertain[`CallForwardingAlways|${p.onlyIf.forwardingPointsTo.userId}`]) return false;
   if (p.onlyIf) {
     const f = s.users[p.onlyIf.forwardingPointsTo.userId]?.forwarding;
     // Unknown (never read, or the read failed): a dangling forward is worse than a redundant PUT.
@@ -240,6 +245,7 @@ export function settleCommand(t: Turn, job: Job, outcome: XsiOutcome, done: Saga
   job.inFlight = undefined;
   const { params, attempt } = inFlight;
   const ok = isSuccess(outcome);
+  if ('transportError' in outcome && params.command.op.startsWith('PUT ')) t.s.uncertain[`${params.command.op.slice(4)}|${params.command.userId}`] = true;
   if (ok) applyEffect(t, params.command);
   else if (!isRetryable(outcome)) {
     forgetExpectation(t.s, params.command);

@@ -59,6 +59,7 @@ function admit(t: Turn, userId: string, service: Service, value: string): boolea
   const pending = (t.s.echoes[key] ?? []).filter((e) => e.until > t.now);
   if (pending.length === 0) {
     delete t.s.echoes[key];
+    delete t.s.uncertain[key];
     return true;
   }
   const i = pending.findIndex((e) => e.value === value);
@@ -66,6 +67,7 @@ function admit(t: Turn, userId: string, service: Service, value: string): boolea
     const newer = pending.slice(i + 1);
     if (newer.length === 0) delete t.s.echoes[key];
     else t.s.echoes[key] = newer;
+    if (newer.length === 0) delete t.s.uncertain[key];
     return !newer.some((e) => e.acked);
   }
   t.s.echoes[key] = pending;

@@ -106,6 +106,8 @@ export interface ConnectorState {
   rereads: Record<string, number>;
   /** `service|userId` → our writes whose echo has not come yet, oldest first (observe.ts). */
   echoes: Record<string, { value: string; acked: boolean; until: number }[]>;
+  /** `service|userId` → a PUT of ours there went unanswered and the XSP has not shown it since. */
+  uncertain: Record<string, true>;
   /** Associations this connector made and still believes in: host → guest. */
   ours: Record<string, string>;
   restore: Record<string, RestorePlan>;
@@ -138,6 +140,7 @@ export function createConnector(config: Partial<ConnectorConfig> = {}): Connecto
     expectForwarding: {},
     rereads: {},
     echoes: {},
+    uncertain: {},
     repairs: [],
     groupSubscribed: false,
     repairTimerAt: undefined,
