@@ -79,9 +79,10 @@ function admit(t: Turn, userId: string, service: Service, value: string): boolea
 /** A write is on its way (`acked` false) or was answered 200 (`acked` true). */
 function openEchoWindow(t: Turn, userId: string, service: Service, value: string, acked = false): void {
   const key = `${service}|${userId}`;
-  const list = (t.s.echoes[key] ??= []);
+  const list = (t.s.echoes[key] = (t.s.echoes[key] ?? []).filter((e) => e.until > t.now));
   const until = t.now + t.s.config.echoWindowMs;
-  const sent = acked ? list.find((e) => !e.acked && e.value === value) : undefined;
+  // The 200 answers our latest send of this value (an older one may have been lost).
+  const sent = acked ? [...list].reverse().find((e) => !e.acked && e.value === value) : undefined;
   if (sent) {
     sent.acked = true;
     sent.until = until;
@@ -158,7 +159,13 @@ function applyWrite(t: Turn, u: UserRecord, command: XsiCommand): void {
 
 export function observeAgentState(t: Turn, userId: string, state: AgentACDState): void {
   const u = t.s.users[userId];
-  if (!u || !admit(t, userId, 'CallCenter', state)) return;
+  if (!u) return;
+  if (!admit(t, userId, 'CallCenter', state)) {
+    // Not taken as news — but if it agrees with what our 200 already told us, the desks may now
+    // be reported (events, not our requests, drive the reports).
+    if (u.agentState === state) report(t, affectedBy(t, userId));
+    return;
+  }
   u.agentState = state;
   report(t, affectedBy(t, userId));
 }
@@ -167,7 +174,10 @@ export function observeForwarding(t: Turn, userId: string, info: ForwardingInfo)
   const u = t.s.users[userId];
   if (!u) return;
   const next = normaliseForwarding(info);
-  if (!admit(t, userId, 'CallForwardingAlways', forwardingKey(next))) return;
+  if (!admit(t, userId, 'CallForwardingAlways', forwardingKey(next))) {
+    if (u.forwarding && forwardingKey(u.forwarding) === forwardingKey(next)) report(t, [userId]);
+    return;
+  }
   delete u.forwardingUnassigned;
   const prev = u.forwarding;
   u.forwarding = next;
@@ -189,7 +199,10 @@ export function observeGuest(t: Turn, userId: string, info: HotelingGuestInfo): 
   const u = t.s.users[userId];
   if (!u) return undefined;
   const nextHost = info.hostUserId;
-  if (!admit(t, userId, 'HotelingGuest', nextHost ?? '')) return undefined;
+  if (!admit(t, userId, 'HotelingGuest', nextHost ?? '')) {
+    if ((u.guest?.hostUserId ?? '') === (nextHost ?? '')) report(t, [userId, ...(nextHost ? [nextHost] : []), ...reportsShowing(t, userId)]);
+    return undefined;
+  }
   const hadReports = reportsShowing(t, userId);
   const cachedHost = u.guest?.hostUserId;
   const { hostUserId: _next, ...rest } = info;
