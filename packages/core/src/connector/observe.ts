@@ -54,7 +54,7 @@ const forwardingKey = (f: ForwardingInfo): string => (f.active ? `on:${normalise
  * An observation matching no pending write is older than them (or a change made elsewhere,
  * which the re-read at the end of the window will find).
  */
-function admit(t: Turn, userId: string, service: Service, value: string): boolean {
+function admit(t: Turn, userId: string, service: Service, value: string, source: Source): boolean {
   const key = `${service}|${userId}`;
   const pending = (t.s.echoes[key] ?? []).filter((e) => e.until > t.now);
   if (pending.length === 0) {
@@ -62,7 +62,13 @@ function admit(t: Turn, userId: string, service: Service, value: string): boolea
     delete t.s.uncertain[key];
     return true;
   }
-  const i = pending.findIndex((e) => e.value === value);
+  // A read is not on the event stream: it may confirm our latest answered write, but older
+  // events may still be on their way, so it consumes no pending echo.
+  const latest = [...pending].reverse().find((e) => e.acked);
+  if (source === 'read') {
+    if (latest?.value === value) return true;
+  }
+  const i = source === 'read' ? -1 : pending.findIndex((e) => e.value === value);
   if (i >= 0) {
     const newer = pending.slice(i + 1);
     if (newer.length === 0) delete t.s.echoes[key];
@@ -157,10 +163,13 @@ function applyWrite(t: Turn, u: UserRecord, command: XsiCommand): void {
   }
 }
 
-export function observeAgentState(t: Turn, userId: string, state: AgentACDState): void {
+/** An event comes down the per-user ordered stream; a read's answer does not (its order is unknown). */
+export type Source = 'event' | 'read';
+
+export function observeAgentState(t: Turn, userId: string, state: AgentACDState, source: Source = 'event'): void {
   const u = t.s.users[userId];
   if (!u) return;
-  if (!admit(t, userId, 'CallCenter', state)) {
+  if (!admit(t, userId, 'CallCenter', state, source)) {
     // Not taken as news — but if it agrees with what our 200 already told us, the desks may now
     // be reported (events, not our requests, drive the reports).
     if (u.agentState === state) report(t, affectedBy(t, userId));
@@ -170,11 +179,11 @@ export function observeAgentState(t: Turn, userId: string, state: AgentACDState)
   report(t, affectedBy(t, userId));
 }
 
-export function observeForwarding(t: Turn, userId: string, info: ForwardingInfo): void {
+export function observeForwarding(t: Turn, userId: string, info: ForwardingInfo, source: Source = 'event'): void {
   const u = t.s.users[userId];
   if (!u) return;
   const next = normaliseForwarding(info);
-  if (!admit(t, userId, 'CallForwardingAlways', forwardingKey(next))) {
+  if (!admit(t, userId, 'CallForwardingAlways', forwardingKey(next), source)) {
     if (u.forwarding && forwardingKey(u.forwarding) === forwardingKey(next)) report(t, [userId]);
     return;
   }
@@ -195,11 +204,11 @@ export function observeForwarding(t: Turn, userId: string, info: ForwardingInfo)
 
 export type GuestChange = { prevHost: string | undefined; nextHost: string | undefined; ours: boolean };
 
-export function observeGuest(t: Turn, userId: string, info: HotelingGuestInfo): GuestChange | undefined {
+export function observeGuest(t: Turn, userId: string, info: HotelingGuestInfo, source: Source = 'event'): GuestChange | undefined {
   const u = t.s.users[userId];
   if (!u) return undefined;
   const nextHost = info.hostUserId;
-  if (!admit(t, userId, 'HotelingGuest', nextHost ?? '')) {
+  if (!admit(t, userId, 'HotelingGuest', nextHost ?? '', source)) {
     if ((u.guest?.hostUserId ?? '') === (nextHost ?? '')) report(t, [userId, ...(nextHost ? [nextHost] : []), ...reportsShowing(t, userId)]);
     return undefined;
   }

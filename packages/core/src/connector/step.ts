@@ -234,11 +234,11 @@ function applyRead(t: Turn, userId: string, outcome: { status: number; body?: im
       return;
     }
     case 'CallCenter':
-      return observeAgentState(t, userId, b.agentACDState);
+      return observeAgentState(t, userId, b.agentACDState, 'read');
     case 'CallForwardingAlways':
-      return observeForwarding(t, userId, b.info);
+      return observeForwarding(t, userId, b.info, 'read');
     case 'HotelingGuest':
-      return onGuestObserved(t, userId, observeGuest(t, userId, b.info));
+      return onGuestObserved(t, userId, observeGuest(t, userId, b.info, 'read'));
     default:
       return;
   }
