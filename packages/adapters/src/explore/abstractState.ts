@@ -12,22 +12,11 @@
  *   behaviour; only times relative to now matter). Two states with the same branch key are
  *   explored once.
  */
-import { stateHash, type XspState } from '@csta-bw/xsp-sim';
+import { hashText, stateHash, type XspState } from '@csta-bw/xsp-sim';
 import type { VirtualWorld } from '../virtualWorld.js';
 
-/** cyrb53 (public domain): a fast 53-bit string hash, as hex. */
-export function hashText(text: string): string {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2_654_435_761);
-    h2 = Math.imul(h2 ^ ch, 1_597_334_677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2_246_822_507) ^ Math.imul(h2 ^ (h2 >>> 13), 3_266_489_909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2_246_822_507) ^ Math.imul(h1 ^ (h1 >>> 13), 3_266_489_909);
-  return (4_294_967_296 * (2_097_151 & h2) + (h1 >>> 0)).toString(16).padStart(14, '0');
-}
+/** The simulator's cyrb53 string hash, re-exported for the explorer's keys. */
+export { hashText };
 
 // The simulator state is immutable and its `users` object is replaced only when a user changes:
 // caching by that object makes the simulator half of the key almost free between changes.

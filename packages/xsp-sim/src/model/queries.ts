@@ -81,7 +81,11 @@ export function stateHash(s: XspState): string {
       `${g ? `${g.active}:${g.enableAssociationLimit}:${g.associationLimitHours}:${g.hostUserId ?? ''}` : '-'}|` +
       `${h ? `${h.active}:${h.enforceAssociationLimit}:${h.associationLimitHours}:${h.guestUserId ?? ''}` : '-'}\n`;
   }
-  // cyrb53 (public domain): two 32-bit lanes, 53 bits of output.
+  return hashText(text);
+}
+
+/** cyrb53 (public domain): a fast 53-bit string hash (two 32-bit lanes), as hex. */
+export function hashText(text: string): string {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   for (let i = 0; i < text.length; i++) {
