@@ -17,6 +17,10 @@ describe('§4.2 agent state mapping', () => {
     expect(on).toEqual([['Sign-In', true], ['Available', true], ['Unavailable', true], ['Wrap-Up', true], ['Sign-Out', false]]);
   });
 
+  it('an agent whose ACD state was never read (no Call Center data) counts as not signed in', () => {
+    expect(isSignedIn(undefined)).toBe(false);
+  });
+
   it('CSTA requestedAgentState → BroadWorks (a login lands not-ready)', () => {
     expect(ACD_STATE_FOR).toEqual({ loggedOn: 'Unavailable', ready: 'Available', notReady: 'Unavailable', workingAfterCall: 'Wrap-Up', loggedOff: 'Sign-Out' });
   });
