@@ -119,7 +119,7 @@ export interface ConnectorState {
   groupSubscribed: boolean;
   repairTimerAt: number | undefined;
   /** Recent Xsi event ids, to drop redeliveries the adapter let through. */
-  recentEventIds: string[];
+  recentEvents: { ring: string[]; next: number; index: Record<string, true> };
 }
 
 export function createConnector(config: Partial<ConnectorConfig> = {}): ConnectorState {
@@ -144,7 +144,7 @@ export function createConnector(config: Partial<ConnectorConfig> = {}): Connecto
     repairs: [],
     groupSubscribed: false,
     repairTimerAt: undefined,
-    recentEventIds: [],
+    recentEvents: { ring: [], next: 0, index: {} },
   };
 }
 

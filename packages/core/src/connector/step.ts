@@ -314,9 +314,14 @@ function onResult(t: Turn, commandId: number, outcome: XsiOutcome): void {
 function onEvent(t: Turn, event: import('../xsi/types.js').XsiEvent): void {
   if (!event || typeof event !== 'object' || typeof event.targetId !== 'string') return;
   if (typeof event.eventId === 'string' && event.eventId !== '') {
-    if (t.s.recentEventIds.includes(event.eventId)) return;
-    t.s.recentEventIds.push(event.eventId);
-    if (t.s.recentEventIds.length > RECENT_EVENT_IDS) t.s.recentEventIds.shift();
+    // A ring of the last RECENT_EVENT_IDS ids, with an index so the check is O(1).
+    const seen = t.s.recentEvents;
+    if (Object.hasOwn(seen.index, event.eventId)) return;
+    const old = seen.ring[seen.next];
+    if (old !== undefined) delete seen.index[old];
+    seen.ring[seen.next] = event.eventId;
+    seen.index[event.eventId] = true;
+    seen.next = (seen.next + 1) % RECENT_EVENT_IDS;
   }
   const userId = event.targetId;
   if (!t.s.users[userId]) {
