@@ -13,7 +13,7 @@
  * request is answered with a CSTA error; an unexpected result, event or timer is ignored.
  */
 import { CstaErrors, type CstaError } from '../csta/types.js';
-import { EVENT_PACKAGES, type XsiCommand, type XsiOutcome } from '../xsi/types.js';
+import { EVENT_PACKAGES, type EventPackage, type XsiCommand, type XsiOutcome } from '../xsi/types.js';
 import { cstaErrorFor, isRetryable, isSuccess } from './errorMapping.js';
 import type { Input, Output } from './io.js';
 import { backoff, feedSaga, finishJob, newJob, pump, retryNow, sagaTimeout, sendCommand, settleCommand, startSaga, type SagaDone } from './jobs.js';
@@ -164,9 +164,14 @@ function runRepairs(t: Turn): void {
 
 // ---- reading users (J2) and resync (§4.9) ----------------------------------------------------
 
-const FETCH: ((userId: string) => XsiCommand)[] = [
+/** With the group's Hoteling Guest subscription (config.groupEvents), users need not repeat it. */
+function userPackages(t: Turn): EventPackage[] {
+  return t.s.config.groupEvents ? EVENT_PACKAGES.filter((p) => p !== 'Hoteling Guest') : [...EVENT_PACKAGES];
+}
+
+const FETCH: ((userId: string, t: Turn) => XsiCommand)[] = [
   (userId) => ({ op: 'GET profile', userId }),
-  (userId) => ({ op: 'SUBSCRIBE', userId, packages: [...EVENT_PACKAGES] }),
+  (userId, t) => ({ op: 'SUBSCRIBE', userId, packages: userPackages(t) }),
   (userId) => ({ op: 'GET CallCenter', userId }),
   (userId) => ({ op: 'GET CallForwardingAlways', userId }),
   (userId) => ({ op: 'GET HotelingGuest', userId }),
@@ -174,7 +179,7 @@ const FETCH: ((userId: string) => XsiCommand)[] = [
 
 function startFetch(t: Turn, job: Job): void {
   const userId = job.users[0]!;
-  job.fetchPending = FETCH.map((make) => sendCommand(t, make(userId), { jobId: job.id }));
+  job.fetchPending = FETCH.map((make) => sendCommand(t, make(userId, t), { jobId: job.id }));
 }
 
 function onFetchResult(t: Turn, job: Job, commandId: number, command: XsiCommand, outcome: XsiOutcome): void {
@@ -278,7 +283,7 @@ function onChannel(t: Turn, status: 'up' | 'lost'): void {
     // Users still being read, or whose reading failed, are re-read too: what we hold of them
     // may predate the loss.
     if (u.status === 'absent') continue;
-    if (!u.subscribed) sendCommand(t, { op: 'SUBSCRIBE', userId: u.userId, packages: [...EVENT_PACKAGES] }, { resync: u.userId });
+    if (!u.subscribed) sendCommand(t, { op: 'SUBSCRIBE', userId: u.userId, packages: userPackages(t) }, { resync: u.userId });
     for (const op of ['GET CallCenter', 'GET CallForwardingAlways', 'GET HotelingGuest'] as const) {
       sendCommand(t, { op, userId: u.userId }, { resync: u.userId });
     }
@@ -343,7 +348,7 @@ function onEvent(t: Turn, event: import('../xsi/types.js').XsiEvent): void {
     case 'SubscriptionTerminatedEvent': {
       const u = t.s.users[userId]!;
       u.subscribed = false;
-      sendCommand(t, { op: 'SUBSCRIBE', userId, packages: [...EVENT_PACKAGES] }, { resync: userId });
+      sendCommand(t, { op: 'SUBSCRIBE', userId, packages: userPackages(t) }, { resync: userId });
       return;
     }
     default:
@@ -406,7 +411,7 @@ function onTimer(t: Turn, timerId: string): void {
       if (!t.s.users[userId] && userId !== t.s.config.groupEvents?.subscriber) return;
       const g = t.s.config.groupEvents;
       const command = (op === 'SUBSCRIBE' && g && userId === g.subscriber ? groupSubscription(g)
-        : op === 'SUBSCRIBE' ? { op, userId, packages: [...EVENT_PACKAGES] } : { op, userId }) as XsiCommand;
+        : op === 'SUBSCRIBE' ? { op, userId, packages: userPackages(t) } : { op, userId }) as XsiCommand;
       sendCommand(t, command, { resync: userId, attempt });
       return;
     }
