@@ -1,0 +1,82 @@
+/**
+ * DESIGN §3 naming: a CSTA device/agentID is a full user id, a bare user part (@defaultDomain
+ * appended), or an extension/number learnt from a profile; how users are named back to clients;
+ * where a host is forwarded for a guest. Mutation testing showed these rules were reached only
+ * indirectly (and the number lookup not at all).
+ */
+import { describe, expect, it } from 'vitest';
+import { displayId, forwardTargetOf, normaliseNumber, resolveUserId, sameNumber } from '../../src/connector/identity.js';
+import type { UserRecord } from '../../src/connector/state.js';
+
+const DOMAIN = 'example.com';
+const user = (userId: string, profile?: UserRecord['profile']): UserRecord =>
+  profile === undefined ? { userId, status: 'known', subscribed: true } : { userId, status: 'known', subscribed: true, profile };
+
+const USERS: Record<string, UserRecord> = {
+  'agent-001@example.com': user('agent-001@example.com'),
+  'desk-101@example.com': user('desk-101@example.com', { extension: '3101', number: '+1-202-555-0101' }),
+  'desk-102@example.com': user('desk-102@example.com', { number: '+12025550102' }),
+};
+
+describe('resolveUserId', () => {
+  it('takes a full user id as it is, trimmed', () => {
+    expect(resolveUserId('  agent-009@other.net\t', USERS, DOMAIN)).toEqual({ userId: 'agent-009@other.net' });
+  });
+
+  it('appends the default domain to a bare user part, trimmed', () => {
+    expect(resolveUserId(' desk-101 ', USERS, DOMAIN)).toEqual({ userId: 'desk-101@example.com' });
+  });
+
+  it('a user part that merely starts with digits is a user part, not a number', () => {
+    expect(resolveUserId('3101desk', USERS, DOMAIN)).toEqual({ userId: '3101desk@example.com' });
+  });
+
+  it('finds a user by extension or by number, in any punctuation', () => {
+    expect(resolveUserId('3101', USERS, DOMAIN)).toEqual({ userId: 'desk-101@example.com' });
+    expect(resolveUserId('+12025550101', USERS, DOMAIN)).toEqual({ userId: 'desk-101@example.com' });
+    expect(resolveUserId('+1-202-555-0102', USERS, DOMAIN)).toEqual({ userId: 'desk-102@example.com' });
+  });
+
+  it('a number no profile carries is unknown, not a made-up user', () => {
+    expect(resolveUserId('3999', USERS, DOMAIN)).toEqual({ unknown: true });
+    expect(resolveUserId('3101', {}, DOMAIN)).toEqual({ unknown: true });
+  });
+
+  it('an empty or blank id is unknown', () => {
+    expect(resolveUserId('', USERS, DOMAIN)).toEqual({ unknown: true });
+    expect(resolveUserId('   ', USERS, DOMAIN)).toEqual({ unknown: true });
+  });
+});
+
+describe('numbers', () => {
+  it('normalise: tel:/sip: prefix (any case) and separators dropped', () => {
+    expect(normaliseNumber('tel:+1-202 (555) 0101')).toBe('+12025550101');
+    expect(normaliseNumber('SIP:3101')).toBe('3101');
+    expect(normaliseNumber('1.202.555')).toBe('1202555');
+  });
+
+  it('sameNumber compares normalised forms and is false when either side is missing', () => {
+    expect(sameNumber('tel:3101', '31-01')).toBe(true);
+    expect(sameNumber('3101', '3102')).toBe(false);
+    expect(sameNumber(undefined, '3101')).toBe(false);
+    expect(sameNumber('3101', undefined)).toBe(false);
+    expect(sameNumber(undefined, undefined)).toBe(false);
+  });
+});
+
+describe('displayId', () => {
+  it('drops the default domain, and only it', () => {
+    expect(displayId('agent-001@example.com', DOMAIN)).toBe('agent-001');
+    expect(displayId('agent-001@other.net', DOMAIN)).toBe('agent-001@other.net');
+    expect(displayId('agent-001@sub.example.com.au', DOMAIN)).toBe('agent-001@sub.example.com.au');
+  });
+});
+
+describe('forwardTargetOf (where a host is forwarded for its guest)', () => {
+  it('prefers the extension, then the number, then the user id', () => {
+    expect(forwardTargetOf(user('a@x', { extension: '3101', number: '+12025550101' }))).toBe('3101');
+    expect(forwardTargetOf(user('a@x', { number: '+12025550101' }))).toBe('+12025550101');
+    expect(forwardTargetOf(user('a@x', {}))).toBe('a@x');
+    expect(forwardTargetOf(user('a@x'))).toBe('a@x');
+  });
+});
