@@ -181,3 +181,34 @@ describe('InvokeIdAllocator', () => {
     expect(allocateInvokeId({ next: 9999 }).invokeId).toBe('0001');
   });
 });
+
+describe('lengths that need the high byte, and invoke-ID bytes below "0" (mutation-testing gaps)', () => {
+  // The split-invariance property rarely draws frames above 255 bytes; these pin the big-endian length.
+  it.each([256, 260, 1_000, MAX_FRAME_BYTES])('decodes a %i-byte frame whole and byte by byte', (total) => {
+    const xml = `<a>${'x'.repeat(total - FRAME_HEADER_BYTES - 7)}</a>`;
+    const stream = frame('0042', xml);
+    expect(stream.length).toBe(total);
+    expect(feedAll([stream])).toMatchObject({ frames: [{ invokeId: '0042', xml }], state: { pending: new Uint8Array(0) } });
+    expect(feedAll([stream.subarray(0, 3), stream.subarray(3, 200), stream.subarray(200)]).frames).toEqual([{ invokeId: '0042', xml }]);
+  });
+
+  it('waits for the rest of a frame announced above 255 bytes', () => {
+    const stream = frame('0001', `<a>${'y'.repeat(500)}</a>`);
+    const result = feedFrames(createFrameDecoder(), stream.subarray(0, 300));
+    expect(result).toMatchObject({ frames: [], state: { pending: stream.subarray(0, 300) } });
+    expect(result.error).toBeUndefined();
+  });
+
+  it.each([
+    ['a slash (0x2f, just below "0")', 0x2f, 'invoke ID byte 1 is 0x2f, not an ASCII digit'],
+    ['a space', 0x20, 'invoke ID byte 1 is 0x20, not an ASCII digit'],
+    ['a line feed (one hex digit, printed as two)', 0x0a, 'invoke ID byte 1 is 0x0a, not an ASCII digit'],
+  ])('refuses an invoke ID holding %s', (_what, byte, reason) => {
+    expect(feedFrames(createFrameDecoder(), bytes([0, 0, 0, 12, 0x30, byte, 0x30, 0x31], '<a/>')).error?.reason).toBe(reason);
+  });
+
+  it('an allocator holding 0 or less still never hands out 0000', () => {
+    expect(allocateInvokeId({ next: 0 }).invokeId).toBe('0001');
+    expect(allocateInvokeId({ next: -5 }).invokeId).toBe('0001');
+  });
+});
