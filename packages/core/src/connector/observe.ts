@@ -28,10 +28,16 @@ function setHost(t: Turn, guest: UserRecord, hostUserId: string | undefined): st
     if (hostUserId === undefined) delete guest.guest.hostUserId;
     else guest.guest.hostUserId = hostUserId;
   }
-  const prevHost = prev === undefined ? undefined : t.s.users[prev];
-  if (prevHost && prevHost.hostedGuestUserId === guest.userId && prev !== hostUserId) delete prevHost.hostedGuestUserId;
-  const nextHost = hostUserId === undefined ? undefined : t.s.users[hostUserId];
-  if (nextHost) nextHost.hostedGuestUserId = guest.userId;
+  // The reverse index (host → guests claiming it) is kept whether or not we hold the host yet.
+  if (prev !== undefined && prev !== hostUserId) {
+    const rest = (t.s.seatedAt[prev] ?? []).filter((g) => g !== guest.userId);
+    if (rest.length > 0) t.s.seatedAt[prev] = rest;
+    else delete t.s.seatedAt[prev];
+  }
+  if (hostUserId !== undefined) {
+    const claims = (t.s.seatedAt[hostUserId] ??= []);
+    if (!claims.includes(guest.userId)) claims.push(guest.userId);
+  }
   return prev;
 }
 
@@ -232,9 +238,23 @@ function sameForwarding(a: ForwardingInfo, b: ForwardingInfo): boolean {
 
 /** Monitored users whose report is about `userId` as the agent at their desk. */
 function reportsShowing(t: Turn, userId: string): string[] {
-  const out: string[] = [];
-  for (const [id, r] of Object.entries(t.s.reports)) if (r.agentUserId === userId) out.push(id);
-  return out;
+  return t.s.shownAt[userId] ?? [];
+}
+
+/** Set (or drop) a desk's report, keeping the agent → desks index in step. */
+export function setReport(s: Turn['s'], deskUserId: string, r: DeskReport | undefined): void {
+  const old = s.reports[deskUserId];
+  if (old && old.agentUserId !== r?.agentUserId) {
+    const rest = (s.shownAt[old.agentUserId] ?? []).filter((d) => d !== deskUserId);
+    if (rest.length === 0) delete s.shownAt[old.agentUserId];
+    else s.shownAt[old.agentUserId] = rest;
+  }
+  if (!r) {
+    delete s.reports[deskUserId];
+    return;
+  }
+  if (!old || old.agentUserId !== r.agentUserId) (s.shownAt[r.agentUserId] ??= []).push(deskUserId);
+  s.reports[deskUserId] = r;
 }
 
 /** Desks whose picture depends on `userId`: its own, the desk it sits at, desks showing it. */
@@ -249,20 +269,20 @@ function affectedBy(t: Turn, userId: string): string[] {
  * guest record re-read or dropped since — is checked and ignored.
  */
 export function seatedGuest(s: Turn['s'], hostUserId: string): string | undefined {
-  const g = s.users[hostUserId]?.hostedGuestUserId;
-  if (g !== undefined && s.users[g]?.guest?.hostUserId === hostUserId) return g;
-  // The hint is stale (events of different users may arrive out of order, so two guests can
-  // briefly claim one desk): ask the guests, latest association first.
+  const claims = s.seatedAt[hostUserId];
+  if (claims === undefined) return undefined;
+  // Events of different users may arrive out of order, so two guests can briefly claim one
+  // desk: the latest association wins. Claims the guest's own data no longer makes are dropped.
   let best: UserRecord | undefined;
-  for (const u of Object.values(s.users)) {
-    if (u.guest?.hostUserId !== hostUserId) continue;
+  const valid: string[] = [];
+  for (const id of claims) {
+    const u = s.users[id];
+    if (u?.guest?.hostUserId !== hostUserId) continue;
+    valid.push(id);
     if (!best || (u.guest.hostAssociationDateTime ?? '') > (best.guest?.hostAssociationDateTime ?? '')) best = u;
   }
-  const host = s.users[hostUserId];
-  if (host) {
-    if (best) host.hostedGuestUserId = best.userId;
-    else delete host.hostedGuestUserId;
-  }
+  if (valid.length === 0) delete s.seatedAt[hostUserId];
+  else if (valid.length !== claims.length) s.seatedAt[hostUserId] = valid;
   return best?.userId;
 }
 
@@ -325,9 +345,9 @@ export function report(t: Turn, userIds: string[]): void {
     const before = t.s.reports[id];
     if (!before) continue; // not monitored
     const after = deskReport(t, id);
-    t.s.reports[id] = after;
+    setReport(t.s, id, after);
     const domain = t.s.config.defaultDomain;
-    const monitors = Object.values(t.s.monitors).filter((m) => m.userId === id);
+    const monitors = (t.s.monitorsOf[id] ?? []).map((x) => t.s.monitors[x]!);
     for (const e of agentEventsBetween(before, after)) {
       for (const m of monitors) {
         if (m.filter[FILTER_KEY[e.name]]) continue;

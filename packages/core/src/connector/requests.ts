@@ -8,7 +8,7 @@ import { ACD_STATE_FOR, CSTA_STATE_OF, isRequestedAgentState, isSignedIn } from 
 import { displayId, forwardTargetOf, normaliseNumber, resolveUserId } from './identity.js';
 import type { LinkId } from './io.js';
 import { finishJob, newJob, queueLength, startSaga, widen, type SagaDone } from './jobs.js';
-import { deskReport, seatedGuest } from './observe.js';
+import { deskReport, seatedGuest, setReport } from './observe.js';
 import type { LoginInput } from './sagas/hotelingLogin.js';
 import type { LogoutInput } from './sagas/hotelingLogout.js';
 import type { Job, UserRecord } from './state.js';
@@ -107,7 +107,12 @@ export function removeMonitor(t: Turn, crossRefId: string): void {
   const m = t.s.monitors[crossRefId];
   if (!m) return;
   delete t.s.monitors[crossRefId];
-  if (!Object.values(t.s.monitors).some((o) => o.userId === m.userId)) delete t.s.reports[m.userId];
+  const rest = (t.s.monitorsOf[m.userId] ?? []).filter((x) => x !== crossRefId);
+  if (rest.length > 0) t.s.monitorsOf[m.userId] = rest;
+  else {
+    delete t.s.monitorsOf[m.userId];
+    setReport(t.s, m.userId, undefined);
+  }
 }
 
 /** The request job holds its users and they have been read: decide and act. */
@@ -125,7 +130,8 @@ export function runRequest(t: Turn, job: Job, done: SagaDone): void {
     case 'MonitorStart': {
       const crossRefId = String(t.s.next.monitor++);
       t.s.monitors[crossRefId] = { crossRefId, link: client.link, device: request.monitorObject!.trim(), userId: device.userId, filter: request.filter ?? {} };
-      t.s.reports[device.userId] ??= deskReport(t, device.userId);
+      (t.s.monitorsOf[device.userId] ??= []).push(crossRefId);
+      if (!t.s.reports[device.userId]) setReport(t.s, device.userId, deskReport(t, device.userId));
       return succeed(t, job, { service: 'MonitorStartResponse', monitorCrossRefID: crossRefId });
     }
     case 'GetAgentState': {

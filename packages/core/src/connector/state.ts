@@ -22,8 +22,6 @@ export interface UserRecord {
   forwardingUnassigned?: boolean;
   /** Absent = no Hoteling Guest service; `hostUserId` is the association. */
   guest?: HotelingGuestInfo;
-  /** Reverse index: the guest sitting at this host, learnt from the guest's HotelingGuest data. */
-  hostedGuestUserId?: string;
   subscribed: boolean;
   /** Why reading the user failed (status `failed`): the answer to requests that needed it. */
   fetchError?: import('../csta/types.js').CstaError;
@@ -97,6 +95,11 @@ export interface ConnectorState {
   monitors: Record<string, Monitor>;
   /** Per monitored user: what its monitors were last told. */
   reports: Record<string, DeskReport>;
+  /** Indexes (kept by observe.ts / requests.ts): user → its monitors; agent → desks reporting it;
+   *  host → the guests whose HotelingGuest data put them there (checked against the guest). */
+  monitorsOf: Record<string, string[]>;
+  shownAt: Record<string, string[]>;
+  seatedAt: Record<string, string[]>;
   jobs: Record<string, Job>;
   /** Per-user FIFO of job ids; the head holds the user. */
   queues: Record<string, string[]>;
@@ -131,6 +134,9 @@ export function createConnector(config: Partial<ConnectorConfig> = {}): Connecto
     users: {},
     monitors: {},
     reports: {},
+    monitorsOf: {},
+    shownAt: {},
+    seatedAt: {},
     jobs: {},
     queues: {},
     commands: {},

@@ -216,10 +216,7 @@ function onFetchResult(t: Turn, job: Job, commandId: number, command: XsiCommand
   if (job.fetchPending.length > 0) return;
   if (u) {
     if (u.status !== 'absent') u.status = u.fetchError ? 'failed' : 'known';
-    if (u.status === 'known') {
-      // A host learns who sits at it from guests we already hold.
-      for (const g of Object.values(t.s.users)) if (g.guest?.hostUserId === u.userId) u.hostedGuestUserId = g.userId;
-    }
+
   }
   finishJob(t, job);
 }
