@@ -245,7 +245,11 @@ export function settleCommand(t: Turn, job: Job, outcome: XsiOutcome, done: Saga
   job.inFlight = undefined;
   const { params, attempt } = inFlight;
   const ok = isSuccess(outcome);
-  if ('transportError' in outcome && params.command.op.startsWith('PUT ')) t.s.uncertain[`${params.command.op.slice(4)}|${params.command.userId}`] = true;
+  if ('transportError' in outcome && params.command.op.startsWith('PUT ')) {
+    // Uncertain only while an unanswered write of ours has not been echoed yet.
+    const key = `${params.command.op.slice(4)}|${params.command.userId}`;
+    if (t.s.echoes[key]?.some((e) => !e.acked)) t.s.uncertain[key] = true;
+  }
   if (ok) applyEffect(t, params.command);
   else if (!isRetryable(outcome)) {
     forgetExpectation(t.s, params.command);

@@ -136,6 +136,8 @@ export function dropEcho(t: Turn, command: XsiCommand): void {
 export function applyEffect(t: Turn, command: XsiCommand): void {
   const u = t.s.users[command.userId];
   if (!u) return;
+  // A 200 says what the service holds now, whatever happened to earlier unanswered writes.
+  if (command.op.startsWith('PUT ')) delete t.s.uncertain[`${command.op.slice(4)}|${command.userId}`];
   applyWrite(t, u, command);
   if (command.op === 'PUT CallCenter' && u.agentState !== undefined) openEchoWindow(t, u.userId, 'CallCenter', u.agentState, true);
   if (command.op === 'PUT CallForwardingAlways' && u.forwarding) openEchoWindow(t, u.userId, 'CallForwardingAlways', forwardingKey(u.forwarding), true);
