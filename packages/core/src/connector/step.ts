@@ -164,9 +164,13 @@ function runRepairs(t: Turn): void {
 
 // ---- reading users (J2) and resync (§4.9) ----------------------------------------------------
 
-/** With the group's Hoteling Guest subscription (config.groupEvents), users need not repeat it. */
-function userPackages(t: Turn): EventPackage[] {
-  return t.s.config.groupEvents ? EVENT_PACKAGES.filter((p) => p !== 'Hoteling Guest') : [...EVENT_PACKAGES];
+/**
+ * Users keep their own Hoteling Guest subscription even with the group's (config.groupEvents):
+ * a group subscription has no initial events, so while it is being (re)made a user's own is the
+ * only thing that sees its association change. The duplicates change nothing.
+ */
+function userPackages(_t: Turn): EventPackage[] {
+  return [...EVENT_PACKAGES];
 }
 
 const FETCH: ((userId: string, t: Turn) => XsiCommand)[] = [
