@@ -140,12 +140,6 @@ function settleSaga(t: Turn, job: Job, r: SagaResult, done: SagaDone): void {
   for (const a of r.actions) if (a.type === 'send') sendStep(t, job, a.params as SendParams, done);
 }
 
-/** Sagas' "value" for tests and traces: e.g. `awaitingGuestEvent`. */
-export function sagaState(job: Job): string {
-  const v = job.saga?.value;
-  return typeof v === 'string' ? v : JSON.stringify(v);
-}
-
 // ---- commands ------------------------------------------------------------------------------
 
 /** Whether sending `p` would change nothing the connector knows of (R1 of HotelingLogin). */
