@@ -7,11 +7,14 @@
  * Our own PUTs also update the cache when they succeed (`applyEffect`), so the next saga step
  * decides on fresh data, but they never re-report: the XSP's event does that when it comes.
  *
- * Echo window: BroadWorks keeps per-user event order, so after our PUT is answered 200, an
- * event for that user and service that is not the echo of our change was emitted *before* it
- * and is stale. For `echoWindowMs` such events (and GET results) do not overwrite what the
- * 200 told us; the service is re-read when the window closes, so a change made elsewhere in
- * that window is still learnt.
+ * Echoes: BroadWorks keeps per-user event order, so the events of a service echo our writes in
+ * the order we made them. Each PUT we send is a pending echo (`echoes`, for `echoWindowMs`); an
+ * event equal to one of them is its echo (older pending writes will never echo); an event equal
+ * to none was emitted before our writes and does not overwrite what a 200 told us. A read is not
+ * on the event stream: it may confirm our latest answered write but consumes no echo. Whatever is
+ * set aside is re-read when the window closes, so a change made elsewhere meanwhile is learnt.
+ * An unanswered PUT whose echo has not come makes the service `uncertain`: no step is skipped on
+ * it until the XSP shows it again (jobs.ts `effectHolds`).
  */
 import type { AgentEventName, CstaEvent } from '../csta/types.js';
 import type { AgentACDState, ForwardingInfo, HotelingGuestInfo, XsiCommand } from '../xsi/types.js';
