@@ -19,7 +19,7 @@ export interface Violation { invariant: InvariantId; message: string }
 export interface WorldHistory {
   externals: { at: number; action: ExternalAction }[];
   /** Sim truth of the users a login touches, at the moment each login request was issued. */
-  beforeLogin: Map<string, { host: UserView | undefined; guest: UserView | undefined }>;
+  beforeLogin: Map<string, { host: UserView | undefined; guest: UserView | undefined; unsettled: boolean }>;
 }
 
 export function newHistory(): WorldHistory {
@@ -178,7 +178,7 @@ export function checkQuiescent(w: VirtualWorld, h: WorldHistory): Violation[] {
     const answer = w.answers.find((a) => `${a.link}#${a.invokeId}` === key);
     if (!answer || answer.kind !== 'error') continue;
     const before = h.beforeLogin.get(key);
-    if (!before) continue;
+    if (!before || before.unsettled) continue;
     const [hostId, guestId] = usersOf(w, req);
     if (!hostId || !guestId || hostId === guestId) continue;
     const mine = new Set([hostId, guestId, ...(before.guest?.hotelingGuest?.hostUserId ? [before.guest.hotelingGuest.hostUserId] : [])]);
@@ -212,5 +212,10 @@ export function checkQuiescent(w: VirtualWorld, h: WorldHistory): Violation[] {
 export function noteLogin(w: VirtualWorld, h: WorldHistory, link: string, invokeId: string, r: CstaRequest): void {
   if (r.service !== 'SetAgentState' || r.requestedAgentState !== 'loggedOn' || r.agentID === undefined) return;
   const [hostId, guestId] = usersOf(w, r);
-  h.beforeLogin.set(`${link}#${invokeId}`, { host: hostId ? userView(w.xsp, hostId) : undefined, guest: guestId ? userView(w.xsp, guestId) : undefined });
+  // Repair work or a cleanup still owed (after an earlier failure or a release elsewhere) will
+  // change these desks whatever this login does: such a login is not judged by I5.
+  const c = w.connector;
+  const unsettled = c.repairs.length > 0 || w.alarms.length > 0
+    || Object.values(c.jobs).some((j) => j.kind === 'repair' || j.kind === 'cleanup');
+  h.beforeLogin.set(`${link}#${invokeId}`, { host: hostId ? userView(w.xsp, hostId) : undefined, guest: guestId ? userView(w.xsp, guestId) : undefined, unsettled });
 }
