@@ -245,7 +245,9 @@ export function settleCommand(t: Turn, job: Job, outcome: XsiOutcome, done: Saga
     if (t.s.echoes[key]?.some((e) => !e.acked)) t.s.uncertain[key] = true;
   }
   if (ok) applyEffect(t, params.command);
-  else if (!isRetryable(outcome)) {
+  else if (!('transportError' in outcome)) {
+    // An HTTP error status means the XSP refused the write (only a missing answer is ambiguous):
+    // no echo will come, so a later event is not ours. A retry expects it again.
     forgetExpectation(t.s, params.command);
     dropEcho(t, params.command);
   }
@@ -289,6 +291,8 @@ export function retryNow(t: Turn, job: Job, done: SagaDone): void {
     feedSaga(t, job, { type: 'STEP_OK' }, done);
     return;
   }
+  expect(t.s, r.params.command);
+  expectEcho(t, r.params.command);
   dispatch(t, job, r.params, r.attempt, r.failures);
 }
 
