@@ -189,13 +189,17 @@ function sendStep(t: Turn, job: Job, p: SendParams, done: SagaDone): void {
     feedSaga(t, job, { type: 'STEP_SKIPPED' }, done);
     return;
   }
-  expect(t.s, p.command);
-  expectEcho(t, p.command);
+  expectWrite(t, p.command);
   dispatch(t, job, p, 0, 0);
 }
 
-/** Remember what event our change should echo, to tell it from changes made elsewhere. */
-function expect(s: ConnectorState, c: XsiCommand): void {
+/** A write goes out (first try or retry): expect its echo, to tell it from changes made elsewhere. */
+function expectWrite(t: Turn, c: XsiCommand): void {
+  expectChange(t.s, c);
+  expectEcho(t, c);
+}
+
+function expectChange(s: ConnectorState, c: XsiCommand): void {
   if (c.op === 'PUT HotelingGuest') s.expectGuest[c.userId] = c.body.hostUserId;
   if (c.op === 'PUT CallForwardingAlways') {
     const stored = s.users[c.userId]?.forwarding?.forwardToPhoneNumber;
@@ -291,8 +295,7 @@ export function retryNow(t: Turn, job: Job, done: SagaDone): void {
     feedSaga(t, job, { type: 'STEP_OK' }, done);
     return;
   }
-  expect(t.s, r.params.command);
-  expectEcho(t, r.params.command);
+  expectWrite(t, r.params.command);
   dispatch(t, job, r.params, r.attempt, r.failures);
 }
 

@@ -89,7 +89,7 @@ const sagaDone: SagaDone = (t: Turn, job: Job, output: SagaOutput) => {
       t.s.ours[pair.hostUserId] = pair.guestUserId;
       if (ctx.sent?.forwardHost) t.s.restore[pair.hostUserId] = { guestUserId: pair.guestUserId, forwardTo: ctx.forwardTo!, before: ctx.hostForwardingBefore };
       if (ctx.previousDesk) forgetPair(t, ctx.previousDesk.hostUserId, pair.guestUserId);
-      dropRepairs(t, pair.hostUserId, pair.guestUserId);
+      dropRepairs(t, pair.guestUserId);
       if (t.s.users[pair.guestUserId]?.guest?.hostUserId !== pair.hostUserId) {
         // Released elsewhere while step 5 was on the wire: the termination is ours to finish (§4.6).
         delete t.s.ours[pair.hostUserId];
@@ -98,7 +98,7 @@ const sagaDone: SagaDone = (t: Turn, job: Job, output: SagaOutput) => {
     }
     if ((saga.kind === 'logout' || saga.kind === 'repair') && pair) {
       forgetPair(t, pair.hostUserId, pair.guestUserId);
-      dropRepairs(t, pair.hostUserId, pair.guestUserId);
+      dropRepairs(t, pair.guestUserId);
     }
     t.answer(job, { response: responseFor(job) });
   } else {
@@ -139,7 +139,7 @@ function forgetPair(t: Turn, hostUserId: string, guestUserId: string): void {
  * or not: that saga left the agent's desks in order itself (a move leaves the old desk first),
  * and replaying an old "release" would undo it. Repair work about other agents stays.
  */
-function dropRepairs(t: Turn, _hostUserId: string, guestUserId: string): void {
+function dropRepairs(t: Turn, guestUserId: string): void {
   t.s.repairs = t.s.repairs.filter((r) => r.guestUserId !== guestUserId);
   for (const job of Object.values(t.s.jobs)) {
     if (job.kind === 'repair' && !job.running && job.pair?.guestUserId === guestUserId) finishJob(t, job);
@@ -164,18 +164,14 @@ function runRepairs(t: Turn): void {
 
 // ---- reading users (J2) and resync (§4.9) ----------------------------------------------------
 
-/**
- * Users keep their own Hoteling Guest subscription even with the group's (config.groupEvents):
- * a group subscription has no initial events, so while it is being (re)made a user's own is the
- * only thing that sees its association change. The duplicates change nothing.
- */
-function userPackages(_t: Turn): EventPackage[] {
-  return [...EVENT_PACKAGES];
-}
+// Users keep their own Hoteling Guest subscription even with the group's (config.groupEvents):
+// a group subscription has no initial events, so while it is being (re)made a user's own is the
+// only thing that sees its association change. The duplicates change nothing.
+const userPackages = (): EventPackage[] => [...EVENT_PACKAGES];
 
-const FETCH: ((userId: string, t: Turn) => XsiCommand)[] = [
+const FETCH: ((userId: string) => XsiCommand)[] = [
   (userId) => ({ op: 'GET profile', userId }),
-  (userId, t) => ({ op: 'SUBSCRIBE', userId, packages: userPackages(t) }),
+  (userId) => ({ op: 'SUBSCRIBE', userId, packages: userPackages() }),
   (userId) => ({ op: 'GET CallCenter', userId }),
   (userId) => ({ op: 'GET CallForwardingAlways', userId }),
   (userId) => ({ op: 'GET HotelingGuest', userId }),
@@ -183,7 +179,7 @@ const FETCH: ((userId: string, t: Turn) => XsiCommand)[] = [
 
 function startFetch(t: Turn, job: Job): void {
   const userId = job.users[0]!;
-  job.fetchPending = FETCH.map((make) => sendCommand(t, make(userId, t), { jobId: job.id }));
+  job.fetchPending = FETCH.map((make) => sendCommand(t, make(userId), { jobId: job.id }));
 }
 
 function onFetchResult(t: Turn, job: Job, commandId: number, command: XsiCommand, outcome: XsiOutcome): void {
@@ -284,7 +280,7 @@ function onChannel(t: Turn, status: 'up' | 'lost'): void {
     // Users still being read, or whose reading failed, are re-read too: what we hold of them
     // may predate the loss.
     if (u.status === 'absent') continue;
-    if (!u.subscribed) sendCommand(t, { op: 'SUBSCRIBE', userId: u.userId, packages: userPackages(t) }, { resync: u.userId });
+    if (!u.subscribed) sendCommand(t, { op: 'SUBSCRIBE', userId: u.userId, packages: userPackages() }, { resync: u.userId });
     for (const op of ['GET CallCenter', 'GET CallForwardingAlways', 'GET HotelingGuest'] as const) {
       sendCommand(t, { op, userId: u.userId }, { resync: u.userId });
     }
@@ -349,7 +345,7 @@ function onEvent(t: Turn, event: import('../xsi/types.js').XsiEvent): void {
     case 'SubscriptionTerminatedEvent': {
       const u = t.s.users[userId]!;
       u.subscribed = false;
-      sendCommand(t, { op: 'SUBSCRIBE', userId, packages: userPackages(t) }, { resync: userId });
+      sendCommand(t, { op: 'SUBSCRIBE', userId, packages: userPackages() }, { resync: userId });
       return;
     }
     default:
@@ -412,7 +408,7 @@ function onTimer(t: Turn, timerId: string): void {
       if (!t.s.users[userId] && userId !== t.s.config.groupEvents?.subscriber) return;
       const g = t.s.config.groupEvents;
       const command = (op === 'SUBSCRIBE' && g && userId === g.subscriber ? groupSubscription(g)
-        : op === 'SUBSCRIBE' ? { op, userId, packages: userPackages(t) } : { op, userId }) as XsiCommand;
+        : op === 'SUBSCRIBE' ? { op, userId, packages: userPackages() } : { op, userId }) as XsiCommand;
       sendCommand(t, command, { resync: userId, attempt });
       return;
     }

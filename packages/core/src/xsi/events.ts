@@ -194,6 +194,11 @@ function optionalInt(fields: Map<string, XmlElement>, name: string, min: number)
   return el === undefined ? undefined : parseInteger(el, min, MAX_INT);
 }
 
+function optionalNonEmpty(fields: Map<string, XmlElement>, name: string): string | undefined | XsiCodecError {
+  const el = fields.get(name);
+  return el === undefined ? undefined : parseNonEmpty(el);
+}
+
 export function decodeChannelRequest(xml: string): ChannelRequest | XsiCodecError {
   const el = parseRootElement(xml, 'Channel');
   if (isCodecError(el)) return el;
@@ -210,12 +215,9 @@ export function decodeChannelRequest(xml: string): ChannelRequest | XsiCodecErro
     if (isCodecError(v)) return v;
     if (v !== undefined) req[name] = v;
   }
-  const app = f.get('applicationId');
-  if (app !== undefined) {
-    const v = parseNonEmpty(app);
-    if (isCodecError(v)) return v;
-    req.applicationId = v;
-  }
+  const app = optionalNonEmpty(f, 'applicationId');
+  if (isCodecError(app)) return app;
+  if (app !== undefined) req.applicationId = app;
   return req;
 }
 
@@ -305,12 +307,9 @@ export function decodeSubscriptionRequest(xml: string): DecodedSubscriptionReque
   const expires = optionalInt(f, 'expires', 0);
   if (isCodecError(expires)) return expires;
   if (expires !== undefined) req.expires = expires;
-  const app = f.get('applicationId');
-  if (app !== undefined) {
-    const v = parseNonEmpty(app);
-    if (isCodecError(v)) return v;
-    req.applicationId = v;
-  }
+  const app = optionalNonEmpty(f, 'applicationId');
+  if (isCodecError(app)) return app;
+  if (app !== undefined) req.applicationId = app;
   return req;
 }
 
