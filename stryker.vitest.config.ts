@@ -15,6 +15,9 @@ export default defineConfig({
   test: {
     ...base.test,
     include: ['packages/core/test/**/*.test.ts'],
+    // The core is pure and its tests share no module state: load modules once per test runner
+    // instead of once per mutant (same score on a sample, less time per mutant).
+    isolate: false,
     testNamePattern: new RegExp(`^(?!.*(${[...EXPECTED_TO_FAIL, ...READS_SOURCE].join('|')}))`),
   },
 });
