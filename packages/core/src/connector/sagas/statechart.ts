@@ -1,0 +1,327 @@
+/**
+ * A compiled evaluator for the part of XState our saga machines use — the engine behind
+ * `runner.ts`. The machines stay plain XState (`setup().createMachine()`); this file reads XState's
+ * own normalised state-node graph once per machine and then steps it without building actors or
+ * snapshots.
+ *
+ * Theory of operation
+ * -------------------
+ * XState's public `transition()` is general (parallel states, history, invoked and spawned actors,
+ * internal event queues); a saga needs none of it, and paying for it made XState most of the
+ * connector's time per input. `compile` checks that a machine stays inside the subset below —
+ * anything else throws when this module loads, so a saga can never silently diverge — and
+ * `initial` / `next` / `can` follow XState v5's algorithm for that subset, step by step:
+ *
+ *   subset     compound and atomic states; final states only directly under the root; `on`
+ *              transitions (child before parent, first passing guard wins) with or without a
+ *              target; `always` transitions with a target; named actions: `assign` (applied at
+ *              once, later actions see the new context) or anything else (collected as
+ *              `{ type, params }` for the connector to carry out); named guards; `params` as
+ *              a value or a function of `{ context, event }`; a root `output`.
+ *   microstep  exit the active states below the transition's domain (deepest first), run the
+ *              transition's actions, enter from the domain down to the target and its initial
+ *              descendants (entry actions, outermost first); a final state under the root ends
+ *              the machine and its output is computed.
+ *   macrostep  the event's microstep, then `always` transitions until none is enabled.
+ *
+ * `test/connector/sagas/runner.test.ts` checks the result against `initialTransition` /
+ * `transition` / `snapshot.can` on random inputs and event sequences.
+ */
+import type { AnyStateMachine } from 'xstate';
+
+export interface ChartEvent { type: string }
+export interface ChartAction { type: string; params?: unknown }
+
+/** Where a saga is: XState's state value, its context, and whether it has ended. */
+export interface ChartState {
+  value: unknown;
+  context: unknown;
+  status: 'active' | 'done';
+  output?: unknown;
+}
+
+export interface ChartResult extends ChartState { actions: ChartAction[] }
+
+// ---- the compiled graph --------------------------------------------------------------------------
+
+type Params = unknown;
+interface ActionRef { type: string; params: Params; assign: Assignment | undefined }
+type Assignment = ((args: ArgsOf, params: unknown) => Record<string, unknown>) | Record<string, unknown>;
+interface ArgsOf { context: unknown; event: ChartEvent }
+interface GuardRef { type: string; params: Params; test: (args: ArgsOf, params: unknown) => boolean }
+
+interface Edge {
+  guard: GuardRef | undefined;
+  /** Undefined: a transition that only runs actions (no state is exited or entered). */
+  target: Node | undefined;
+  actions: ActionRef[];
+  source: Node;
+}
+
+interface Node {
+  key: string;
+  parent: Node | undefined;
+  depth: number;
+  children: Map<string, Node>;
+  initial: Node | undefined;
+  final: boolean;
+  entry: ActionRef[];
+  exit: ActionRef[];
+  on: Map<string, Edge[]>;
+  always: Edge[];
+  /** XState's state value for this node when it is the active atomic state. */
+  value: unknown;
+}
+
+export interface Chart {
+  id: string;
+  root: Node;
+  context: (input: unknown) => unknown;
+  output: ((args: { context: unknown }) => unknown) | undefined;
+  /** Active atomic state by `JSON.stringify(value)`. */
+  byValue: Map<string, Node>;
+}
+
+// XState's normalised StateNode, as far as we read it.
+interface XNode {
+  key: string;
+  id: string;
+  type: string;
+  states: Record<string, XNode>;
+  initial?: { target: XNode[]; actions: unknown[] };
+  entry: unknown[];
+  exit: unknown[];
+  invoke: unknown[];
+  transitions: Map<string, XTransition[]>;
+  always?: XTransition[];
+  history: unknown;
+  after?: unknown[];
+  parent?: XNode;
+}
+interface XTransition { target?: XNode[]; actions: unknown[]; guard?: unknown; reenter: boolean; source: XNode }
+
+function unsupported(machine: string, what: string): never {
+  throw new Error(`saga machine ${machine}: ${what} is outside the subset sagas/statechart.ts evaluates`);
+}
+
+export function compile(machine: AnyStateMachine): Chart {
+  const id = machine.id;
+  const impl = machine.implementations as { actions: Record<string, unknown>; guards: Record<string, unknown> };
+  const nodes = new Map<XNode, Node>();
+
+  const action = (a: unknown): ActionRef => {
+    const ref = typeof a === 'string' ? { type: a } : (a as { type?: unknown; params?: unknown });
+    if (typeof ref !== 'object' || typeof ref.type !== 'string') unsupported(id, 'an inline action');
+    const found = impl.actions[ref.type];
+    if (found === undefined) unsupported(id, `the unimplemented action "${ref.type}"`);
+    const builtin = (found as { type?: unknown }).type;
+    let assign: Assignment | undefined;
+    if (builtin === 'xstate.assign') assign = (found as unknown as { assignment: Assignment }).assignment;
+    else if (typeof found !== 'function' || builtin !== undefined) unsupported(id, `the built-in action "${String(builtin)}"`);
+    return { type: ref.type, params: ref.params, assign };
+  };
+
+  const guard = (g: unknown): GuardRef | undefined => {
+    if (g === undefined) return undefined;
+    const ref = typeof g === 'string' ? { type: g } : (g as { type?: unknown; params?: unknown });
+    if (typeof ref !== 'object' || typeof ref.type !== 'string') unsupported(id, 'an inline or composed guard');
+    const test = impl.guards[ref.type];
+    if (typeof test !== 'function' || 'check' in test) unsupported(id, `the guard "${ref.type}"`);
+    return { type: ref.type, params: ref.params, test: test as GuardRef['test'] };
+  };
+
+  const build = (x: XNode, parent: Node | undefined): Node => {
+    if (x.type !== 'compound' && x.type !== 'atomic' && x.type !== 'final') unsupported(id, `the ${x.type} state ${x.id}`);
+    if (x.invoke.length > 0 || (x.after?.length ?? 0) > 0 || x.history) unsupported(id, `invoke/after/history in ${x.id}`);
+    if (x.type === 'final' && parent?.parent !== undefined) unsupported(id, `the nested final state ${x.id}`);
+    if ((parent === undefined || x.type === 'final') && x.exit.length > 0) unsupported(id, `exit actions on ${x.id}`);
+    if (parent === undefined && x.entry.length > 0) unsupported(id, 'root entry actions');
+    const n: Node = {
+      key: x.key, parent, depth: parent ? parent.depth + 1 : 0, children: new Map(), initial: undefined,
+      final: x.type === 'final', entry: x.entry.map(action), exit: x.exit.map(action),
+      on: new Map(), always: [], value: undefined,
+    };
+    nodes.set(x, n);
+    for (const child of Object.values(x.states)) n.children.set(child.key, build(child, n));
+    return n;
+  };
+  const xroot = machine.root as unknown as XNode;
+  const root = build(xroot, undefined);
+
+  const edge = (t: XTransition, what: string): Edge => {
+    if ((t.target?.length ?? 0) > 1) unsupported(id, `a transition with several targets (${what})`);
+    const target = t.target?.[0] === undefined ? undefined : nodes.get(t.target[0]);
+    const source = nodes.get(t.source)!;
+    if (target !== undefined && (t.reenter || target === source || isDescendant(target, source))) {
+      unsupported(id, `a re-entering or inward transition (${what})`);
+    }
+    return { guard: guard(t.guard), target, actions: t.actions.map(action), source };
+  };
+
+  const byValue = new Map<string, Node>();
+  const link = (x: XNode): void => {
+    const n = nodes.get(x)!;
+    for (const [type, ts] of x.transitions) {
+      if (type.includes('*') || type.startsWith('xstate.')) unsupported(id, `the event descriptor "${type}" in ${x.id}`);
+      n.on.set(type, ts.map((t) => edge(t, `${x.id} on ${type}`)));
+    }
+    for (const t of x.always ?? []) {
+      if (t.target === undefined || t.target.length === 0) unsupported(id, `a targetless always transition in ${x.id}`);
+      n.always.push(edge(t, `${x.id} always`));
+    }
+    if (x.type === 'compound') {
+      if (!x.initial || x.initial.actions.length > 0 || x.initial.target.length !== 1) unsupported(id, `the initial transition of ${x.id}`);
+      n.initial = nodes.get(x.initial.target[0]!);
+    }
+    for (const child of Object.values(x.states)) link(child);
+    if (n.children.size === 0) {
+      n.value = valueOf(n);
+      byValue.set(JSON.stringify(n.value), n);
+    }
+  };
+  link(xroot);
+
+  const config = machine.config as { context?: unknown; output?: unknown };
+  const ctx = config.context;
+  const context = typeof ctx === 'function'
+    ? (input: unknown) => ({ ...(ctx as (a: { input: unknown }) => object)({ input }) })
+    : () => ({ ...(ctx as object | undefined) });
+  const out = (xroot as unknown as { output?: unknown }).output;
+  if (out !== undefined && typeof out !== 'function') unsupported(id, 'a non-function output');
+  return { id, root, context, output: out as Chart['output'], byValue };
+}
+
+function isDescendant(n: Node, of: Node): boolean {
+  for (let p = n.parent; p; p = p.parent) if (p === of) return true;
+  return false;
+}
+
+/** XState's value for an atomic state: `'a'` under the root, `{ a: 'b' }` one level down. */
+function valueOf(n: Node): unknown {
+  let value: unknown = n.key;
+  for (let p = n.parent; p?.parent; p = p.parent) value = { [p.key]: value };
+  return value;
+}
+
+// ---- evaluating ------------------------------------------------------------------------------------
+
+/** One macrostep in progress: the active atomic state, the context, the actions collected. */
+interface Run {
+  chart: Chart;
+  at: Node;
+  context: unknown;
+  event: ChartEvent;
+  actions: ChartAction[];
+  done: boolean;
+}
+
+function resolveParams(params: Params, r: Run): unknown {
+  return typeof params === 'function' ? (params as (a: ArgsOf) => unknown)({ context: r.context, event: r.event }) : params;
+}
+
+function exec(r: Run, list: ActionRef[]): void {
+  for (const a of list) {
+    const params = resolveParams(a.params, r);
+    if (a.assign === undefined) {
+      r.actions.push({ type: a.type, params });
+      continue;
+    }
+    const args = { context: r.context, event: r.event };
+    let partial: Record<string, unknown>;
+    if (typeof a.assign === 'function') partial = a.assign(args, params);
+    else {
+      partial = {};
+      for (const [k, v] of Object.entries(a.assign)) partial[k] = typeof v === 'function' ? (v as (x: ArgsOf, p: unknown) => unknown)(args, params) : v;
+    }
+    r.context = Object.assign({}, r.context, partial);
+  }
+}
+
+function passes(g: GuardRef | undefined, r: Run): boolean {
+  return g === undefined || g.test({ context: r.context, event: r.event }, resolveParams(g.params, r));
+}
+
+/** Enter `target` from just below `domain`, then its initial descendants. */
+function enter(r: Run, domain: Node, target: Node): void {
+  const path: Node[] = [];
+  for (let n: Node | undefined = target; n && n !== domain; n = n.parent) path.push(n);
+  for (let i = path.length - 1; i >= 0; i--) exec(r, path[i]!.entry);
+  let at = target;
+  while (at.initial) {
+    at = at.initial;
+    exec(r, at.entry);
+  }
+  r.at = at;
+  if (at.final) r.done = true;
+}
+
+/** The nearest compound ancestor of `source` that contains `target` too (XState's LCCA). */
+function domainOf(source: Node, target: Node): Node {
+  for (let a = source.parent; a; a = a.parent) if (isDescendant(target, a)) return a;
+  return source; // unreachable: the root contains every other node
+}
+
+function take(r: Run, e: Edge): void {
+  if (e.target === undefined) {
+    exec(r, e.actions);
+    return;
+  }
+  const domain = domainOf(e.source, e.target);
+  for (let n: Node | undefined = r.at; n && n !== domain; n = n.parent) exec(r, n.exit);
+  exec(r, e.actions);
+  enter(r, domain, e.target);
+}
+
+function select(r: Run, pick: (n: Node) => Edge[] | undefined): Edge | undefined {
+  for (let n: Node | undefined = r.at; n; n = n.parent) {
+    const edges = pick(n);
+    if (edges) for (const e of edges) if (passes(e.guard, r)) return e;
+  }
+  return undefined;
+}
+
+function settle(r: Run): ChartResult {
+  while (!r.done) {
+    const e = select(r, (n) => (n.always.length > 0 ? n.always : undefined));
+    if (!e) break;
+    take(r, e);
+  }
+  const result: ChartResult = { value: r.at.value, context: r.context, status: r.done ? 'done' : 'active', actions: r.actions };
+  if (r.done) result.output = r.chart.output?.({ context: r.context });
+  return result;
+}
+
+function locate(chart: Chart, value: unknown): Node {
+  const n = typeof value === 'string' ? chart.root.children.get(value) : chart.byValue.get(JSON.stringify(value));
+  if (n === undefined || n.children.size > 0) throw new Error(`saga machine ${chart.id}: no atomic state ${JSON.stringify(value)}`);
+  return n;
+}
+
+// ---- the API -------------------------------------------------------------------------------------
+
+/** The machine's first state and the actions its entry asks for (= `initialTransition`). */
+export function initial(chart: Chart, input: unknown): ChartResult {
+  const r: Run = { chart, at: chart.root, context: chart.context(input), event: { type: 'xstate.init', input } as ChartEvent, actions: [], done: false };
+  enter(r, chart.root, chart.root.initial!);
+  return settle(r);
+}
+
+/** The machine after `event` from `state` (= `resolveState` + `transition`). */
+export function next(chart: Chart, state: { value: unknown; context: unknown }, event: ChartEvent): ChartResult {
+  const at = locate(chart, state.value);
+  const r: Run = { chart, at, context: state.context, event, actions: [], done: at.final };
+  // A saga persisted in a final state is done; XState returns it unchanged, without output.
+  if (r.done) return { value: at.value, context: state.context, status: 'done', output: undefined, actions: [] };
+  const e = select(r, (n) => n.on.get(event.type));
+  if (e) take(r, e);
+  return settle(r);
+}
+
+/** Whether an active machine has an enabled transition for `event` that does something (= `can`). */
+export function can(chart: Chart, state: { value: unknown; context: unknown }, event: ChartEvent): boolean {
+  const at = locate(chart, state.value);
+  if (at.final) return false;
+  const r: Run = { chart, at, context: state.context, event, actions: [], done: false };
+  const e = select(r, (n) => n.on.get(event.type));
+  return e !== undefined && (e.target !== undefined || e.actions.length > 0);
+}
