@@ -1,0 +1,168 @@
+/**
+ * The statechart evaluator on machines of its own: the XState semantics it promises (runner.test.ts
+ * checks the real sagas against XState), and a clear refusal of every feature outside its subset.
+ */
+import { describe, expect, it } from 'vitest';
+import { assign, initialTransition, setup, transition, type AnyStateMachine } from 'xstate';
+import { can, compile, initial, next } from '../../../src/connector/sagas/statechart.js';
+
+type Ev = { type: 'GO' } | { type: 'BACK' } | { type: 'NOTE' };
+
+/** A machine using every supported feature, with a log of every action in order. */
+const probe = setup({
+  types: { context: {} as { log: string[]; n: number }, events: {} as Ev, input: {} as { n: number } },
+  actions: {
+    say: (_: unknown, _p: { what: string }) => {},
+    log: assign(({ context }, p: { what: string }) => ({ log: [...context.log, p.what] })),
+    bump: assign({ n: ({ context }) => context.n + 1 }),
+  },
+  guards: {
+    small: ({ context }) => context.n < 3,
+    atLeast: ({ context }, p: { n: number }) => context.n >= p.n,
+  },
+}).createMachine({
+  id: 'probe',
+  context: ({ input }) => ({ log: [], n: input.n }),
+  initial: 'outer',
+  on: { NOTE: { actions: { type: 'log', params: { what: 'root NOTE' } } } },
+  states: {
+    outer: {
+      entry: { type: 'log', params: { what: 'enter outer' } },
+      exit: { type: 'log', params: { what: 'exit outer' } },
+      initial: 'a',
+      on: { BACK: { target: '#probe.middle', actions: { type: 'log', params: { what: 'outer BACK' } } } },
+      states: {
+        a: {
+          entry: [{ type: 'log', params: { what: 'enter a' } }, { type: 'say', params: ({ context }) => ({ what: `a at ${context.n}` }) }],
+          exit: { type: 'log', params: { what: 'exit a' } },
+          on: {
+            GO: [
+              { guard: { type: 'atLeast', params: { n: 5 } }, target: '#probe.end' },
+              { guard: 'small', target: 'b', actions: ['bump', { type: 'log', params: { what: 'a GO' } }] },
+            ],
+          },
+        },
+        b: {
+          entry: { type: 'log', params: { what: 'enter b' } },
+          exit: { type: 'log', params: { what: 'exit b' } },
+          always: { guard: { type: 'atLeast', params: { n: 2 } }, target: '#probe.middle' },
+          on: { GO: 'a', NOTE: { actions: { type: 'log', params: { what: 'b NOTE' } } } },
+        },
+      },
+    },
+    middle: {
+      entry: { type: 'say', params: { what: 'middle' } },
+      on: { GO: { target: 'end', actions: 'bump' }, BACK: 'outer' },
+    },
+    end: { type: 'final' },
+  },
+  output: ({ context }) => ({ n: context.n, steps: context.log.length }),
+});
+
+const chart = compile(probe);
+
+function viewX(snap: { value: unknown; context: unknown; status: string; output?: unknown }, actions: { type: string; params?: unknown }[]) {
+  return { value: snap.value, context: snap.context, status: snap.status, output: snap.status === 'done' ? snap.output : undefined, actions: actions.map((a) => ({ type: a.type, params: a.params })) };
+}
+
+describe('statechart evaluator ≡ XState on a machine using the whole subset', () => {
+  const sequences: Ev['type'][][] = [
+    ['GO', 'NOTE', 'GO', 'GO', 'NOTE', 'BACK', 'GO', 'GO'],
+    ['NOTE', 'BACK', 'GO', 'BACK', 'GO', 'GO', 'GO'],
+    ['GO', 'GO', 'GO', 'GO', 'GO', 'GO'],
+  ];
+  for (const [i, events] of sequences.entries()) {
+    for (const n of [0, 1, 2, 5]) {
+      it(`sequence ${i} from n=${n}`, () => {
+        const [x0, a0] = initialTransition(probe, { n });
+        let ours = initial(chart, { n });
+        expect({ ...ours, actions: ours.actions.map((a) => ({ type: a.type, params: a.params })) }).toEqual(viewX(x0, a0));
+        let snap = x0;
+        for (const type of events) {
+          if (snap.status !== 'active') break;
+          expect(can(chart, ours, { type })).toBe(snap.can({ type }));
+          const [x, a] = transition(probe, snap, { type });
+          ours = next(chart, ours, { type });
+          expect({ ...ours, actions: ours.actions.map((b) => ({ type: b.type, params: b.params })) }).toEqual(viewX(x, a));
+          snap = x;
+        }
+      });
+    }
+  }
+
+  it('runs exit actions deepest first, then the transition, then entry outermost first', () => {
+    const left = next(chart, { value: { outer: 'a' }, context: { log: [], n: 0 } }, { type: 'BACK' });
+    expect((left.context as { log: string[] }).log).toEqual(['exit a', 'exit outer', 'outer BACK']);
+    expect(left.actions).toEqual([{ type: 'say', params: { what: 'middle' } }]);
+    const back = next(chart, left, { type: 'BACK' });
+    expect(back.value).toEqual({ outer: 'a' });
+    expect((back.context as { log: string[] }).log).toEqual(['exit a', 'exit outer', 'outer BACK', 'enter outer', 'enter a']);
+    expect(back.actions).toEqual([{ type: 'say', params: { what: 'a at 0' } }]);
+  });
+
+  it('lets a child handle an event before its parent, and a parent handle what the child does not', () => {
+    const inB = { value: { outer: 'b' }, context: { log: [], n: 1 } };
+    expect((next(chart, inB, { type: 'NOTE' }).context as { log: string[] }).log).toEqual(['b NOTE']);
+    const inA = { value: { outer: 'a' }, context: { log: [], n: 1 } };
+    expect((next(chart, inA, { type: 'NOTE' }).context as { log: string[] }).log).toEqual(['root NOTE']);
+  });
+
+  it('takes the first enabled guarded transition, and none when no guard passes', () => {
+    expect(next(chart, { value: { outer: 'a' }, context: { log: [], n: 7 } }, { type: 'GO' }).status).toBe('done');
+    const stuck = next(chart, { value: { outer: 'a' }, context: { log: [], n: 3 } }, { type: 'GO' });
+    expect(stuck).toMatchObject({ value: { outer: 'a' }, status: 'active', actions: [] });
+    expect(can(chart, { value: { outer: 'a' }, context: { log: [], n: 3 } }, { type: 'GO' })).toBe(false);
+  });
+
+  it('follows always transitions after the event, and computes the output on reaching a final state', () => {
+    const r = next(chart, { value: { outer: 'a' }, context: { log: [], n: 1 } }, { type: 'GO' });
+    expect(r.value).toBe('middle');
+    expect((r.context as { log: string[] }).log).toEqual(['exit a', 'a GO', 'enter b', 'exit b', 'exit outer']);
+    expect(r.actions).toEqual([{ type: 'say', params: { what: 'middle' } }]);
+    const end = next(chart, { value: 'middle', context: r.context }, { type: 'GO' });
+    expect(end).toMatchObject({ value: 'end', status: 'done', output: { n: 3, steps: 5 } });
+  });
+
+  it('treats a state persisted in a final state as done: nothing moves, nothing can', () => {
+    const done = { value: 'end', context: { log: [], n: 0 } };
+    expect(next(chart, done, { type: 'GO' })).toEqual({ value: 'end', context: done.context, status: 'done', output: undefined, actions: [] });
+    expect(can(chart, done, { type: 'GO' })).toBe(false);
+  });
+
+  it('rejects a persisted value that names no atomic state', () => {
+    expect(() => next(chart, { value: 'nowhere', context: {} }, { type: 'GO' })).toThrow(/no atomic state "nowhere"/);
+    expect(() => next(chart, { value: 'outer', context: {} }, { type: 'GO' })).toThrow(/no atomic state "outer"/);
+    expect(() => can(chart, { value: { outer: 'zzz' }, context: {} }, { type: 'GO' })).toThrow(/no atomic state/);
+  });
+});
+
+describe('compile refuses what it does not evaluate', () => {
+  const plain = setup({ actions: { noop: () => {} }, guards: { yes: () => true } });
+  const cases: [string, AnyStateMachine, RegExp][] = [
+    ['a parallel state', plain.createMachine({ id: 'm', type: 'parallel', states: { a: {}, b: {} } }), /parallel state m/],
+    ['a nested final state', plain.createMachine({ id: 'm', initial: 'a', states: { a: { initial: 'x', states: { x: { type: 'final' } } } } }), /nested final state m\.a\.x/],
+    ['a history state', plain.createMachine({ id: 'm', initial: 'a', states: { a: {}, h: { type: 'history' } } }), /history state m\.h/],
+    ['a delayed transition', plain.createMachine({ id: 'm', initial: 'a', states: { a: { after: { 10: 'b' } }, b: {} } }), /invoke\/after\/history in m\.a/],
+    ['an inline action', plain.createMachine({ id: 'm', initial: 'a', states: { a: { entry: () => {} } } }), /inline action/],
+    ['an unimplemented action', plain.createMachine({ id: 'm', initial: 'a', states: { a: { entry: 'missing' as never } } }), /unimplemented action "missing"/],
+    ['an inline guard', plain.createMachine({ id: 'm', initial: 'a', states: { a: { on: { GO: { guard: () => true, target: 'b' } } }, b: {} } }), /inline or composed guard/],
+    ['a targetless always', plain.createMachine({ id: 'm', initial: 'a', states: { a: { always: { actions: 'noop' } } } }), /targetless always transition in m\.a/],
+    ['a re-entering transition', plain.createMachine({ id: 'm', initial: 'a', states: { a: { on: { GO: { target: 'b', reenter: true } } }, b: {} } }), /re-entering or inward transition \(m\.a on GO\)/],
+    ['a self-transition', plain.createMachine({ id: 'm', initial: 'a', states: { a: { on: { GO: 'a' } } } }), /re-entering or inward transition \(m\.a on GO\)/],
+    ['an inward transition', plain.createMachine({ id: 'm', initial: 'a', states: { a: { initial: 'x', on: { GO: '.y' }, states: { x: {}, y: {} } } } }), /re-entering or inward transition \(m\.a on GO\)/],
+    ['a wildcard event', plain.createMachine({ id: 'm', initial: 'a', states: { a: { on: { '*': 'b' } }, b: {} } }), /event descriptor "\*"/],
+    ['exit actions on the root', plain.createMachine({ id: 'm', exit: 'noop', initial: 'a', states: { a: {} } }), /exit actions on m/],
+    ['entry actions on the root', plain.createMachine({ id: 'm', entry: 'noop', initial: 'a', states: { a: {} } }), /root entry actions/],
+  ];
+  for (const [what, machine, message] of cases) {
+    it(`refuses ${what}`, () => {
+      expect(() => compile(machine)).toThrow(/outside the subset/);
+      expect(() => compile(machine)).toThrow(message);
+    });
+  }
+
+  it('accepts every saga machine of the connector', async () => {
+    const { MACHINES } = await import('../../../src/connector/sagas/runner.js');
+    for (const m of Object.values(MACHINES)) expect(compile(m).id).toBe(m.id);
+  });
+});
