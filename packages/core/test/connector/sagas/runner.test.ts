@@ -1,5 +1,5 @@
 /**
- * The saga runner (cached actor scopes) against XState's public API: on random inputs and random
+ * The saga runner (the statechart evaluator behind it) against XState's public API: on random inputs and random
  * event sequences, `sagaInitial`/`sagaStep`/`sagaCan` give exactly what `initialTransition`,
  * `resolveState` + `transition` and `snapshot.can` give — state value, context, status, output
  * and the actions asked for, in order.
