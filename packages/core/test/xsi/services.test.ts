@@ -13,6 +13,24 @@ import {
 import { decodeCommandResponse } from '../../src/xsi/actions.js';
 import { forwardingInfo, hotelingGuestInfo, hotelingHostInfo, profileInfo, text, userId } from './arbitraries.js';
 import { fc } from '@fast-check/vitest';
+import {
+  decodeCallCenterUpdate,
+  decodeForwardingUpdate,
+  decodeHotelingGuestUpdate,
+  decodeHotelingHostUpdate,
+  normaliseAddress,
+  readCallCenter,
+  readErrorInfo,
+  readForwarding,
+  readHotelingGuest,
+  readHotelingHost,
+  readHotelingHosts,
+  readProfile,
+  writeFields,
+  FORWARDING_FIELDS,
+  HOTELING_GUEST_FIELDS,
+} from '../../src/xsi/services.js';
+import { parseXmlDocument, type XmlElement } from '../../src/xsi/xml.js';
 
 const RUNS = { seed: 42, numRuns: 200 };
 const get = (op: 'GET CallForwardingAlways' | 'GET HotelingGuest' | 'GET HotelingHost' | 'GET profile') => ({ op, userId: 'u@example.com' }) as const;
@@ -61,5 +79,140 @@ describe('GET body encoders write XSD order exactly', () => {
     expect(encodeHotelingHosts(['desk-101@example.com'])).toContain('<hostUserIdList><userID>desk-101@example.com</userID></hostUserIdList>');
     expect(decodeHotelingHosts('<AvailableHotelingHosts xmlns="http://schema.broadsoft.com/xsi"><hostUserIdList><userid>a@b</userid><userID>c@d</userID></hostUserIdList></AvailableHotelingHosts>')).toEqual(['a@b', 'c@d']);
     expect(decodeHotelingHosts('<HotelingHosts/>')).toEqual({ error: 'expected <AvailableHotelingHosts>, got <HotelingHosts>' });
+  });
+});
+
+// ---- strict PUT bodies (the simulator's side) and lenient GET/event bodies (csta-bw's side) ----
+
+
+const XSI = 'xmlns="http://schema.broadsoft.com/xsi"';
+const NIL = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
+const doc = (root: string, body: string, extra = '') => `<${root} ${XSI}${extra ? ` ${extra}` : ''}>${body}</${root}>`;
+const el = (root: string, body: string, extra = ''): XmlElement => {
+  const parsed = parseXmlDocument(doc(root, body, extra));
+  if ('error' in parsed) throw new Error(parsed.error);
+  return parsed;
+};
+
+const DECODERS = { CallCenter: decodeCallCenterUpdate, CallForwardingAlways: decodeForwardingUpdate, HotelingGuest: decodeHotelingGuestUpdate, HotelingHost: decodeHotelingHostUpdate };
+
+describe('strict PUT bodies: what the simulator accepts', () => {
+  it('reads every writable field of each service, with nil where the XSD allows it', () => {
+    expect(decodeCallCenterUpdate(doc('CallCenter', '<agentACDState>Unavailable</agentACDState><agentUnavailableCode>1007</agentUnavailableCode>'))).toEqual({ agentACDState: 'Unavailable', agentUnavailableCode: '1007' });
+    expect(decodeCallCenterUpdate(doc('CallCenter', '<agentUnavailableCode xsi:nil="true"/>', NIL))).toEqual({ agentUnavailableCode: null });
+    expect(decodeForwardingUpdate(doc('CallForwardingAlways', '<active>true</active><forwardToPhoneNumber>tel:3001;phone-context=x</forwardToPhoneNumber><ringSplash>false</ringSplash>'))).toEqual({ active: true, forwardToPhoneNumber: '3001', ringSplash: false });
+    expect(decodeForwardingUpdate(doc('CallForwardingAlways', '<forwardToPhoneNumber xsi:nil="true"/>', NIL))).toEqual({ forwardToPhoneNumber: null });
+    expect(decodeHotelingGuestUpdate(doc('HotelingGuest', '<active>true</active><enableAssociationLimit>true</enableAssociationLimit><associationLimitHours>999</associationLimitHours><hostUserId>desk-101@example.com</hostUserId>'))).toEqual({ active: true, enableAssociationLimit: true, associationLimitHours: 999, hostUserId: 'desk-101@example.com' });
+    expect(decodeHotelingGuestUpdate(doc('HotelingGuest', '<hostUserId xsi:nil="true"/>', NIL))).toEqual({ hostUserId: null });
+    expect(decodeHotelingHostUpdate(doc('HotelingHost', '<active>false</active><enforceAssociationLimit>true</enforceAssociationLimit><associationLimitHours>1</associationLimitHours><accessLevel>Group</accessLevel><removeGuestAssociation>true</removeGuestAssociation>'))).toEqual({ active: false, enforceAssociationLimit: true, associationLimitHours: 1, accessLevel: 'Group', removeGuestAssociation: true });
+    expect(decodeHotelingHostUpdate(`<HotelingHost ${XSI}/>`)).toEqual({});
+  });
+
+  it('skips read-only elements (§1.6) but still checks their order', () => {
+    expect(decodeHotelingGuestUpdate(doc('HotelingGuest', '<hostUserId>d@x</hostUserId><hostLastName>Desk</hostLastName><hostAssociationDateTime>x</hostAssociationDateTime>'))).toEqual({ hostUserId: 'd@x' });
+    expect(decodeHotelingGuestUpdate(doc('HotelingGuest', '<hostLastName>Desk</hostLastName><hostUserId>d@x</hostUserId>'))).toEqual({ error: 'element <hostUserId> out of order in <HotelingGuest> (XSD sequence order required)' });
+    expect(decodeHotelingHostUpdate(doc('HotelingHost', '<guestLastName>A</guestLastName><guestLocationDialingCode>1</guestLocationDialingCode>'))).toEqual({});
+  });
+
+  it.each<[keyof typeof DECODERS, string, unknown]>([
+    ['CallCenter', doc('CallCenter', '<agentACDState>Available</agentACDState><colour>red</colour>'), { error: 'unknown element <colour> in <CallCenter>' }],
+    ['CallCenter', doc('CallCenter', '<agentACDState>Available</agentACDState><agentACDState>Available</agentACDState>'), { error: 'element <agentACDState> repeated in <CallCenter>' }],
+    ['CallCenter', doc('CallCenter', '<agentUnavailableCode>1</agentUnavailableCode><agentACDState>Available</agentACDState>'), { error: 'element <agentACDState> out of order in <CallCenter> (XSD sequence order required)' }],
+    ['CallCenter', doc('CallCenter', '<agentACDState>available</agentACDState>'), { error: '<agentACDState> must be one of Sign-In, Available, Unavailable, Wrap-Up, Sign-Out; got "available" (in <CallCenter>)' }],
+    ['CallCenter', doc('CallCenter', '<agentUnavailableCode></agentUnavailableCode>'), { error: '<agentUnavailableCode> must not be empty (in <CallCenter>)' }],
+    ['CallCenter', doc('CallCenter', '<agentUnavailableCode>12345678901</agentUnavailableCode>'), { error: '<agentUnavailableCode> longer than 10 characters (in <CallCenter>)' }],
+    ['CallCenter', doc('CallCenter', '<guardTimerSeconds>5</guardTimerSeconds>'), { error: 'element <guardTimerSeconds> of <CallCenter> is not supported by this XSP' }],
+    ['CallCenter', doc('CallCenter', '<agentACDState xsi:nil="true"/>', NIL), { error: 'element <agentACDState> in <CallCenter> is not nillable' }],
+    ['CallCenter', doc('CallCenter', 'text<agentACDState>Available</agentACDState>'), { error: '<CallCenter> must not contain text' }],
+    ['CallForwardingAlways', doc('CallForwardingAlways', '<forwardToPhoneNumber>tel:</forwardToPhoneNumber>'), { error: '<forwardToPhoneNumber> has an empty tel: URI (in <CallForwardingAlways>)' }],
+    ['CallForwardingAlways', doc('CallForwardingAlways', '<active>yes</active>'), { error: expect.stringMatching(/^<active>.*\(in <CallForwardingAlways>\)$/) }],
+    ['HotelingGuest', doc('HotelingGuest', '<associationLimitHours>1000</associationLimitHours>'), { error: expect.stringMatching(/associationLimitHours.*\(in <HotelingGuest>\)$/) }],
+    ['HotelingGuest', doc('HotelingGuest', '<associationLimitHours>0</associationLimitHours>'), { error: expect.stringMatching(/associationLimitHours.*\(in <HotelingGuest>\)$/) }],
+    ['HotelingGuest', doc('HotelingGuest', '<hostUserId></hostUserId>'), { error: '<hostUserId> must not be empty (in <HotelingGuest>)' }],
+    ['HotelingGuest', doc('HotelingGuest', `<hostUserId>${'u'.repeat(162)}</hostUserId>`), { error: '<hostUserId> longer than 161 characters (in <HotelingGuest>)' }],
+    ['HotelingHost', doc('HotelingHost', '<accessLevel>group</accessLevel>'), { error: '<accessLevel> must be one of Enterprise, Group; got "group" (in <HotelingHost>)' }],
+    ['HotelingGuest', doc('HotelingHost', '<active>true</active>'), { error: 'expected <HotelingGuest>, got <HotelingHost>' }],
+  ])('%s refuses %s', (decoder, xml, expected) => {
+    expect(DECODERS[decoder](xml)).toEqual(expected);
+  });
+
+  it('a 256-character name is accepted, 257 refused (read-only names are still validated on GET)', () => {
+    expect(readHotelingGuest(el('HotelingGuest', `<active>true</active><hostLastName>${'n'.repeat(256)}</hostLastName>`))).toEqual({ active: true, hostLastName: 'n'.repeat(256) });
+    expect(readHotelingGuest(el('HotelingGuest', `<active>true</active><hostLastName>${'n'.repeat(257)}</hostLastName>`))).toEqual({ error: '<hostLastName> longer than 256 characters (in <HotelingGuest>)' });
+  });
+});
+
+describe('lenient GET and event bodies: what csta-bw accepts from an XSP', () => {
+  it('ignores unknown, repeated, out-of-order, write-only and discarded elements, but validates what it reads', () => {
+    expect(readCallCenter(el('CallCenter', '<new>x</new><agentUnavailableCode>7</agentUnavailableCode><agentACDState>Unavailable</agentACDState><agentACDState>Available</agentACDState><guardTimerSeconds>5</guardTimerSeconds>'))).toEqual({ agentACDState: 'Unavailable', agentUnavailableCode: '7' });
+    expect(readHotelingHost(el('HotelingHost', '<active>true</active><removeGuestAssociation>true</removeGuestAssociation><guestLocationDialingCode>1</guestLocationDialingCode><guestLastName>G</guestLastName>'))).toEqual({ active: true, guestLastName: 'G' });
+    expect(readCallCenter(el('CallCenter', '<agentACDState>Gone</agentACDState>'))).toEqual({ error: '<agentACDState> must be one of Sign-In, Available, Unavailable, Wrap-Up, Sign-Out; got "Gone" (in <CallCenter>)' });
+    expect(readCallCenter(el('CallCenter', '<agentACDState xsi:nil="true"/>', NIL))).toEqual({ error: 'element <agentACDState> in <CallCenter> is not nillable' });
+  });
+
+  it('requires the one field each document cannot lack', () => {
+    expect(readCallCenter(el('CallCenter', '<agentUnavailableCode>7</agentUnavailableCode>'))).toEqual({ error: '<CallCenter> without <agentACDState>' });
+    expect(readForwarding(el('CallForwardingAlways', '<ringSplash>true</ringSplash>'))).toEqual({ error: '<CallForwardingAlways> without <active>' });
+    expect(readHotelingGuest(el('HotelingGuest', '<hostUserId>d@x</hostUserId>'))).toEqual({ error: '<HotelingGuest> without <active>' });
+    expect(readHotelingHost(el('HotelingHost', '<accessLevel>Group</accessLevel>'))).toEqual({ error: '<HotelingHost> without <active>' });
+  });
+
+  it('drops nil fields from guest and host data; a nil forwarding number is no number', () => {
+    expect(readHotelingGuest(el('HotelingGuest', '<active>true</active><hostUserId xsi:nil="true"/>', NIL))).toEqual({ active: true });
+    expect(readHotelingHost(el('HotelingHost', '<active>false</active>'))).toEqual({ active: false });
+    expect(readForwarding(el('CallForwardingAlways', '<active>false</active><forwardToPhoneNumber xsi:nil="true"/>', NIL))).toEqual({ active: false });
+    expect(readForwarding(el('CallForwardingAlways', '<active>true</active><forwardToPhoneNumber>sip:3001@x</forwardToPhoneNumber><ringSplash>true</ringSplash>'))).toEqual({ active: true, forwardToPhoneNumber: 'sip:3001@x', ringSplash: true });
+    expect(readCallCenter(el('CallCenter', '<agentACDState>Available</agentACDState><agentUnavailableCode xsi:nil="true"/>', NIL))).toEqual({ agentACDState: 'Available' });
+  });
+
+  it('Profile: details fields, empty ones dropped, userId required; a bare body is read as details', () => {
+    expect(readProfile(el('Profile', '<details><userId>a@x</userId><firstName>A</firstName><lastName></lastName><number>3001</number><extension>1</extension><groupId>g</groupId></details>'))).toEqual({ userId: 'a@x', firstName: 'A', number: '3001', extension: '1', groupId: 'g' });
+    expect(readProfile(el('Profile', '<userId>b@x</userId>'))).toEqual({ userId: 'b@x' });
+    expect(readProfile(el('Profile', '<details><firstName>A</firstName></details>'))).toEqual({ error: '<Profile> without <details><userId>' });
+    expect(readProfile(el('Profile', '<details><userId>a@x</userId><firstName><b/></firstName></details>'))).toHaveProperty('error');
+  });
+
+  it('AvailableHotelingHosts: no list is an empty list; an empty id is refused', () => {
+    expect(readHotelingHosts(el('AvailableHotelingHosts', ''))).toEqual([]);
+    expect(readHotelingHosts(el('AvailableHotelingHosts', '<hostUserIdList><other>x</other><USERID>a@x</USERID></hostUserIdList>'))).toEqual(['a@x']);
+    expect(readHotelingHosts(el('AvailableHotelingHosts', '<hostUserIdList><userID></userID></hostUserIdList>'))).toHaveProperty('error');
+  });
+
+  it('ErrorInfo: summaryEnglish (or summary) and errorCode are required; summary is kept', () => {
+    expect(readErrorInfo(el('ErrorInfo', '<summary>S</summary><errorCode>4008</errorCode>'))).toEqual({ summaryEnglish: 'S', summary: 'S', errorCode: 4008 });
+    expect(readErrorInfo(el('ErrorInfo', '<summaryEnglish>E</summaryEnglish><errorCode>-1</errorCode>'))).toEqual({ summaryEnglish: 'E', errorCode: -1 });
+    expect(readErrorInfo(el('ErrorInfo', '<summaryEnglish>E</summaryEnglish>'))).toEqual({ error: '<ErrorInfo> without <summaryEnglish> and <errorCode>' });
+    expect(readErrorInfo(el('ErrorInfo', '<errorCode>1</errorCode>'))).toEqual({ error: '<ErrorInfo> without <summaryEnglish> and <errorCode>' });
+    expect(readErrorInfo(el('ErrorInfo', '<summaryEnglish>E</summaryEnglish><errorCode>x</errorCode>'))).toHaveProperty('error');
+    expect(readErrorInfo(el('ErrorInfo', '<summaryEnglish>E</summaryEnglish><errorCode>2147483648</errorCode>'))).toHaveProperty('error');
+  });
+
+  it('normaliseAddress: tel: stripped with its parameters, other schemes and plain numbers kept', () => {
+    expect(normaliseAddress('TEL: 3001 ;x=y')).toBe('3001');
+    expect(normaliseAddress('sip:3001@x')).toBe('sip:3001@x');
+    expect(normaliseAddress('+1 555')).toBe('+1 555');
+    expect(normaliseAddress('tel:;x', 'destination')).toEqual({ error: '<destination> has an empty tel: URI' });
+  });
+});
+
+describe('writeFields', () => {
+  it('writes table order with a prefix, nil for null, tel: URIs when asked', () => {
+    expect(writeFields({ ringSplash: true, forwardToPhoneNumber: '3001', active: true }, FORWARDING_FIELDS, { prefix: 'xsi:', telUri: true }))
+      .toBe('<xsi:active>true</xsi:active><xsi:forwardToPhoneNumber>tel:3001</xsi:forwardToPhoneNumber><xsi:ringSplash>true</xsi:ringSplash>');
+    expect(writeFields({ forwardToPhoneNumber: 'sip:a@b' }, FORWARDING_FIELDS, { telUri: true })).toBe('<forwardToPhoneNumber>sip:a@b</forwardToPhoneNumber>');
+    expect(writeFields({ forwardToPhoneNumber: '3001' }, FORWARDING_FIELDS)).toBe('<forwardToPhoneNumber>3001</forwardToPhoneNumber>');
+    expect(writeFields({ hostUserId: null, unknown: 1 }, HOTELING_GUEST_FIELDS)).toBe('<hostUserId xsi:nil="true"/>');
+  });
+
+  it('an Actions document with a nil binds xsi; one without does not; an empty one is self-closing', () => {
+    expect(encodeHotelingGuest({ active: true, hostUserId: null } as never)).toBe('<?xml version="1.0" encoding="UTF-8"?><HotelingGuest xmlns="http://schema.broadsoft.com/xsi" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><active>true</active><hostUserId xsi:nil="true"/></HotelingGuest>');
+    expect(encodeForwarding({} as never)).toBe('<?xml version="1.0" encoding="UTF-8"?><CallForwardingAlways xmlns="http://schema.broadsoft.com/xsi"/>');
+  });
+
+  it('Profile and ErrorInfo documents in XSD order', () => {
+    expect(encodeProfile({ extension: '1', userId: 'a@x', number: '3001', groupId: 'g', lastName: 'L', firstName: 'F' }))
+      .toBe('<?xml version="1.0" encoding="UTF-8"?><Profile xmlns="http://schema.broadsoft.com/xsi"><details><userId>a@x</userId><firstName>F</firstName><lastName>L</lastName><groupId>g</groupId><number>3001</number><extension>1</extension></details><additionalDetails/></Profile>');
+    expect(encodeErrorInfo({ summaryEnglish: 'a<b', errorCode: 4008 })).toBe('<?xml version="1.0" encoding="UTF-8"?><ErrorInfo xmlns="http://schema.broadsoft.com/xsi"><summaryEnglish>a&lt;b</summaryEnglish><errorCode>4008</errorCode></ErrorInfo>');
+    expect(encodeErrorInfo({ summary: 'S', summaryEnglish: 'E', errorCode: 1 })).toContain('<ErrorInfo xmlns="http://schema.broadsoft.com/xsi"><summary>S</summary><summaryEnglish>E</summaryEnglish>');
   });
 });
