@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { isCodecError, isNil, parseXmlDocument, schemaType, escapeText, type XmlElement } from '../../src/xsi/xml.js';
+import { child, escapeAttribute, escapeText, isCodecError, isNil, parseBoolean, parseInteger, parseNonEmpty, parseXmlDocument, schemaType, simpleText, textElement, type XmlElement } from '../../src/xsi/xml.js';
 
 function parsed(xml: string): XmlElement {
   const el = parseXmlDocument(xml);
@@ -93,5 +93,128 @@ describe('escapeText', () => {
     const s = `a<b>&c"d'`;
     expect(escapeText(s)).toBe('a&lt;b&gt;&amp;c"d\'');
     expect(parsed(`<v>${escapeText(s)}</v>`).text).toBe(s);
+  });
+});
+
+describe('namespaces and names, error by error', () => {
+  const X = 'xmlns="http://schema.broadsoft.com/xsi"';
+  it.each<[string, string]>([
+    [`<a ${X} xmlns:p=""/>`, 'bad namespace declaration xmlns:p on <a>'],
+    [`<a ${X} p:x="1"/>`, "attribute p:x on <a> uses undeclared namespace prefix 'p'"],
+    [`<q:a xmlns:q="urn:q"><q:b:c/></q:a>`, 'bad element name <q:b:c>'],
+    [`<a ${X} x:y:z="1" xmlns:x="urn:x"/>`, 'bad attribute name x:y:z on <a>'],
+    [`<a ${X}><b>&#0;</b></a>`, 'text of <b>: character reference &#0; is not an XML character'],
+    [`<a ${X} t="&bogus;"/>`, 'attribute t of <a>: undefined entity &bogus;'],
+    [`<a ${X} t="x &amp y"/>`, `attribute t of <a>: bare '&' or unterminated reference at "&amp y"`],
+    [`<a ${X}>&#12345678;</a>`, `text of <a>: bare '&' or unterminated reference at "&#12345678;"`],
+    [`<a ${X}>&#xFFFFFFF;</a>`, `text of <a>: bare '&' or unterminated reference at "&#xFFFFFFF;"`],
+  ])('%s → %s', (xml, message) => {
+    expect(parseXmlDocument(xml)).toEqual({ error: message });
+  });
+
+  it('an empty default namespace undeclares it for the children; prefixes are inherited', () => {
+    const r = parseXmlDocument('<a xmlns="urn:a" xmlns:p="urn:p"><b xmlns=""><p:c/></b><d/></a>') as XmlElement;
+    expect(r.namespace).toBe('urn:a');
+    expect(r.children[0]!.namespace).toBeUndefined();
+    expect(r.children[0]!.children[0]!.namespace).toBe('urn:p');
+    expect(r.children[1]!.namespace).toBe('urn:a');
+  });
+
+  it('decodes references in attributes and text, hex and decimal, up to the last code point', () => {
+    const r = parseXmlDocument('<a t="&lt;&#x41;&#66;&quot;&apos;&gt;">&#x10FFFF;&#9;x&amp;y&#xD7FF;&#xE000;&#xFFFD;&#x10000;</a>') as XmlElement;
+    expect(r.attributes).toEqual([{ local: 't', namespace: undefined, value: `<AB"'>` }]);
+    expect(r.text).toBe('\u{10FFFF}\tx&y\uD7FF\uE000\uFFFD\u{10000}');
+    for (const bad of ['&#xD800;', '&#xFFFE;', '&#x110000;', '&#31;', '&#xDFFF;']) {
+      expect(parseXmlDocument(`<a>${bad}</a>`)).toEqual({ error: `text of <a>: character reference ${bad} is not an XML character` });
+    }
+    expect((parseXmlDocument('<a>&#10;&#13;&#x20;</a>') as XmlElement).text).toBe('\n\r ');
+  });
+
+  it('keeps CDATA text verbatim next to decoded text', () => {
+    expect((parseXmlDocument('<a>1&amp;<![CDATA[&amp;<b>]]>2</a>') as XmlElement).text).toBe('1&&amp;<b>2');
+  });
+
+  it('names the declaration it refuses and where', () => {
+    expect(parseXmlDocument('<a/><!ENTITY x "y">')).toEqual({ error: 'XML markup declarations are not allowed (found <!ENTITY at offset 4)' });
+    expect(parseXmlDocument('<!>')).toEqual({ error: 'XML markup declarations are not allowed (found <!… at offset 0)' });
+    expect(parseXmlDocument('<a><!-- ok --><![CDATA[ok]]></a>')).toMatchObject({ local: 'a' });
+  });
+
+  it('counts the roots it found', () => {
+    expect(parseXmlDocument('<?xml version="1.0"?>')).toEqual({ error: expect.stringMatching(/^malformed XML|exactly one root element, found 0/) });
+    expect(parseXmlDocument('<a/><b/>')).toEqual({ error: expect.stringMatching(/^malformed XML|exactly one root element, found 2/) });
+  });
+});
+
+describe('reading helpers', () => {
+  const parse = (xml: string) => parseXmlDocument(xml) as XmlElement;
+  const XS = 'xmlns:i="http://www.w3.org/2001/XMLSchema-instance"';
+
+  it('isNil: true or 1 (trimmed), only in the XMLSchema-instance namespace', () => {
+    expect(isNil(parse(`<a ${XS} i:nil=" true "/>`))).toBe(true);
+    expect(isNil(parse(`<a ${XS} i:nil="1"/>`))).toBe(true);
+    expect(isNil(parse(`<a ${XS} i:nil="false"/>`))).toBe(false);
+    expect(isNil(parse(`<a ${XS} i:null="true"/>`))).toBe(false);
+    expect(isNil(parse('<a xmlns:i="urn:other" i:nil="true"/>'))).toBe(false);
+  });
+
+  it('schemaType: the local part of xsi:type, with or without a prefix', () => {
+    expect(schemaType(parse(`<a ${XS} i:type=" xsi:HotelingGuestEvent "/>`))).toBe('HotelingGuestEvent');
+    expect(schemaType(parse(`<a ${XS} i:type="Plain"/>`))).toBe('Plain');
+    expect(schemaType(parse('<a xmlns:i="urn:other" i:type="x:Y"/>'))).toBeUndefined();
+    expect(schemaType(parse('<a type="x:Y"/>'))).toBeUndefined();
+  });
+
+  it('child finds the first child by local name', () => {
+    const a = parse('<a><b>1</b><c>2</c><b>3</b></a>');
+    expect(child(a, 'b')!.text).toBe('1');
+    expect(child(a, 'z')).toBeUndefined();
+  });
+
+  it('simpleText trims, and refuses element content', () => {
+    expect(simpleText(parse('<a>  x y \n</a>'))).toBe('x y');
+    expect(simpleText(parse('<a>x<b/></a>'))).toEqual({ error: '<a> must hold text, not elements' });
+  });
+
+  it('parseBoolean: true/false/1/0 only', () => {
+    expect([parseBoolean(parse('<a> true </a>')), parseBoolean(parse('<a>1</a>')), parseBoolean(parse('<a>false</a>')), parseBoolean(parse('<a>0</a>'))]).toEqual([true, true, false, false]);
+    expect(parseBoolean(parse('<a>TRUE</a>'))).toEqual({ error: '<a> must be a boolean (true/false), got "TRUE"' });
+    expect(parseBoolean(parse('<a><b/></a>'))).toEqual({ error: '<a> must hold text, not elements' });
+  });
+
+  it('parseInteger: optional sign, digits only, bounds inclusive', () => {
+    expect(parseInteger(parse('<a>+7</a>'), 1, 7)).toBe(7);
+    expect(parseInteger(parse('<a>-3</a>'), -3, 0)).toBe(-3);
+    expect(parseInteger(parse('<a>1</a>'), 1, 1)).toBe(1);
+    expect(parseInteger(parse('<a>0</a>'), 1, 9)).toEqual({ error: '<a> must be in 1..9, got 0' });
+    expect(parseInteger(parse('<a>10</a>'), 1, 9)).toEqual({ error: '<a> must be in 1..9, got 10' });
+    expect(parseInteger(parse('<a>1.5</a>'), 0, 9)).toEqual({ error: '<a> must be an integer, got "1.5"' });
+    expect(parseInteger(parse('<a>12345678901234567</a>'), 0, Infinity)).toEqual({ error: '<a> must be an integer, got "12345678901234567"' });
+    expect(parseInteger(parse('<a>x1</a>'), 0, 9)).toEqual({ error: '<a> must be an integer, got "x1"' });
+    expect(parseInteger(parse('<a>1x</a>'), 0, 9)).toEqual({ error: '<a> must be an integer, got "1x"' });
+    expect(parseInteger(parse('<a></a>'), 0, 9)).toEqual({ error: '<a> must be an integer, got ""' });
+    expect(parseInteger(parse('<a><b/></a>'), 0, 9)).toEqual({ error: '<a> must hold text, not elements' });
+  });
+
+  it('parseNonEmpty: not empty after trimming, at most maxLength (256 by default)', () => {
+    expect(parseNonEmpty(parse(`<a>${'x'.repeat(256)}</a>`))).toBe('x'.repeat(256));
+    expect(parseNonEmpty(parse(`<a>${'x'.repeat(257)}</a>`))).toEqual({ error: '<a> longer than 256 characters' });
+    expect(parseNonEmpty(parse('<a>abc</a>'), 3)).toBe('abc');
+    expect(parseNonEmpty(parse('<a>abcd</a>'), 3)).toEqual({ error: '<a> longer than 3 characters' });
+    expect(parseNonEmpty(parse('<a>  </a>'))).toEqual({ error: '<a> must not be empty' });
+    expect(parseNonEmpty(parse('<a><b/></a>'))).toEqual({ error: '<a> must hold text, not elements' });
+  });
+});
+
+describe('writing helpers', () => {
+  it('escapeText escapes &, < and > everywhere; escapeAttribute also "', () => {
+    expect(escapeText('a&b<c>d&<>"')).toBe('a&amp;b&lt;c&gt;d&amp;&lt;&gt;"');
+    expect(escapeAttribute('"a"&<>')).toBe('&quot;a&quot;&amp;&lt;&gt;');
+  });
+
+  it('textElement writes numbers and booleans as text, with an optional prefix', () => {
+    expect(textElement('n', 5)).toBe('<n>5</n>');
+    expect(textElement('b', false, 'xsi:')).toBe('<xsi:b>false</xsi:b>');
+    expect(textElement('s', 'a<b')).toBe('<s>a&lt;b</s>');
   });
 });
