@@ -295,3 +295,137 @@ describe('EventResponse', () => {
     expect(isCodecError(decodeEventResponse(typo))).toBe(true);
   });
 });
+
+describe('request bodies the simulator reads strictly, error by error', () => {
+  const X = 'xmlns="http://schema.broadsoft.com/xsi"';
+  const channel = (inner: string) => `<Channel ${X}>${inner}</Channel>`;
+  const sub = (inner: string) => `<Subscription ${X}>${inner}</Subscription>`;
+
+  it('Channel create: every optional field, bounds, and what is missing or repeated', () => {
+    expect(decodeChannelRequest(channel('<channelId>ignored</channelId><channelSetId>s</channelSetId><priority>1</priority><weight>1</weight><expires>0</expires><applicationId>a</applicationId>')))
+      .toEqual({ channelSetId: 's', priority: 1, weight: 1, expires: 0, applicationId: 'a' });
+    expect(decodeChannelRequest(channel('<channelSetId>s</channelSetId>'))).toEqual({ channelSetId: 's' });
+    expect(decodeChannelRequest(channel('<priority>1</priority>'))).toEqual({ error: '<Channel> without <channelSetId>' });
+    expect(decodeChannelRequest(channel('<channelSetId> </channelSetId>'))).toEqual({ error: '<channelSetId> must not be empty' });
+    expect(decodeChannelRequest(channel('<channelSetId>s</channelSetId><priority>0</priority>'))).toEqual({ error: '<priority> must be in 1..2147483647, got 0' });
+    expect(decodeChannelRequest(channel('<channelSetId>s</channelSetId><weight>0</weight>'))).toEqual({ error: '<weight> must be in 1..2147483647, got 0' });
+    expect(decodeChannelRequest(channel('<channelSetId>s</channelSetId><expires>-1</expires>'))).toEqual({ error: '<expires> must be in 0..2147483647, got -1' });
+    expect(decodeChannelRequest(channel('<channelSetId>s</channelSetId><applicationId></applicationId>'))).toEqual({ error: '<applicationId> must not be empty' });
+    expect(decodeChannelRequest(channel('<channelSetId>s</channelSetId><channelSetId>t</channelSetId>'))).toEqual({ error: 'element <channelSetId> repeated in <Channel>' });
+    expect(decodeChannelRequest(channel('<channelSetId>s</channelSetId><colour/>'))).toEqual({ error: 'unknown element <colour> in <Channel>' });
+    expect(decodeChannelRequest(`<Subscription ${X}/>`)).toEqual({ error: 'expected <Channel>, got <Subscription>' });
+    expect(decodeChannelRequest('<Channel')).toHaveProperty('error');
+  });
+
+  it('Channel update reads expires only, and requires it', () => {
+    expect(decodeChannelUpdate(channel('<channelSetId>ignored</channelSetId><expires>7</expires>'))).toEqual({ expires: 7 });
+    expect(decodeChannelUpdate(channel('<priority>1</priority>'))).toEqual({ error: '<Channel> update without <expires>' });
+    expect(decodeChannelUpdate(channel('<expires>x</expires>'))).toEqual({ error: '<expires> must be an integer, got "x"' });
+    expect(decodeChannelUpdate(channel('<nope/>'))).toEqual({ error: 'unknown element <nope> in <Channel>' });
+    expect(decodeChannelUpdate(sub(''))).toEqual({ error: 'expected <Channel>, got <Subscription>' });
+  });
+
+  it('Subscription: one package or a de-duplicated list, never both, never none', () => {
+    expect(decodeSubscriptionRequest(sub('<targetId>t</targetId><event>Hoteling Guest</event><expires>0</expires><channelSetId>s</channelSetId><applicationId>a</applicationId>')))
+      .toEqual({ packages: ['Hoteling Guest'], packageList: false, channelSetId: 's', expires: 0, applicationId: 'a' });
+    expect(decodeSubscriptionRequest(sub('<eventPackageList><event>Hoteling Guest</event><event>Call Center Agent</event><event>Hoteling Guest</event></eventPackageList><channelSetId>s</channelSetId>')))
+      .toEqual({ packages: ['Hoteling Guest', 'Call Center Agent'], packageList: true, channelSetId: 's' });
+    expect(decodeSubscriptionRequest(sub('<event>Hoteling Guest</event><eventPackageList><event>Hoteling Guest</event></eventPackageList><channelSetId>s</channelSetId>')))
+      .toEqual({ error: '<Subscription> has both <event> and <eventPackageList>' });
+    expect(decodeSubscriptionRequest(sub('<eventPackageList></eventPackageList><channelSetId>s</channelSetId>'))).toEqual({ error: '<eventPackageList> is empty' });
+    expect(decodeSubscriptionRequest(sub('<eventPackageList><package>Hoteling Guest</package></eventPackageList><channelSetId>s</channelSetId>'))).toEqual({ error: 'unknown element <package> in <eventPackageList>' });
+    expect(decodeSubscriptionRequest(sub('<event>Hoteling Guest</event><channelSetId>s</channelSetId>'))).toEqual({ packages: ['Hoteling Guest'], packageList: false, channelSetId: 's' });
+    expect(decodeSubscriptionRequest(sub('<channelSetId>s</channelSetId>'))).toEqual({ error: '<Subscription> without <event> or <eventPackageList>' });
+    expect(decodeSubscriptionRequest(sub('<event>Hoteling Guest</event>'))).toEqual({ error: '<Subscription> without <channelSetId> (httpContact delivery is not supported)' });
+    expect(decodeSubscriptionRequest(sub('<event>Hoteling Guest</event><channelSetId></channelSetId>'))).toEqual({ error: '<channelSetId> must not be empty' });
+    expect(decodeSubscriptionRequest(sub('<event>Hoteling Guest</event><expires>-5</expires><channelSetId>s</channelSetId>'))).toEqual({ error: '<expires> must be in 0..2147483647, got -5' });
+    expect(decodeSubscriptionRequest(sub('<event>Hoteling Guest</event><channelSetId>s</channelSetId><applicationId/>'))).toEqual({ error: '<applicationId> must not be empty' });
+    expect(decodeSubscriptionRequest(sub('<event><x/></event><channelSetId>s</channelSetId>'))).toEqual({ error: '<event> must hold text, not elements' });
+    expect(decodeSubscriptionRequest(sub('<event>Hoteling Guest</event><event>Hoteling Guest</event>'))).toEqual({ error: 'element <event> repeated in <Subscription>' });
+  });
+
+  it('Subscription refresh reads expires only, and requires it', () => {
+    expect(decodeSubscriptionRefresh(sub('<event>ignored</event><expires>60</expires>'))).toEqual({ expires: 60 });
+    expect(decodeSubscriptionRefresh(sub('<event>x</event>'))).toEqual({ error: '<Subscription> refresh without <expires>' });
+    expect(decodeSubscriptionRefresh(sub('<expires>1.5</expires>'))).toEqual({ error: '<expires> must be an integer, got "1.5"' });
+    expect(decodeSubscriptionRefresh(sub('<bogus/>'))).toEqual({ error: 'unknown element <bogus> in <Subscription>' });
+    expect(decodeSubscriptionRefresh(channel(''))).toEqual({ error: 'expected <Subscription>, got <Channel>' });
+  });
+
+  it('EventResponse: all three fields, a valid code, a reason of at most 1024 characters', () => {
+    const er = (inner: string) => `<EventResponse ${X}>${inner}</EventResponse>`;
+    expect(decodeEventResponse(er('<eventID>e</eventID><statusCode>404</statusCode>'))).toEqual({ error: '<EventResponse> needs <eventID>, <statusCode> and <reason>' });
+    expect(decodeEventResponse(er('<statusCode>200</statusCode><reason>r</reason>'))).toEqual({ error: '<EventResponse> needs <eventID>, <statusCode> and <reason>' });
+    expect(decodeEventResponse(er('<eventID>e</eventID><reason>r</reason>'))).toEqual({ error: '<EventResponse> needs <eventID>, <statusCode> and <reason>' });
+    expect(decodeEventResponse(er('<eventID></eventID><statusCode>200</statusCode><reason>r</reason>'))).toEqual({ error: '<eventID> must not be empty' });
+    expect(decodeEventResponse(er('<eventID>e</eventID><statusCode>600</statusCode><reason>r</reason>'))).toEqual({ error: '<statusCode> must be in 100..599, got 600' });
+    expect(decodeEventResponse(er(`<eventID>e</eventID><statusCode>500</statusCode><reason>${'r'.repeat(1024)}</reason>`))).toEqual({ eventId: 'e', statusCode: 500, reason: 'r'.repeat(1024) });
+    expect(decodeEventResponse(er(`<eventID>e</eventID><statusCode>500</statusCode><reason>${'r'.repeat(1025)}</reason>`))).toEqual({ error: '<reason> longer than 1024 characters' });
+    expect(decodeEventResponse(er('<eventID>e</eventID><statusCode>400</statusCode><reason>r</reason><extra/>'))).toEqual({ error: 'unknown element <extra> in <EventResponse>' });
+  });
+});
+
+describe('decodeStreamDocument: every way a stream document can be wrong', () => {
+  const X = 'xmlns="http://schema.broadsoft.com/xsi"';
+  const T = 'xmlns:i="http://www.w3.org/2001/XMLSchema-instance"';
+  const data = (type: string, inner: string) => `<xsi:eventData xsi1:type="xsi:${type}">${inner}</xsi:eventData>`;
+  const err = (error: string) => ({ kind: 'error', eventId: 'ev-1', error });
+
+  it('channel answers need a non-empty id and a non-negative expires', () => {
+    expect(decodeStreamDocument(`<Channel ${X}><channelId>c</channelId><expires>0</expires></Channel>`)).toEqual({ kind: 'channel', channelId: 'c', expires: 0 });
+    expect(decodeStreamDocument(`<Channel ${X}><channelId>c</channelId></Channel>`)).toEqual({ kind: 'error', error: '<Channel> without <channelId> and <expires>' });
+    expect(decodeStreamDocument(`<Channel ${X}><expires>1</expires></Channel>`)).toEqual({ kind: 'error', error: '<Channel> without <channelId> and <expires>' });
+    expect(decodeStreamDocument(`<Channel ${X}><channelId></channelId><expires>1</expires></Channel>`)).toEqual({ kind: 'error', error: '<channelId> must not be empty' });
+    expect(decodeStreamDocument(`<Channel ${X}><channelId>c</channelId><expires>-1</expires></Channel>`)).toEqual({ kind: 'error', error: '<expires> must be in 0..2147483647, got -1' });
+  });
+
+  it('heartbeats in both spellings', () => {
+    expect(decodeStreamDocument(`<ChannelHeartBeat ${X}/>`)).toEqual({ kind: 'heartbeat' });
+    expect(decodeStreamDocument(`<ChannelHeartbeat ${X}/>`)).toEqual({ kind: 'heartbeat' });
+  });
+
+  it('ChannelTerminatedEvent needs a channel id and a reason; other root types are unknown events without an id', () => {
+    const ct = (inner: string) => `<Event ${X} ${T} i:type="ChannelTerminatedEvent">${inner}</Event>`;
+    expect(decodeStreamDocument(ct('<channelId>c</channelId><reason>Expired</reason>'))).toEqual({ kind: 'channelTerminated', channelId: 'c', reason: 'Expired' });
+    expect(decodeStreamDocument(ct('<channelId>c</channelId>'))).toEqual({ kind: 'error', error: 'ChannelTerminatedEvent without <channelId> and <reason>' });
+    expect(decodeStreamDocument(ct('<reason>r</reason>'))).toEqual({ kind: 'error', error: 'ChannelTerminatedEvent without <channelId> and <reason>' });
+    expect(decodeStreamDocument(ct('<channelId> </channelId><reason>r</reason>'))).toEqual({ kind: 'error', error: '<channelId> must not be empty' });
+    expect(decodeStreamDocument(ct('<channelId>c</channelId><reason></reason>'))).toEqual({ kind: 'error', error: '<reason> must not be empty' });
+    expect(decodeStreamDocument(`<Event ${X} ${T} i:type="ErrorEvent"/>`)).toEqual({ kind: 'unknownEvent', eventType: 'ErrorEvent' });
+  });
+
+  it('a SubscriptionEvent needs a valid eventID, typed eventData and a full envelope', () => {
+    expect(decodeStreamDocument(inEnvelope(data('SubscriptionTerminatedEvent', '')).replace('>ev-1<', '><'))).toEqual({ kind: 'error', error: 'SubscriptionEvent without a valid <eventID>' });
+    expect(decodeStreamDocument(inEnvelope(''))).toEqual(err('SubscriptionEvent without <eventData>'));
+    expect(decodeStreamDocument(inEnvelope('<xsi:eventData/>'))).toEqual(err('<eventData> without an xsi:type (XMLSchema-instance) attribute'));
+    expect(decodeStreamDocument(inEnvelope(data('CallParkEvent', '')))).toEqual({ kind: 'unknownEvent', eventId: 'ev-1', eventType: 'CallParkEvent' });
+    const terminated = inEnvelope(data('SubscriptionTerminatedEvent', ''));
+    expect(decodeStreamDocument(terminated)).toEqual({ kind: 'event', event: { ...ENV, type: 'SubscriptionTerminatedEvent' } });
+    expect(decodeStreamDocument(terminated.replace('<xsi:sequenceNumber>5</xsi:sequenceNumber>', ''))).toEqual(err('SubscriptionEvent without <sequenceNumber>'));
+    expect(decodeStreamDocument(terminated.replace('<xsi:subscriptionId>sub-1</xsi:subscriptionId>', ''))).toEqual(err('SubscriptionEvent without <subscriptionId>'));
+    expect(decodeStreamDocument(terminated.replace('>sub-1<', '><'))).toEqual(err('<subscriptionId> must not be empty'));
+    expect(decodeStreamDocument(terminated.replace('<xsi:targetId>agent-001@example.com</xsi:targetId>', '').replace('<xsi:userId>admin@example.com</xsi:userId>', ''))).toEqual(err('SubscriptionEvent without <targetId> or <userId>'));
+    expect(decodeStreamDocument(terminated.replace('>agent-001@example.com<', '><'))).toEqual(err('<targetId> must not be empty'));
+  });
+
+  it('agent state data: the info block, a state in exact case, a timestamp bare or in <value>', () => {
+    const agent = (inner: string, type = 'AgentStateEvent', info = 'agentStateInfo') => inEnvelope(data(type, `<xsi:${info}>${inner}</xsi:${info}>`));
+    expect(decodeStreamDocument(inEnvelope(data('AgentStateEvent', '')))).toEqual(err('AgentStateEvent: without <agentStateInfo>'));
+    expect(decodeStreamDocument(inEnvelope(data('AgentSubscriptionEvent', '<xsi:agentStateInfo/>')))).toEqual(err('AgentSubscriptionEvent: without <stateInfo>'));
+    expect(decodeStreamDocument(agent('<xsi:stateTimestamp>1</xsi:stateTimestamp>'))).toEqual(err('AgentStateEvent: agent state information without <state>'));
+    expect(decodeStreamDocument(agent('<xsi:state><xsi:x/></xsi:state>'))).toEqual(err('AgentStateEvent: <state> must hold text, not elements'));
+    expect(decodeStreamDocument(agent('<xsi:state>Available</xsi:state><xsi:stateTimestamp><xsi:other>1</xsi:other></xsi:stateTimestamp>'))).toEqual(err('AgentStateEvent: <stateTimestamp> without <value>'));
+    expect(decodeStreamDocument(agent('<xsi:state>Available</xsi:state><xsi:stateTimestamp>-1</xsi:stateTimestamp>'))).toEqual(err(`AgentStateEvent: <stateTimestamp> must be in 0..${Number.MAX_SAFE_INTEGER}, got -1`));
+    expect(decodeStreamDocument(agent('<xsi:state>Wrap-Up</xsi:state><xsi:stateTimestamp><xsi:value>0</xsi:value></xsi:stateTimestamp>', 'AgentSubscriptionEvent', 'stateInfo')))
+      .toEqual({ kind: 'event', event: { ...ENV, type: 'AgentSubscriptionEvent', state: 'Wrap-Up', stateTimestamp: 0 } });
+    expect(decodeStreamDocument(agent('<xsi:state>Sign-Out</xsi:state>'))).toEqual({ kind: 'event', event: { ...ENV, type: 'AgentStateEvent', state: 'Sign-Out' } });
+  });
+
+  it('forwarding and guest data: unassigned, missing info, invalid info', () => {
+    expect(decodeStreamDocument(inEnvelope(data('HotelingGuestEvent', '<xsi:unassigned/>')))).toEqual(err('HotelingGuestEvent: the service is unassigned from the target'));
+    expect(decodeStreamDocument(inEnvelope(data('HotelingGuestEvent', '')))).toEqual(err('HotelingGuestEvent: without <info>'));
+    expect(decodeStreamDocument(inEnvelope(data('CallForwardingAlwaysEvent', '')))).toEqual(err('CallForwardingAlwaysEvent: without <info>'));
+    expect(decodeStreamDocument(inEnvelope(data('CallForwardingAlwaysEvent', '<xsi:info><xsi:ringSplash>true</xsi:ringSplash></xsi:info>')))).toEqual(err('CallForwardingAlwaysEvent: <info> without <active>'));
+    expect(decodeStreamDocument(inEnvelope(data('HotelingGuestEvent', '<xsi:info><xsi:active>maybe</xsi:active></xsi:info>')))).toEqual(err('HotelingGuestEvent: <active> must be a boolean (true/false), got "maybe" (in <info>)'));
+  });
+});
