@@ -57,3 +57,84 @@ describe('utf8ByteLength', () => {
     expect(utf8ByteLength(value)).toBe(new TextEncoder().encode(value).length);
   });
 });
+
+describe('utf8ByteLength at every encoding boundary', () => {
+  it.each<[string, string, number]>([
+    ['U+007F', '\u007F', 1],
+    ['U+0080', '\u0080', 2],
+    ['U+07FF', '\u07FF', 2],
+    ['U+0800', '\u0800', 3],
+    ['U+D7FF', '\uD7FF', 3],
+    ['the first astral pair', '\uD800\uDC00', 4],
+    ['the last astral pair', '\uDBFF\uDFFF', 4],
+    ['a lone high surrogate', '\uD800', 3],
+    ['a lone high surrogate before ASCII', '\uD800x', 4],
+    ['a lone low surrogate', '\uDFFF', 3],
+    ['a reversed pair', '\uDC00\uD800', 6],
+    ['a high surrogate before U+E000', '\uDBFF\uE000', 6],
+    ['a high surrogate before U+DBFF', '\uDBFF\uDBFF', 6],
+    ['the empty string', '', 0],
+  ])('%s', (_what, value, bytes) => {
+    expect(utf8ByteLength(value)).toBe(bytes);
+    expect(utf8ByteLength(value)).toBe(new TextEncoder().encode(value).length);
+  });
+});
+
+describe('parseXmlDocument: limits and edges, reason by reason', () => {
+  const fill = (bytes: number) => `<a>${'x'.repeat(bytes - 7)}</a>`;
+  it('accepts exactly 65,535 UTF-8 bytes and refuses one more, counting bytes, not characters', () => {
+    expect(parseXmlDocument(fill(65_535))).toMatchObject({ ok: true });
+    expect(parseXmlDocument(fill(65_536))).toEqual({ ok: false, reason: 'document is 65536 bytes, more than 65535' });
+    const multi = `<a>${'é'.repeat(32_765)}</a>`; // 32,772 characters, 65,537 bytes
+    expect(parseXmlDocument(multi)).toEqual({ ok: false, reason: 'document is 65537 bytes, more than 65535' });
+  });
+
+  it('names the forbidden character', () => {
+    expect(parseXmlDocument('<a>\u0001</a>')).toEqual({ ok: false, reason: 'character U+0001 is not allowed in XML' });
+    expect(parseXmlDocument('<a>\uFFFF</a>')).toEqual({ ok: false, reason: 'character U+FFFF is not allowed in XML' });
+  });
+
+  it('refuses an empty or blank document, and one with no root element', () => {
+    expect(parseXmlDocument('')).toEqual({ ok: false, reason: 'empty document' });
+    expect(parseXmlDocument('\uFEFF  \n')).toEqual({ ok: false, reason: 'empty document' });
+    expect(parseXmlDocument('<?xml version="1.0"?><!-- nothing -->')).toMatchObject({ ok: false });
+  });
+
+  it('strips only the leading declaration: processing instructions inside the root stay harmless', () => {
+    const r = parseXmlDocument('<?xml version="1.0"?><a><?pi one?>t<?pi two?></a>');
+    expect(r).toMatchObject({ ok: true, root: { name: 'a', text: 't' } });
+  });
+
+  it('refuses a second root and text outside the root, naming which', () => {
+    expect(parseXmlDocument('<a/><b/>')).toMatchObject({ ok: false });
+    expect(parseXmlDocument('<?xml version="1.0"?><a/>\n<b/>')).toMatchObject({ ok: false });
+  });
+
+  it('decodes every kind of reference in attributes; refuses malformed and undeclared ones there too', () => {
+    const r = parseXmlDocument('<a k="&#65;&#x42;&amp;&quot;&apos;&lt;&gt;"/>');
+    expect(r).toMatchObject({ ok: true });
+    if (r.ok) expect(r.root.attributes.get('k')).toBe(`AB&"'<>`);
+    expect(parseXmlDocument('<a k="&#x;"/>')).toEqual({ ok: false, reason: 'malformed reference at "&#x;"' });
+    expect(parseXmlDocument('<a k="&nbsp;"/>')).toEqual({ ok: false, reason: 'undeclared entity &nbsp;' });
+    expect(parseXmlDocument('<a k="&#1;"/>')).toEqual({ ok: false, reason: 'character reference &#1; is not an XML character' });
+    expect(parseXmlDocument('<a>&#1114111;&#x10FFFF;</a>')).toMatchObject({ ok: true, root: { text: '\u{10FFFF}\u{10FFFF}' } });
+    expect(parseXmlDocument('<a>&#1114112;</a>')).toEqual({ ok: false, reason: 'character reference &#1114112; is not an XML character' });
+    expect(parseXmlDocument('<a>x&amp;y&lt;z</a>')).toMatchObject({ ok: true, root: { text: 'x&y<z' } });
+  });
+
+  it('keeps CDATA literal and concatenates it with text in order', () => {
+    expect(parseXmlDocument('<a>1<![CDATA[&amp;<]]>2</a>')).toMatchObject({ ok: true, root: { text: '1&amp;<2' } });
+  });
+
+  it('nests up to 32 elements and refuses 33', () => {
+    const nest = (n: number) => '<e>'.repeat(n) + '</e>'.repeat(n);
+    expect(parseXmlDocument(nest(32))).toMatchObject({ ok: true });
+    expect(parseXmlDocument(nest(33))).toEqual({ ok: false, reason: 'elements nested deeper than 32' });
+  });
+
+  it('the namespace is the one the root prefix is bound to, or the default one', () => {
+    expect(parseXmlDocument('<x:a xmlns="urn:d" xmlns:x="urn:x"/>')).toMatchObject({ ok: true, namespace: 'urn:x', root: { name: 'a' } });
+    expect(parseXmlDocument('<a xmlns="urn:d" xmlns:x="urn:x"/>')).toMatchObject({ ok: true, namespace: 'urn:d' });
+    expect(parseXmlDocument('<x:a xmlns:x="urn:x" xmlns:y="urn:y"/>')).toMatchObject({ ok: true, namespace: 'urn:x' });
+  });
+});
