@@ -107,3 +107,59 @@ describe('document splitter', () => {
     expect(s0.pending).toBe('');
   });
 });
+
+describe('feedDocuments: markup that looks like an end but is not', () => {
+  const split = (text: string) => feedDocuments(createDocumentSplitter(), text);
+
+  it('> inside attribute values (either quote), PIs, comments and CDATA does not end anything', () => {
+    const docs = [
+      `<a k="x>y" j='p>"q'><b/></a>`,
+      '<?xml version="1.0"?><a><?pi a>b ? > c?><b/></a>',
+      '<a><!-- a > b -- > - -> --><b/></a>',
+      '<a><![CDATA[ x > ]] > ]> ]]><b/></a>',
+      `<a k='/'><b k="/"/></a>`,
+    ];
+    for (const d of docs) expect(split(d)).toMatchObject({ documents: [d] });
+    expect(split(docs.join('\n'))).toMatchObject({ documents: docs });
+  });
+
+  it('a self-closing root is a whole document; a self-closing child is not', () => {
+    expect(split('<a/><b/>')).toMatchObject({ documents: ['<a/>', '<b/>'] });
+    const r = split('<a><b/>');
+    expect(r.documents).toEqual([]);
+    expect(r.state).toMatchObject({ pending: '<a><b/>', depth: 1, mode: 'text' });
+  });
+
+  it.each<[string, string]>([
+    ['< a/>', 'malformed markup "< "'],
+    ['<>', 'malformed markup "<>"'],
+    ['<<a/>', 'malformed markup "<<"'],
+    ['<!ELEMENT a>', 'XML markup declarations are not allowed ("<!E")'],
+    ['<!-x', 'XML markup declarations are not allowed ("<!-x")'],
+    ['<![CDATA x', 'XML markup declarations are not allowed ("<![CDATA ")'],
+    ['</a>', 'end tag without a matching start tag'],
+    ['x<a/>', 'text outside an XML document: "x<a/>"'],
+  ])('%s → %s', (text, error) => {
+    expect(split(text)).toMatchObject({ error, documents: [] });
+  });
+
+  it('text between elements of one document is fine; only text between documents is not', () => {
+    expect(split('<a>t<b>u</b>v</a>\n')).toMatchObject({ documents: ['<a>t<b>u</b>v</a>'] });
+    expect(split('<a/> \r\n\t<b/>')).toMatchObject({ documents: ['<a/>', '<b/>'] });
+  });
+
+  it('the size limit is on one document: exactly the limit passes, one more fails, pending included', () => {
+    const limit = 10;
+    const at = (text: string) => feedDocuments(createDocumentSplitter({ maxDocumentChars: limit }), text);
+    expect(at('<a>12</a>')).toMatchObject({ documents: ['<a>12</a>'] }); // 9
+    expect(at('<a>123</a>')).toMatchObject({ documents: ['<a>123</a>'] }); // 10
+    expect(at('<a>1234</a>')).toMatchObject({ error: 'XML document larger than 10 characters' }); // 11
+    expect(at('<a>123</a><b>123</b>')).toMatchObject({ documents: ['<a>123</a>', '<b>123</b>'] });
+    expect(at('<a>12345678')).toMatchObject({ error: 'XML document larger than 10 characters' }); // 11 pending
+    expect(at('<a>1234567').state).toMatchObject({ pending: '<a>1234567' }); // 10 pending
+  });
+
+  it('a non-string chunk is an error', () => {
+    expect(feedDocuments(createDocumentSplitter(), 42 as unknown as string)).toMatchObject({ error: 'stream chunk is not a string', documents: [] });
+  });
+});
