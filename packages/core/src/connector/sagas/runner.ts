@@ -19,7 +19,7 @@ import { hotelingLogin } from './hotelingLogin.js';
 import { hotelingLogout } from './hotelingLogout.js';
 import { repairSteps } from './repairSteps.js';
 import { singlePut } from './singlePut.js';
-import { can, compile, initial, next, type Chart, type ChartResult } from './statechart.js';
+import { can, compile, initial, isDone, next, type Chart, type ChartResult } from './statechart.js';
 import type { SagaEvent } from './step.js';
 
 export const MACHINES: Record<SagaKind, AnyStateMachine> = {
@@ -67,5 +67,6 @@ export function sagaStep(saga: PersistedSaga, event: SagaEvent): SagaResult {
 
 /** Whether the saga is still running and has a transition for `event`. */
 export function sagaCan(saga: PersistedSaga, event: SagaEvent): boolean {
-  return can(CHARTS[saga.kind], saga, event);
+  const chart = CHARTS[saga.kind];
+  return !isDone(chart, saga) && can(chart, saga, event);
 }

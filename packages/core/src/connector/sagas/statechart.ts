@@ -24,12 +24,20 @@
  *              the machine and its output is computed.
  *   macrostep  the event's microstep, then `always` transitions until none is enabled.
  *
+ * A saga persisted in a final state is `done`, but — as in XState — the root's `on` transitions
+ * still apply to it (its status stays `done`; `runner.ts` never feeds a finished saga).
+ *
+ * Known, deliberate differences: machine functions get `{ context, event }` (assign, guards,
+ * params), `{ input }` (context) and `{ context, event }` (output) — no `self`, `spawn` or
+ * `system`; and a function that throws throws here, where XState would return status `error`.
+ * The saga machines use none of those and their functions are total.
+ *
  * `test/connector/sagas/runner.test.ts` checks the result against `initialTransition` /
- * `transition` / `snapshot.can` on random inputs and event sequences.
+ * `transition` / `snapshot.can` on random inputs and event sequences, finished sagas included.
  */
 import type { AnyStateMachine } from 'xstate';
 
-export interface ChartEvent { type: string }
+export interface ChartEvent { type: string; [field: string]: unknown }
 export interface ChartAction { type: string; params?: unknown }
 
 /** Where a saga is: XState's state value, its context, and whether it has ended. */
@@ -60,6 +68,8 @@ interface Edge {
 
 interface Node {
   key: string;
+  /** XState's id (`login.done`): names the done event a final state raises. */
+  id: string;
   parent: Node | undefined;
   depth: number;
   children: Map<string, Node>;
@@ -77,7 +87,7 @@ export interface Chart {
   id: string;
   root: Node;
   context: (input: unknown) => unknown;
-  output: ((args: { context: unknown }) => unknown) | undefined;
+  output: ((args: { context: unknown; event: ChartEvent }) => unknown) | undefined;
   /** Active atomic state by `JSON.stringify(value)`. */
   byValue: Map<string, Node>;
 }
@@ -85,6 +95,7 @@ export interface Chart {
 // XState's normalised StateNode, as far as we read it.
 interface XNode {
   key: string;
+  output?: unknown;
   id: string;
   type: string;
   states: Record<string, XNode>;
@@ -136,8 +147,10 @@ export function compile(machine: AnyStateMachine): Chart {
     if (x.type === 'final' && parent?.parent !== undefined) unsupported(id, `the nested final state ${x.id}`);
     if ((parent === undefined || x.type === 'final') && x.exit.length > 0) unsupported(id, `exit actions on ${x.id}`);
     if (parent === undefined && x.entry.length > 0) unsupported(id, 'root entry actions');
+    if (parent === undefined && x.type !== 'compound') unsupported(id, `a root that is not a compound state (${x.type})`);
+    if (x.type === 'final' && x.output !== undefined) unsupported(id, `the output of the final state ${x.id}`);
     const n: Node = {
-      key: x.key, parent, depth: parent ? parent.depth + 1 : 0, children: new Map(), initial: undefined,
+      key: x.key, id: x.id, parent, depth: parent ? parent.depth + 1 : 0, children: new Map(), initial: undefined,
       final: x.type === 'final', entry: x.entry.map(action), exit: x.exit.map(action),
       on: new Map(), always: [], value: undefined,
     };
@@ -149,12 +162,13 @@ export function compile(machine: AnyStateMachine): Chart {
   const root = build(xroot, undefined);
 
   const edge = (t: XTransition, what: string): Edge => {
-    if ((t.target?.length ?? 0) > 1) unsupported(id, `a transition with several targets (${what})`);
+    if (t.target !== undefined && t.target.length !== 1) unsupported(id, `a transition with ${t.target.length} targets (${what})`);
     const target = t.target?.[0] === undefined ? undefined : nodes.get(t.target[0]);
     const source = nodes.get(t.source)!;
     if (target !== undefined && (t.reenter || target === source || isDescendant(target, source))) {
       unsupported(id, `a re-entering or inward transition (${what})`);
     }
+    if (target === root) unsupported(id, `a transition to the root (${what})`);
     return { guard: guard(t.guard), target, actions: t.actions.map(action), source };
   };
 
@@ -167,7 +181,10 @@ export function compile(machine: AnyStateMachine): Chart {
     }
     for (const t of x.always ?? []) {
       if (t.target === undefined || t.target.length === 0) unsupported(id, `a targetless always transition in ${x.id}`);
-      n.always.push(edge(t, `${x.id} always`));
+      const e = edge(t, `${x.id} always`);
+      // XState stops when a step changes nothing; leaving for an ancestor can do just that.
+      if (isDescendant(n, e.target!)) unsupported(id, `an always transition to an ancestor (${x.id})`);
+      n.always.push(e);
     }
     if (x.type === 'compound') {
       if (!x.initial || x.initial.actions.length > 0 || x.initial.target.length !== 1) unsupported(id, `the initial transition of ${x.id}`);
@@ -183,12 +200,19 @@ export function compile(machine: AnyStateMachine): Chart {
 
   const config = machine.config as { context?: unknown; output?: unknown };
   const ctx = config.context;
-  const context = typeof ctx === 'function'
-    ? (input: unknown) => ({ ...(ctx as (a: { input: unknown }) => object)({ input }) })
-    : () => ({ ...(ctx as object | undefined) });
+  if (ctx !== undefined && typeof ctx !== 'function' && !isPlainObject(ctx)) unsupported(id, 'a context that is not an object');
+  const context = (input: unknown): unknown => {
+    const c = typeof ctx === 'function' ? (ctx as (a: { input: unknown }) => unknown)({ input }) : ctx ?? {};
+    if (!isPlainObject(c)) throw new Error(`saga machine ${id}: its context function returned ${JSON.stringify(c)}, not an object`);
+    return { ...c };
+  };
   const out = (xroot as unknown as { output?: unknown }).output;
   if (out !== undefined && typeof out !== 'function') unsupported(id, 'a non-function output');
   return { id, root, context, output: out as Chart['output'], byValue };
+}
+
+function isPlainObject(x: unknown): x is object {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
 function isDescendant(n: Node, of: Node): boolean {
@@ -212,7 +236,8 @@ interface Run {
   context: unknown;
   event: ChartEvent;
   actions: ChartAction[];
-  done: boolean;
+  /** The final state entered in this macrostep, if any: the machine is done. */
+  final: Node | undefined;
 }
 
 function resolveParams(params: Params, r: Run): unknown {
@@ -252,13 +277,14 @@ function enter(r: Run, domain: Node, target: Node): void {
     exec(r, at.entry);
   }
   r.at = at;
-  if (at.final) r.done = true;
+  if (at.final) r.final = at;
 }
 
 /** The nearest compound ancestor of `source` that contains `target` too (XState's LCCA). */
 function domainOf(source: Node, target: Node): Node {
-  for (let a = source.parent; a; a = a.parent) if (isDescendant(target, a)) return a;
-  return source; // unreachable: the root contains every other node
+  let a = source.parent!; // never the root: `compile` refuses transitions out of or to it
+  while (!isDescendant(target, a)) a = a.parent!;
+  return a;
 }
 
 function take(r: Run, e: Edge): void {
@@ -281,13 +307,21 @@ function select(r: Run, pick: (n: Node) => Edge[] | undefined): Edge | undefined
 }
 
 function settle(r: Run): ChartResult {
-  while (!r.done) {
+  while (r.final === undefined) {
     const e = select(r, (n) => (n.always.length > 0 ? n.always : undefined));
     if (!e) break;
     take(r, e);
   }
-  const result: ChartResult = { value: r.at.value, context: r.context, status: r.done ? 'done' : 'active', actions: r.actions };
-  if (r.done) result.output = r.chart.output?.({ context: r.context });
+  return finish(r, r.final !== undefined);
+}
+
+/** XState computes the output when a final state is entered, from the `xstate.done.state` event. */
+function finish(r: Run, done: boolean): ChartResult {
+  const result: ChartResult = { value: r.at.value, context: r.context, status: done ? 'done' : 'active', actions: r.actions };
+  if (done) {
+    const f = r.final;
+    result.output = f === undefined ? undefined : r.chart.output?.({ context: r.context, event: { type: `xstate.done.state.${f.id}`, output: undefined } });
+  }
   return result;
 }
 
@@ -297,31 +331,41 @@ function locate(chart: Chart, value: unknown): Node {
   return n;
 }
 
+function checkEvent(chart: Chart, event: ChartEvent): void {
+  if (typeof event?.type !== 'string' || event.type.startsWith('xstate.')) {
+    throw new Error(`saga machine ${chart.id}: the event type ${JSON.stringify(event?.type)} is not a saga event (xstate.* types are XState's own)`);
+  }
+}
+
 // ---- the API -------------------------------------------------------------------------------------
 
 /** The machine's first state and the actions its entry asks for (= `initialTransition`). */
 export function initial(chart: Chart, input: unknown): ChartResult {
-  const r: Run = { chart, at: chart.root, context: chart.context(input), event: { type: 'xstate.init', input } as ChartEvent, actions: [], done: false };
+  const r: Run = { chart, at: chart.root, context: chart.context(input), event: { type: 'xstate.init', input } as ChartEvent, actions: [], final: undefined };
   enter(r, chart.root, chart.root.initial!);
   return settle(r);
 }
 
 /** The machine after `event` from `state` (= `resolveState` + `transition`). */
 export function next(chart: Chart, state: { value: unknown; context: unknown }, event: ChartEvent): ChartResult {
+  checkEvent(chart, event);
   const at = locate(chart, state.value);
-  const r: Run = { chart, at, context: state.context, event, actions: [], done: at.final };
-  // A saga persisted in a final state is done; XState returns it unchanged, without output.
-  if (r.done) return { value: at.value, context: state.context, status: 'done', output: undefined, actions: [] };
+  const r: Run = { chart, at, context: state.context, event, actions: [], final: undefined };
   const e = select(r, (n) => n.on.get(event.type));
   if (e) take(r, e);
-  return settle(r);
+  // A finished machine stays done (only the root's transitions can apply to it): no always steps.
+  return at.final ? finish(r, true) : settle(r);
 }
 
-/** Whether an active machine has an enabled transition for `event` that does something (= `can`). */
+/** Whether `event` would take a transition that does something (= `snapshot.can`, finished or not). */
 export function can(chart: Chart, state: { value: unknown; context: unknown }, event: ChartEvent): boolean {
-  const at = locate(chart, state.value);
-  if (at.final) return false;
-  const r: Run = { chart, at, context: state.context, event, actions: [], done: false };
+  checkEvent(chart, event);
+  const r: Run = { chart, at: locate(chart, state.value), context: state.context, event, actions: [], final: undefined };
   const e = select(r, (n) => n.on.get(event.type));
   return e !== undefined && (e.target !== undefined || e.actions.length > 0);
+}
+
+/** Whether the machine is in a final state. */
+export function isDone(chart: Chart, state: { value: unknown }): boolean {
+  return locate(chart, state.value).final;
 }

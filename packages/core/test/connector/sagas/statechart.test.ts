@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { assign, initialTransition, setup, transition, type AnyStateMachine } from 'xstate';
-import { can, compile, initial, next } from '../../../src/connector/sagas/statechart.js';
+import { can, compile, initial, isDone, next } from '../../../src/connector/sagas/statechart.js';
 
 type Ev = { type: 'GO' } | { type: 'BACK' } | { type: 'NOTE' };
 
@@ -123,10 +123,33 @@ describe('statechart evaluator ≡ XState on a machine using the whole subset', 
     expect(end).toMatchObject({ value: 'end', status: 'done', output: { n: 3, steps: 5 } });
   });
 
-  it('treats a state persisted in a final state as done: nothing moves, nothing can', () => {
+  it('a machine persisted in a final state stays done; only the root\'s transitions still apply, as in XState', () => {
     const done = { value: 'end', context: { log: [], n: 0 } };
     expect(next(chart, done, { type: 'GO' })).toEqual({ value: 'end', context: done.context, status: 'done', output: undefined, actions: [] });
     expect(can(chart, done, { type: 'GO' })).toBe(false);
+    const noted = next(chart, done, { type: 'NOTE' });
+    expect(noted).toEqual({ value: 'end', context: { log: ['root NOTE'], n: 0 }, status: 'done', output: undefined, actions: [] });
+    expect(can(chart, done, { type: 'NOTE' })).toBe(true);
+    const resolved = probe.resolveState({ value: 'end', context: done.context });
+    const [x, a] = transition(probe, resolved, { type: 'NOTE' });
+    expect(noted).toEqual(viewX(x, a));
+    expect(resolved.can({ type: 'NOTE' })).toBe(true);
+    expect(isDone(chart, done)).toBe(true);
+    expect(isDone(chart, { value: 'middle' })).toBe(false);
+  });
+
+  it('refuses XState\'s own event types and non-events', () => {
+    const at = { value: 'middle', context: { log: [], n: 0 } };
+    expect(() => next(chart, at, { type: 'xstate.stop' })).toThrow(/not a saga event/);
+    expect(() => can(chart, at, { type: 'xstate.error.actor.x' })).toThrow(/not a saga event/);
+    expect(() => next(chart, at, undefined as never)).toThrow(/not a saga event/);
+  });
+
+  it('refuses a context function that returns no object', () => {
+    const m = setup({}).createMachine({ id: 'c', context: () => [1] as never, initial: 'a', states: { a: {} } });
+    expect(() => initial(compile(m), undefined)).toThrow(/context function returned \[1\], not an object/);
+    const plainContext = setup({}).createMachine({ id: 'p', context: { k: 1 }, initial: 'a', states: { a: {} } });
+    expect(initial(compile(plainContext), undefined)).toMatchObject({ context: { k: 1 }, value: 'a', status: 'active' });
   });
 
   it('rejects a persisted value that names no atomic state', () => {
@@ -153,6 +176,12 @@ describe('compile refuses what it does not evaluate', () => {
     ['a wildcard event', plain.createMachine({ id: 'm', initial: 'a', states: { a: { on: { '*': 'b' } }, b: {} } }), /event descriptor "\*"/],
     ['exit actions on the root', plain.createMachine({ id: 'm', exit: 'noop', initial: 'a', states: { a: {} } }), /exit actions on m/],
     ['entry actions on the root', plain.createMachine({ id: 'm', entry: 'noop', initial: 'a', states: { a: {} } }), /root entry actions/],
+    ['a transition to the root', plain.createMachine({ id: 'm', initial: 'a', states: { a: { on: { GO: '#m' } } } }), /transition to the root \(m\.a on GO\)/],
+    ['an always transition to an ancestor', plain.createMachine({ id: 'm', initial: 'p', states: { p: { initial: 'a', states: { a: { always: '#m.p' } } } } }), /always transition to an ancestor \(m\.p\.a\)/],
+    ['a transition with no target in its target list', plain.createMachine({ id: 'm', initial: 'a', states: { a: { on: { GO: { target: [] } } } } }), /transition with 0 targets \(m\.a on GO\)/],
+    ['an output on a final state', plain.createMachine({ id: 'm', initial: 'a', states: { a: { type: 'final', output: { r: 1 } } } }), /output of the final state m\.a/],
+    ['a root without child states', plain.createMachine({ id: 'm' }), /root that is not a compound state \(atomic\)/],
+    ['a context that is not an object', plain.createMachine({ id: 'm', context: 5 as never, initial: 'a', states: { a: {} } }), /context that is not an object/],
   ];
   for (const [what, machine, message] of cases) {
     it(`refuses ${what}`, () => {
