@@ -29,12 +29,7 @@ export const MACHINES: Record<SagaKind, AnyStateMachine> = {
   repair: repairSteps,
 };
 
-const CHARTS: Record<SagaKind, Chart> = {
-  login: compile(hotelingLogin),
-  logout: compile(hotelingLogout),
-  singlePut: compile(singlePut),
-  repair: compile(repairSteps),
-};
+const CHARTS = Object.fromEntries(Object.entries(MACHINES).map(([kind, m]) => [kind, compile(m)])) as Record<SagaKind, Chart>;
 
 /** A saga as a job keeps it: plain, JSON-serialisable data. */
 export interface PersistedSaga { kind: SagaKind; value: unknown; context: unknown }

@@ -71,7 +71,6 @@ interface Node {
   /** XState's id (`login.done`): names the done event a final state raises. */
   id: string;
   parent: Node | undefined;
-  depth: number;
   children: Map<string, Node>;
   initial: Node | undefined;
   final: boolean;
@@ -150,7 +149,7 @@ export function compile(machine: AnyStateMachine): Chart {
     if (parent === undefined && x.type !== 'compound') unsupported(id, `a root that is not a compound state (${x.type})`);
     if (x.type === 'final' && x.output !== undefined) unsupported(id, `the output of the final state ${x.id}`);
     const n: Node = {
-      key: x.key, id: x.id, parent, depth: parent ? parent.depth + 1 : 0, children: new Map(), initial: undefined,
+      key: x.key, id: x.id, parent, children: new Map(), initial: undefined,
       final: x.type === 'final', entry: x.entry.map(action), exit: x.exit.map(action),
       on: new Map(), always: [], value: undefined,
     };
@@ -180,7 +179,7 @@ export function compile(machine: AnyStateMachine): Chart {
       n.on.set(type, ts.map((t) => edge(t, `${x.id} on ${type}`)));
     }
     for (const t of x.always ?? []) {
-      if (t.target === undefined || t.target.length === 0) unsupported(id, `a targetless always transition in ${x.id}`);
+      if (t.target === undefined) unsupported(id, `a targetless always transition in ${x.id}`);
       const e = edge(t, `${x.id} always`);
       // XState stops when a step changes nothing; leaving for an ancestor can do just that.
       if (isDescendant(n, e.target!)) unsupported(id, `an always transition to an ancestor (${x.id})`);
@@ -306,6 +305,11 @@ function select(r: Run, pick: (n: Node) => Edge[] | undefined): Edge | undefined
   return undefined;
 }
 
+/** The transition `r.event` would take, child before parent. */
+function onEvent(r: Run): Edge | undefined {
+  return select(r, (n) => n.on.get(r.event.type));
+}
+
 function settle(r: Run): ChartResult {
   while (r.final === undefined) {
     const e = select(r, (n) => (n.always.length > 0 ? n.always : undefined));
@@ -351,7 +355,7 @@ export function next(chart: Chart, state: { value: unknown; context: unknown }, 
   checkEvent(chart, event);
   const at = locate(chart, state.value);
   const r: Run = { chart, at, context: state.context, event, actions: [], final: undefined };
-  const e = select(r, (n) => n.on.get(event.type));
+  const e = onEvent(r);
   if (e) take(r, e);
   // A finished machine stays done (only the root's transitions can apply to it): no always steps.
   return at.final ? finish(r, true) : settle(r);
@@ -361,7 +365,7 @@ export function next(chart: Chart, state: { value: unknown; context: unknown }, 
 export function can(chart: Chart, state: { value: unknown; context: unknown }, event: ChartEvent): boolean {
   checkEvent(chart, event);
   const r: Run = { chart, at: locate(chart, state.value), context: state.context, event, actions: [], final: undefined };
-  const e = select(r, (n) => n.on.get(event.type));
+  const e = onEvent(r);
   return e !== undefined && (e.target !== undefined || e.actions.length > 0);
 }
 
