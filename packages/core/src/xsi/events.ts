@@ -199,11 +199,13 @@ function optionalNonEmpty(fields: Map<string, XmlElement>, name: string): string
   return el === undefined ? undefined : parseNonEmpty(el);
 }
 
+const CHANNEL_ELEMENTS = ['channelId', 'channelSetId', 'priority', 'weight', 'expires', 'applicationId'];
+
 export function decodeChannelRequest(xml: string): ChannelRequest | XsiCodecError {
   const el = parseRootElement(xml, 'Channel');
   if (isCodecError(el)) return el;
   // channelId is server-assigned and ignored on create (§5.2).
-  const f = uniqueChildren(el, ['channelId', 'channelSetId', 'priority', 'weight', 'expires', 'applicationId']);
+  const f = uniqueChildren(el, CHANNEL_ELEMENTS);
   if (isCodecError(f)) return f;
   const setEl = f.get('channelSetId');
   if (setEl === undefined) return { error: '<Channel> without <channelSetId>' };
@@ -223,13 +225,18 @@ export function decodeChannelRequest(xml: string): ChannelRequest | XsiCodecErro
 
 /** `PUT channel/{id}`: `expires` is read, the other Channel elements are ignored (§5.4). */
 export function decodeChannelUpdate(xml: string): { expires: number } | XsiCodecError {
-  const el = parseRootElement(xml, 'Channel');
+  return decodeExpiresUpdate(xml, 'Channel', CHANNEL_ELEMENTS, '<Channel> update without <expires>');
+}
+
+/** A refresh body (channel or subscription): valid elements of `root`, of which only `expires` counts. */
+function decodeExpiresUpdate(xml: string, root: string, allowed: readonly string[], missing: string): { expires: number } | XsiCodecError {
+  const el = parseRootElement(xml, root);
   if (isCodecError(el)) return el;
-  const f = uniqueChildren(el, ['channelId', 'channelSetId', 'priority', 'weight', 'expires', 'applicationId']);
+  const f = uniqueChildren(el, allowed);
   if (isCodecError(f)) return f;
   const expires = optionalInt(f, 'expires', 0);
   if (isCodecError(expires)) return expires;
-  if (expires === undefined) return { error: '<Channel> update without <expires>' };
+  if (expires === undefined) return { error: missing };
   return { expires };
 }
 
@@ -315,14 +322,7 @@ export function decodeSubscriptionRequest(xml: string): DecodedSubscriptionReque
 
 /** `PUT subscription/{id}`: only `expires` is read. */
 export function decodeSubscriptionRefresh(xml: string): { expires: number } | XsiCodecError {
-  const el = parseRootElement(xml, 'Subscription');
-  if (isCodecError(el)) return el;
-  const f = uniqueChildren(el, SUBSCRIPTION_ELEMENTS);
-  if (isCodecError(f)) return f;
-  const expires = optionalInt(f, 'expires', 0);
-  if (isCodecError(expires)) return expires;
-  if (expires === undefined) return { error: '<Subscription> refresh without <expires>' };
-  return { expires };
+  return decodeExpiresUpdate(xml, 'Subscription', SUBSCRIPTION_ELEMENTS, '<Subscription> refresh without <expires>');
 }
 
 export function decodeEventResponse(xml: string): EventResponse | XsiCodecError {
