@@ -105,9 +105,10 @@ export function finishJob(t: Turn, job: Job, fallback: CstaError = CstaErrors.ne
   }
   leaveQueues(t, job);
   delete t.s.jobs[job.id];
-  for (const [id, c] of Object.entries(t.s.commands)) {
+  for (const id in t.s.commands) {
+    const c = t.s.commands[id as unknown as number]!;
     if ('jobId' in c && c.jobId === job.id) {
-      delete t.s.commands[Number(id)];
+      delete t.s.commands[id as unknown as number];
       t.clearTimer(`cmd:${id}`);
     }
   }

@@ -20,7 +20,7 @@ import type { AgentEventName, CstaEvent } from '../csta/types.js';
 import type { AgentACDState, ForwardingInfo, HotelingGuestInfo, XsiCommand } from '../xsi/types.js';
 import { CSTA_STATE_OF, isSignedIn } from './agentStates.js';
 import { displayId, normaliseNumber } from './identity.js';
-import type { DeskReport, UserRecord } from './state.js';
+import type { ConnectorState, DeskReport, UserRecord } from './state.js';
 import type { Turn } from './turn.js';
 
 // ---- cache updates -------------------------------------------------------------------------
@@ -65,7 +65,7 @@ const forwardingKey = (f: ForwardingInfo): string => (f.active ? `on:${normalise
  */
 function admit(t: Turn, userId: string, service: Service, value: string, source: Source): boolean {
   const key = `${service}|${userId}`;
-  const pending = (t.s.echoes[key] ?? []).filter((e) => e.until > t.now);
+  const pending = stillOpen(t.s.echoes[key], t.now);
   if (pending.length === 0) {
     delete t.s.echoes[key];
     delete t.s.uncertain[key];
@@ -73,9 +73,8 @@ function admit(t: Turn, userId: string, service: Service, value: string, source:
   }
   // A read is not on the event stream: it may confirm our latest answered write, but older
   // events may still be on their way, so it consumes no pending echo.
-  const latest = [...pending].reverse().find((e) => e.acked);
   if (source === 'read') {
-    if (latest?.value === value) return true;
+    if (latestAcked(pending)?.value === value) return true;
   }
   const i = source === 'read' ? -1 : pending.findIndex((e) => e.value === value);
   if (i >= 0) {
@@ -91,19 +90,37 @@ function admit(t: Turn, userId: string, service: Service, value: string, source:
   return false;
 }
 
+type Echo = ConnectorState['echoes'][string][number];
+
+/** The echoes whose window is still open: the same array when none has closed (no copy per event). */
+function stillOpen(list: Echo[] | undefined, now: number): Echo[] {
+  if (list === undefined) return [];
+  return list.every((e) => e.until > now) ? list : list.filter((e) => e.until > now);
+}
+
+function latestAcked(list: Echo[]): Echo | undefined {
+  for (let i = list.length - 1; i >= 0; i--) if (list[i]!.acked) return list[i];
+  return undefined;
+}
+
 /** A write is on its way (`acked` false) or was answered 200 (`acked` true). */
 function openEchoWindow(t: Turn, userId: string, service: Service, value: string, acked = false): void {
   const key = `${service}|${userId}`;
-  const list = (t.s.echoes[key] = (t.s.echoes[key] ?? []).filter((e) => e.until > t.now));
+  const list = (t.s.echoes[key] = stillOpen(t.s.echoes[key], t.now));
   const until = t.now + t.s.config.echoWindowMs;
   // The 200 answers our latest send of this value (an older one may have been lost).
-  const sent = acked ? [...list].reverse().find((e) => !e.acked && e.value === value) : undefined;
+  const sent = acked ? latestUnacked(list, value) : undefined;
   if (sent) {
     sent.acked = true;
     sent.until = until;
   } else {
     list.push({ value, acked, until });
   }
+}
+
+function latestUnacked(list: Echo[], value: string): Echo | undefined {
+  for (let i = list.length - 1; i >= 0; i--) if (!list[i]!.acked && list[i]!.value === value) return list[i];
+  return undefined;
 }
 
 /**

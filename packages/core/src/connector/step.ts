@@ -140,9 +140,11 @@ function forgetPair(t: Turn, hostUserId: string, guestUserId: string): void {
  * and replaying an old "release" would undo it. Repair work about other agents stays.
  */
 function dropRepairs(t: Turn, guestUserId: string): void {
-  t.s.repairs = t.s.repairs.filter((r) => r.guestUserId !== guestUserId);
-  for (const job of Object.values(t.s.jobs)) {
-    if (job.kind === 'repair' && !job.running && job.pair?.guestUserId === guestUserId) finishJob(t, job);
+  if (t.s.repairs.length > 0) t.s.repairs = t.s.repairs.filter((r) => r.guestUserId !== guestUserId);
+  // A repair job of this guest is queued on the guest (J1): its queue is where to look.
+  for (const id of [...(t.s.queues[guestUserId] ?? [])]) {
+    const job = t.s.jobs[id];
+    if (job?.kind === 'repair' && !job.running && job.pair?.guestUserId === guestUserId) finishJob(t, job);
   }
 }
 
