@@ -19,6 +19,7 @@
  * declaration: BroadWorks profile documents may be ISO-8859-1).
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { createDocumentSplitter, feedDocuments } from './stream.js';
 
 export const XSI_NAMESPACE = 'http://schema.broadsoft.com/xsi';
 export const XML_SCHEMA_INSTANCE_NAMESPACE = 'http://www.w3.org/2001/XMLSchema-instance';
@@ -77,6 +78,8 @@ export function parseXmlDocument(xml: string, limits: XmlLimits = DEFAULT_XML_LI
   if (valid !== true) {
     return { error: `malformed XML: ${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})` };
   }
+  const outside = outsideRoot(xml);
+  if (outside !== undefined) return { error: `malformed XML: ${outside}` };
   let parsed: unknown;
   try {
     parsed = new XMLParser({
@@ -102,6 +105,23 @@ export function parseXmlDocument(xml: string, limits: XmlLimits = DEFAULT_XML_LI
   if (roots.length !== 1) return { error: `an XML document needs exactly one root element, found ${roots.length}` };
   return buildElement(roots[0]!, new Map([['xml', 'http://www.w3.org/XML/1998/namespace']]), undefined, 1, limits);
 }
+
+/**
+ * Around the root element XML allows only blanks, comments and PIs, but the validator passes
+ * text and CDATA there and the parser drops them silently. The stream splitter knows where the
+ * root ends; what it leaves pending after it must be comments and PIs.
+ */
+function outsideRoot(xml: string): string | undefined {
+  const r = feedDocuments(createDocumentSplitter({ maxDocumentChars: xml.length + 1 }), xml);
+  if (r.error !== undefined) return 'character data outside the root element';
+  if (r.documents.length !== 1) return undefined; // no root or several: the root count says so
+  if (!PROLOG.test(r.documents[0]!) || !EPILOG.test(r.state.pending)) return 'character data outside the root element';
+  return undefined;
+}
+
+/** Blanks, comments and PIs (the declaration is a PI here), then a start tag. */
+const PROLOG = /^(?:\s+|<!--[\s\S]*?-->|<\?[\s\S]*?\?>)*<[^!?]/;
+const EPILOG = /^(?:\s+|<!--[\s\S]*?-->|<\?[\s\S]*?\?>)*$/;
 
 /** A preserveOrder node: `{ name: children[], ':@'?: attrs }` or `{ '#text': s }` / `{ '#cdata': [...] }`. */
 type OrderedNode = Record<string, unknown>;

@@ -162,4 +162,51 @@ describe('feedDocuments: markup that looks like an end but is not', () => {
   it('a non-string chunk is an error', () => {
     expect(feedDocuments(createDocumentSplitter(), 42 as unknown as string)).toMatchObject({ error: 'stream chunk is not a string', documents: [] });
   });
+
+  it('> inside a PI, comment or CDATA section before or inside the root does not end the construct', () => {
+    for (const d of ['<?pi a>b?><a/>', '<!-- a > b --><a/>', '<a><!-- <b> -- </a> --></a>', '<a><![CDATA[<b> x]]y </a> ]] > ]]></a>']) {
+      expect(split(d)).toEqual({ documents: [d], state: expect.objectContaining({ pending: '', depth: 0 }) });
+    }
+  });
+
+  it('a "/>" inside a quoted attribute value (either quote) does not close the start tag', () => {
+    for (const d of [`<a k="/>"/>`, `<a k='/>'/>`, `<a k="'/>" j='"/>'/>`, `<a k="x/>"><b/></a>`]) {
+      const r = split(`${d}\n${d}`);
+      expect(r.error).toBeUndefined();
+      expect(r.documents).toEqual([d, d]);
+    }
+  });
+
+  it('a byte-order mark or any blank between documents is skipped; after "<" it is malformed', () => {
+    expect(split('\uFEFF<a/>\t<b/>\uFEFF\r\n <c/>')).toMatchObject({ documents: ['<a/>', '<b/>', '<c/>'] });
+    expect(split('<\uFEFFa/>')).toMatchObject({ error: 'malformed markup "<\uFEFF"', documents: [] });
+    expect(split('<\ta/>')).toMatchObject({ error: 'malformed markup "<\t"', documents: [] });
+  });
+});
+
+describe('feedDocuments: the state between chunks', () => {
+  it('a fresh splitter is the empty state with the default or given limit', () => {
+    expect(createDocumentSplitter()).toEqual({ pending: '', mode: 'text', depth: 0, quote: '', recent: '', bang: '', maxDocumentChars: 1048576 });
+    expect(createDocumentSplitter({ maxDocumentChars: 7 })).toMatchObject({ pending: '', maxDocumentChars: 7 });
+  });
+
+  it('after an error the state is the empty state, keeping its limit and recording the error', () => {
+    const r = feedDocuments(createDocumentSplitter({ maxDocumentChars: 100 }), '<a k="x"><b>');
+    expect(r.state).toMatchObject({ pending: '<a k="x"><b>', depth: 2 });
+    const bad = feedDocuments(r.state, '</b>oops');
+    expect(bad.error).toBeUndefined();
+    const stray = feedDocuments(bad.state, '</a></a>');
+    expect(stray).toEqual({
+      documents: ['<a k="x"><b></b>oops</a>'],
+      error: 'end tag without a matching start tag',
+      state: { pending: '', mode: 'text', depth: 0, quote: '', recent: '', bang: '', maxDocumentChars: 100, failed: 'end tag without a matching start tag' },
+    });
+  });
+
+  it('records an open attribute quote, and only the last two characters of a PI, comment or CDATA section', () => {
+    expect(feedDocuments(createDocumentSplitter(), '<a k="x').state).toMatchObject({ mode: 'startTag', quote: '"', pending: '<a k="x' });
+    expect(feedDocuments(createDocumentSplitter(), '<?xml version="1.0"').state).toMatchObject({ mode: 'pi', recent: '0"' });
+    expect(feedDocuments(createDocumentSplitter(), '<a><!-- abc').state).toMatchObject({ mode: 'comment', recent: 'bc' });
+    expect(feedDocuments(createDocumentSplitter(), '<a><![CDATA[xyz').state).toMatchObject({ mode: 'cdata', recent: 'yz' });
+  });
 });

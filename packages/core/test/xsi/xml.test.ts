@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { child, escapeAttribute, escapeText, isCodecError, isNil, parseBoolean, parseInteger, parseNonEmpty, parseXmlDocument, schemaType, simpleText, textElement, type XmlElement } from '../../src/xsi/xml.js';
+import { DEFAULT_XML_LIMITS, child, escapeAttribute, escapeText, isCodecError, isNil, parseBoolean, parseInteger, parseNonEmpty, parseXmlDocument, schemaType, simpleText, textElement, type XmlElement } from '../../src/xsi/xml.js';
 
 function parsed(xml: string): XmlElement {
   const el = parseXmlDocument(xml);
@@ -79,12 +79,47 @@ describe('parseXmlDocument: hostile and broken input', () => {
     expect(isCodecError(parseXmlDocument('<a>'.repeat(30) + '</a>'.repeat(30)))).toBe(false);
   });
 
+  it('the size limit is inclusive and the depth limit counts the root as 1', () => {
+    const limits = { maxChars: 7, maxDepth: 3 };
+    expect(parseXmlDocument('<a>1</a>', limits)).toEqual({ error: 'XML document too large: 8 characters, limit 7' });
+    expect(parseXmlDocument('<a></a>', limits)).toMatchObject({ local: 'a' });
+    const deep = { ...DEFAULT_XML_LIMITS, maxDepth: 3 };
+    expect(parseXmlDocument('<a><b><c/></b></a>', deep)).toMatchObject({ children: [{ local: 'b', children: [{ local: 'c' }] }] });
+    expect(parseXmlDocument('<a><b><c><d/></c></b></a>', deep)).toEqual({ error: 'XML nested deeper than 3 elements' });
+    expect(parseXmlDocument('<a><b><c><d></d></c></b></a>', deep)).toEqual({ error: 'XML nested deeper than 3 elements' });
+  });
+
   it('turns parser exceptions (prototype-polluting names) into errors', () => {
     expect(errorOf('<a><__proto__>x</__proto__></a>')).toMatch(/malformed XML/);
   });
 
   it('does not accept a non-string', () => {
     expect(errorOf(42 as unknown as string)).toMatch(/not a string/);
+  });
+});
+
+describe('parseXmlDocument: outside the root element', () => {
+  it('refuses text, references and CDATA before or after the root', () => {
+    for (const xml of ['<a/>x', '<a/>&amp;', '<a/>\n  x\n', '<![CDATA[x]]><a/>', '<!--c--><![CDATA[x]]><a/>', '<a/><![CDATA[x]]>', '<a/><!--c-->x']) {
+      expect(errorOf(xml), xml).toBe('malformed XML: character data outside the root element');
+    }
+  });
+
+  it('accepts blanks, comments and processing instructions around the root', () => {
+    for (const xml of [' <a/> ', '<a/><!--c-->', '<a/> <?pi x?>\n', '<?xml version="1.0"?>\n<!--c--><?pi?><a/><!--d-->\n', '\uFEFF<a/>']) {
+      expect(parsed(xml).local, xml).toBe('a');
+    }
+  });
+
+  it('still counts the roots when there are several', () => {
+    expect(errorOf('<a/><b/>')).toBe('an XML document needs exactly one root element, found 2');
+  });
+});
+
+describe('isCodecError', () => {
+  it('is true only for objects with a string error', () => {
+    expect([{ error: 'x' }, { error: '' }].map(isCodecError)).toEqual([true, true]);
+    expect([null, undefined, 'error', 0, {}, { error: 1 }, { message: 'x' }].map(isCodecError)).toEqual([false, false, false, false, false, false, false]);
   });
 });
 
@@ -140,6 +175,36 @@ describe('namespaces and names, error by error', () => {
     expect(parseXmlDocument('<a><!-- ok --><![CDATA[ok]]></a>')).toMatchObject({ local: 'a' });
   });
 
+  it.each<[string, string]>([
+    ['<a xmlns:="urn:x"/>', 'bad namespace declaration xmlns: on <a>'],
+    ['<a xmlns:p:q="urn:x"/>', 'bad namespace declaration xmlns:p:q on <a>'],
+    ['<:b/>', 'bad element name <:b>'],
+    ['<a :x="1"/>', 'bad attribute name :x on <a>'],
+    ['<p:a xmlns:p="urn:p" p:="1"/>', 'bad attribute name p: on <p:a>'],
+    ['<a t="x<y"/>', "attribute t of <a>: '<' is not allowed in an attribute value"],
+    ['<a b/>', "malformed XML: boolean attribute 'b' is not allowed. (line 1, column 4)"],
+  ])('names with an empty part, "<" in attribute values, value-less attributes: %s → %s', (xml, message) => {
+    expect(parseXmlDocument(xml)).toEqual({ error: message });
+  });
+
+  it('the xml: prefix is predeclared', () => {
+    expect((parseXmlDocument('<a xml:lang="en"/>') as XmlElement).attributes).toEqual([{ local: 'lang', namespace: 'http://www.w3.org/XML/1998/namespace', value: 'en' }]);
+  });
+
+  it('keeps attribute values and text verbatim: no number parsing, no trimming', () => {
+    const r = parseXmlDocument('<a t="1e3" u=" 007 "> 0x10 <b/> </a>') as XmlElement;
+    expect(r.attributes).toEqual([
+      { local: 't', namespace: undefined, value: '1e3' },
+      { local: 'u', namespace: undefined, value: ' 007 ' },
+    ]);
+    expect(r.text).toBe(' 0x10  ');
+  });
+
+  it('skips processing instructions and comments inside the document', () => {
+    const r = parseXmlDocument('<?xml version="1.0"?><?pi before?><a><?pi x?><!-- c --><b/></a>') as XmlElement;
+    expect(r.children.map((c) => c.local)).toEqual(['b']);
+  });
+
   it('counts the roots it found', () => {
     expect(parseXmlDocument('<?xml version="1.0"?>')).toEqual({ error: expect.stringMatching(/^malformed XML|exactly one root element, found 0/) });
     expect(parseXmlDocument('<a/><b/>')).toEqual({ error: expect.stringMatching(/^malformed XML|exactly one root element, found 2/) });
@@ -153,6 +218,7 @@ describe('reading helpers', () => {
   it('isNil: true or 1 (trimmed), only in the XMLSchema-instance namespace', () => {
     expect(isNil(parse(`<a ${XS} i:nil=" true "/>`))).toBe(true);
     expect(isNil(parse(`<a ${XS} i:nil="1"/>`))).toBe(true);
+    expect(isNil(parse(`<a ${XS} i:nil=" 1 "/>`))).toBe(true);
     expect(isNil(parse(`<a ${XS} i:nil="false"/>`))).toBe(false);
     expect(isNil(parse(`<a ${XS} i:null="true"/>`))).toBe(false);
     expect(isNil(parse('<a xmlns:i="urn:other" i:nil="true"/>'))).toBe(false);
@@ -163,6 +229,8 @@ describe('reading helpers', () => {
     expect(schemaType(parse(`<a ${XS} i:type="Plain"/>`))).toBe('Plain');
     expect(schemaType(parse('<a xmlns:i="urn:other" i:type="x:Y"/>'))).toBeUndefined();
     expect(schemaType(parse('<a type="x:Y"/>'))).toBeUndefined();
+    expect(schemaType(parse(`<a ${XS} i:nil="false" i:type="x:Y"/>`))).toBe('Y');
+    expect(schemaType(parse(`<a ${XS} i:type=":Y"/>`))).toBe('Y');
   });
 
   it('child finds the first child by local name', () => {
