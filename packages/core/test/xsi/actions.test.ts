@@ -61,6 +61,39 @@ describe('encodeCommandRequest', () => {
     expect(encodeCommandRequest({ op: 'DELETE everything', userId: 'a@b' } as unknown as XsiCommand)).toEqual({ error: 'unknown Xsi command DELETE everything' });
   });
 
+  it('every GET service command maps to its services/{name} resource', () => {
+    const base = '/com.broadsoft.xsi-actions/v2.0/user/a%40example.com/services';
+    expect(requests({ op: 'GET CallCenter', userId: 'a@example.com' })).toEqual([{ method: 'GET', path: `${base}/CallCenter` }]);
+    expect(requests({ op: 'GET CallForwardingAlways', userId: 'a@example.com' })).toEqual([{ method: 'GET', path: `${base}/CallForwardingAlways` }]);
+    expect(requests({ op: 'GET HotelingGuest', userId: 'a@example.com' })).toEqual([{ method: 'GET', path: `${base}/HotelingGuest` }]);
+  });
+
+  it('SUBSCRIBE: optional expires and applicationId are left out; a group target uses the serviceprovider/group path', () => {
+    expect(requests({ op: 'SUBSCRIBE', userId: 'a@example.com', packages: ['Call Forwarding Always'] }, { channelSetId: 'set-1' })).toEqual([
+      {
+        method: 'POST',
+        path: '/com.broadsoft.xsi-events/v2.0/user/a%40example.com',
+        body: '<?xml version="1.0" encoding="UTF-8"?><Subscription xmlns="http://schema.broadsoft.com/xsi"><event>Call Forwarding Always</event><channelSetId>set-1</channelSetId></Subscription>',
+      },
+    ]);
+    const grp = requests(
+      { op: 'SUBSCRIBE', userId: 'admin@example.com', packages: ['Hoteling Guest'], group: { serviceProviderId: 'SP 1', groupId: 'G/1' } },
+      { channelSetId: 'set-1', eventsBasePath: '/ev/' },
+    );
+    expect(grp.map((r) => [r.method, r.path])).toEqual([['POST', '/ev/serviceprovider/SP%201/group/G%2F1']]);
+  });
+
+  it('refuses SUBSCRIBE with an empty channel set, an unknown or a repeated package, and a missing userId', () => {
+    expect(encodeCommandRequest({ op: 'SUBSCRIBE', userId: 'a@example.com', packages: ['Hoteling Guest'] }, { channelSetId: '' })).toEqual({ error: 'SUBSCRIBE needs opts.channelSetId' });
+    expect(
+      encodeCommandRequest({ op: 'SUBSCRIBE', userId: 'a@example.com', packages: ['Hoteling Guest', 'Do Not Disturb' as 'Hoteling Guest'] }, { channelSetId: 's' }),
+    ).toEqual({ error: 'SUBSCRIBE: unknown event package "Do Not Disturb"' });
+    expect(encodeCommandRequest({ op: 'SUBSCRIBE', userId: 'a@example.com', packages: ['Hoteling Guest', 'Call Center Agent', 'Hoteling Guest'] }, { channelSetId: 's' })).toEqual({
+      error: 'SUBSCRIBE: event package "Hoteling Guest" listed twice',
+    });
+    expect(encodeCommandRequest({ op: 'GET profile', userId: undefined as unknown as string })).toEqual({ error: 'GET profile: empty userId' });
+  });
+
   test.prop([putCommand], { seed: 42, numRuns: 200 })('decodeCommandBody ∘ encodeCommandRequest round-trips every PUT body', (cmd) => {
     const [req] = requests(cmd);
     const route = parseActionsPath(req!.method, req!.path);
@@ -183,6 +216,72 @@ describe('decodeCommandResponse', () => {
   });
 });
 
+describe('decodeCommandResponse: statuses, content types and bodies', () => {
+  const getCC: XsiCommand = { op: 'GET CallCenter', userId: 'a@example.com' };
+  const sub: XsiCommand = { op: 'SUBSCRIBE', userId: 'a@b', packages: ['Hoteling Guest'] };
+  const ns = 'xmlns="http://schema.broadsoft.com/xsi"';
+  const ccBody = `<CallCenter ${ns}><agentACDState>Available</agentACDState></CallCenter>`;
+
+  it('HTTP status must be an integer in 100..599', () => {
+    expect(decodeCommandResponse(getCC, 99, undefined, '')).toEqual({ transportError: 'bad XSP answer: HTTP status 99' });
+    expect(decodeCommandResponse(getCC, 600, undefined, '')).toEqual({ transportError: 'bad XSP answer: HTTP status 600' });
+    expect(decodeCommandResponse(getCC, 200.5, 'application/xml', ccBody)).toEqual({ transportError: 'bad XSP answer: HTTP status 200.5' });
+    expect(decodeCommandResponse(getCC, 100, undefined, '')).toEqual({ status: 100 });
+    expect(decodeCommandResponse(getCC, 599, undefined, '')).toEqual({ status: 599 });
+  });
+
+  it('1xx and 3xx answers are the bare status, whatever the body', () => {
+    expect(decodeCommandResponse(getCC, 199, 'application/xml', ccBody)).toEqual({ status: 199 });
+    expect(decodeCommandResponse(getCC, 300, 'application/xml', ccBody)).toEqual({ status: 300 });
+    expect(decodeCommandResponse(getCC, 302, undefined, '')).toEqual({ status: 302 });
+    expect(decodeCommandResponse(getCC, 299, 'application/xml', ccBody)).toEqual({ status: 299, body: { kind: 'CallCenter', agentACDState: 'Available' } });
+  });
+
+  it('a missing body reads as empty', () => {
+    expect(decodeCommandResponse(getCC, 500, 'application/xml', undefined as unknown as string)).toEqual({ status: 500 });
+    expect(decodeCommandResponse(getCC, 200, 'application/xml', undefined as unknown as string)).toEqual({ transportError: 'bad XSP answer: GET CallCenter: empty XML document' });
+  });
+
+  it('error statuses read ErrorInfo only from an XML <ErrorInfo> document that is complete', () => {
+    const info = (root: string) => `<${root} ${ns}><summaryEnglish>No such user</summaryEnglish><errorCode>4008</errorCode></${root}>`;
+    expect(decodeCommandResponse(getCC, 404, 'text/xml; charset=UTF-8', info('ErrorInfo'))).toEqual({
+      status: 404,
+      body: { kind: 'ErrorInfo', error: { summaryEnglish: 'No such user', errorCode: 4008 } },
+    });
+    expect(decodeCommandResponse(getCC, 404, 'text/html', info('ErrorInfo'))).toEqual({ status: 404 });
+    expect(decodeCommandResponse(getCC, 404, 'application/xml', info('Error'))).toEqual({ status: 404 });
+    expect(decodeCommandResponse(getCC, 404, 'application/xml', `<ErrorInfo ${ns}><summaryEnglish>No such user</summaryEnglish></ErrorInfo>`)).toEqual({ status: 404 });
+  });
+
+  it('XML content types: parameters and surrounding blanks ignored, case-insensitive, any +xml suffix', () => {
+    const ok = { status: 200, body: { kind: 'CallCenter', agentACDState: 'Available' } };
+    expect(decodeCommandResponse(getCC, 200, ' text/xml ; charset=UTF-8', ccBody)).toEqual(ok);
+    expect(decodeCommandResponse(getCC, 200, 'Application/XML', ccBody)).toEqual(ok);
+    expect(decodeCommandResponse(getCC, 200, 'application/vnd.broadsoft.xsi+xml', ccBody)).toEqual(ok);
+    expect(decodeCommandResponse(getCC, 200, 'application/xml+json', ccBody)).toEqual({ transportError: 'bad XSP answer: content type "application/xml+json" for GET CallCenter, expected XML' });
+  });
+
+  it('SUBSCRIBE answers: <Subscription> holding a text <subscriptionId>, wherever it sits', () => {
+    expect(decodeCommandResponse(sub, 200, 'application/xml', `<Subscription ${ns}><expires>3600</expires><subscriptionId> s-1 </subscriptionId></Subscription>`)).toEqual({
+      status: 200,
+      body: { kind: 'Subscriptions', subscriptionIds: ['s-1'] },
+    });
+    expect(decodeCommandResponse(sub, 200, 'application/xml', `<Channel ${ns}><subscriptionId>s-1</subscriptionId></Channel>`)).toEqual({
+      transportError: 'bad XSP answer: SUBSCRIBE: expected <Subscription>, got <Channel>',
+    });
+    const missing = { transportError: 'bad XSP answer: SUBSCRIBE: <Subscription> without <subscriptionId>' };
+    expect(decodeCommandResponse(sub, 200, 'application/xml', `<Subscription ${ns}><expires>3600</expires></Subscription>`)).toEqual(missing);
+    expect(decodeCommandResponse(sub, 200, 'application/xml', `<Subscription ${ns}><subscriptionId>  </subscriptionId></Subscription>`)).toEqual(missing);
+    expect(decodeCommandResponse(sub, 200, 'application/xml', `<Subscription ${ns}><subscriptionId><x>s-1</x></subscriptionId></Subscription>`)).toEqual(missing);
+  });
+
+  it('a 2xx body for a command that expects none is a transport error', () => {
+    expect(decodeCommandResponse({ op: 'DELETE x', userId: 'a@b' } as unknown as XsiCommand, 200, 'application/xml', `<Foo ${ns}/>`)).toEqual({
+      transportError: 'bad XSP answer: DELETE x: no response body expected',
+    });
+  });
+});
+
 describe('parseActionsPath', () => {
   it('matches fixed words case-insensitively and URL-decodes the id', () => {
     expect(parseActionsPath('PUT', '/com.broadsoft.xsi-actions/v2.0/user/agent-001%40example.com/services/callcenter')).toEqual({ userId: 'agent-001@example.com', resource: 'CallCenter' });
@@ -201,6 +300,48 @@ describe('parseActionsPath', () => {
     expect(parseActionsPath('GET', '/com.broadsoft.xsi-actions/v2.0/user/a%E0%A4%A@b/services/CallCenter')).toMatchObject({ status: 400, error: expect.stringMatching(/malformed URL encoding/) });
     expect(parseActionsPath('GET', '/com.broadsoft.xsi-actions/v2.0/user/a%2Fb@c/services/CallCenter')).toMatchObject({ status: 400, error: expect.stringMatching(/'\/' is not allowed/) });
     expect(parseActionsPath('GET', 'relative/path')).toMatchObject({ status: 404 });
+  });
+});
+
+describe('parseActionsPath: exact matching and error texts', () => {
+  const base = '/com.broadsoft.xsi-actions/v2.0/user/a@b';
+
+  it('only absolute paths', () => {
+    expect(parseActionsPath('GET', 'com.broadsoft.xsi-actions/v2.0/user/a@b/profile')).toEqual({ error: 'not an absolute path: com.broadsoft.xsi-actions/v2.0/user/a@b/profile', status: 404 });
+    expect(parseActionsPath('GET', undefined as unknown as string)).toEqual({ error: 'not an absolute path: undefined', status: 404 });
+  });
+
+  it('a trailing slash is ignored', () => {
+    expect(parseActionsPath('GET', `${base}/profile/`)).toEqual({ userId: 'a@b', resource: 'profile' });
+  });
+
+  it('app, version and "user" must all match, and an id must follow', () => {
+    const notFound = (path: string) => ({ error: `no Xsi-Actions resource at ${path}`, status: 404 });
+    for (const path of [
+      '/com.broadsoft.xsi-events/v2.0/user/a@b/profile',
+      '/com.broadsoft.xsi-actions/v1.0/user/a@b/profile',
+      '/com.broadsoft.xsi-actions/v2.0/group/a@b/profile',
+      '/',
+      '/com.broadsoft.xsi-actions',
+      '/com.broadsoft.xsi-actions/v2.0',
+      '/com.broadsoft.xsi-actions/v2.0/user',
+      '/com.broadsoft.xsi-actions/v2.0/user/',
+    ]) {
+      expect(parseActionsPath('GET', path)).toEqual(notFound(path));
+    }
+  });
+
+  it('resources are exactly services/{known}, profile and directories/HotelingHosts', () => {
+    for (const tail of ['', '/services', '/profile/x', '/foo', '/services/CallCenter/x', '/directories', '/directories/Other', '/foo/HotelingHosts', '/directories/HotelingHosts/x']) {
+      expect(parseActionsPath('GET', `${base}${tail}`)).toEqual({ error: `no Xsi-Actions resource at ${base}${tail}`, status: 404 });
+    }
+  });
+
+  it('405 names the method and the allowed ones; methods are case-insensitive', () => {
+    expect(parseActionsPath('PUT', `${base}/directories/HotelingHosts`)).toEqual({ error: 'method PUT not allowed on directories/HotelingHosts (allowed: GET)', status: 405 });
+    expect(parseActionsPath('DELETE', `${base}/services/CallCenter`)).toEqual({ error: 'method DELETE not allowed on CallCenter (allowed: GET, PUT)', status: 405 });
+    expect(parseActionsPath(undefined as unknown as string, `${base}/services/CallCenter`)).toEqual({ error: 'method undefined not allowed on CallCenter (allowed: GET, PUT)', status: 405 });
+    expect(parseActionsPath('put', `${base}/services/HotelingGuest`)).toEqual({ userId: 'a@b', resource: 'HotelingGuest' });
   });
 });
 
