@@ -22,6 +22,10 @@
  *                                 scripts/bench-gateway.ts (CSTA TCP → gateway → Xsi HTTP → simulator)
  *
  *   pnpm bench [--quick]          --quick: fewer rounds, no 100,000-user point, short loopback runs
+ *
+ * The benches run the built packages (`pnpm build` first, then without the `source` condition):
+ * the JavaScript an integrator installs. Run from the TypeScript sources through tsx, the
+ * connector is slower (esbuild's keepNames wraps every closure it creates in a naming call).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
