@@ -154,9 +154,10 @@ function tagOf(node: RawNode): string | undefined {
   return Object.keys(node).find((key) => key !== ':@' && key !== '#text' && key !== '#cdata');
 }
 
+/** XML's blanks are space, tab, CR and LF (`trim` would also take U+00A0, U+FEFF, U+2028 …). */
 function isBlankText(node: RawNode): boolean {
   const t = node['#text'];
-  return typeof t === 'string' && t.trim() === '';
+  return typeof t === 'string' && /^[ \t\r\n]*$/.test(t);
 }
 
 /** Builds the element tree; a string return is the reason the document is refused. */

@@ -109,19 +109,25 @@ export function parseXmlDocument(xml: string, limits: XmlLimits = DEFAULT_XML_LI
 /**
  * Around the root element XML allows only blanks, comments and PIs, but the validator passes
  * text and CDATA there and the parser drops them silently. The stream splitter knows where the
- * root ends; what it leaves pending after it must be comments and PIs.
+ * root ends. Blanks are XML's four (the splitter, made for streams, also skips a BOM anywhere).
  */
 function outsideRoot(xml: string): string | undefined {
   const r = feedDocuments(createDocumentSplitter({ maxDocumentChars: xml.length + 1 }), xml);
   if (r.error !== undefined) return 'character data outside the root element';
-  if (r.documents.length !== 1) return undefined; // no root or several: the root count says so
-  if (!PROLOG.test(r.documents[0]!) || !EPILOG.test(r.state.pending)) return 'character data outside the root element';
+  const doc = r.documents[0];
+  if (doc === undefined || r.documents.length > 1) return undefined; // the root count says so
+  const start = xml.indexOf(doc);
+  if (!LEAD.test(xml.slice(0, start)) || !PROLOG.test(doc) || !EPILOG.test(xml.slice(start + doc.length))) {
+    return 'character data outside the root element';
+  }
   return undefined;
 }
 
+/** An optional byte-order mark, then blanks. */
+const LEAD = /^\uFEFF?[ \t\r\n]*$/;
 /** Blanks, comments and PIs (the declaration is a PI here), then a start tag. */
-const PROLOG = /^(?:\s+|<!--[\s\S]*?-->|<\?[\s\S]*?\?>)*<[^!?]/;
-const EPILOG = /^(?:\s+|<!--[\s\S]*?-->|<\?[\s\S]*?\?>)*$/;
+const PROLOG = /^(?:[ \t\r\n]+|<!--[\s\S]*?-->|<\?[\s\S]*?\?>)*<[^!?]/;
+const EPILOG = /^(?:[ \t\r\n]+|<!--[\s\S]*?-->|<\?[\s\S]*?\?>)*$/;
 
 /** A preserveOrder node: `{ name: children[], ':@'?: attrs }` or `{ '#text': s }` / `{ '#cdata': [...] }`. */
 type OrderedNode = Record<string, unknown>;

@@ -108,6 +108,44 @@ describe('client side: reference examples decode into the types', () => {
   });
 });
 
+describe('client side: exact reasons and skipped elements', () => {
+  it('passes the XML layer\'s reason through', () => {
+    expect(decodeCstaResponseOrEvent('')).toEqual({ ok: false, reason: 'empty document' });
+    expect(decodeCstaErrorCode('')).toEqual({ ok: false, reason: 'empty document' });
+  });
+
+  it('a ForwardingEvent for another forwarding type is refused, naming it', () => {
+    expect(decodeCstaResponseOrEvent(`<ForwardingEvent xmlns="${ED6}"><monitorCrossRefID>1</monitorCrossRefID><device>1001</device><forwardingType>forwardNoAns</forwardingType><forwardStatus>true</forwardStatus></ForwardingEvent>`))
+      .toEqual({ ok: false, reason: 'ForwardingEvent for forwardNoAns: only forwardImmediate is modelled' });
+  });
+
+  it('MonitorStop from the server arrives as kind "request"', () => {
+    expect(decodeCstaResponseOrEvent(encodeCstaRequest({ service: 'MonitorStop', monitorCrossRefID: '17' }, ED6))).toEqual({
+      ok: true, namespace: ED6, kind: 'request', request: { service: 'MonitorStop', monitorCrossRefID: '17' },
+    });
+  });
+
+  it('a session errorCode with neither definedError nor applError is refused', () => {
+    expect(decodeCstaResponseOrEvent(`<StopApplicationSessionNegResponse xmlns="${ECMA354_NAMESPACE}"><errorCode/></StopApplicationSessionNegResponse>`))
+      .toEqual({ ok: false, reason: 'StopApplicationSessionNegResponse/errorCode holds neither definedError nor applError' });
+  });
+
+  it('list elements other than the entries are read past', () => {
+    expect(decodeCstaResponseOrEvent(`<GetAgentStateResponse xmlns="${ED6}"><agentStateList><agentStateEntry><loggedOnState>true</loggedOnState><agentInfo><note/><agentInfoItem><agentState>agentReady</agentState></agentInfoItem></agentInfo></agentStateEntry><extension/></agentStateList></GetAgentStateResponse>`))
+      .toEqual({ ok: true, namespace: ED6, kind: 'response', response: { service: 'GetAgentStateResponse', agentStateList: [{ loggedOnState: true, agentInfo: [{ agentState: 'agentReady' }] }] } });
+    expect(decodeCstaResponseOrEvent(`<GetForwardingResponse xmlns="${ED6}"><forwardingList><extension/><forwardListItem><forwardingType>forwardBusy</forwardingType><forwardStatus>false</forwardStatus></forwardListItem></forwardingList></GetForwardingResponse>`))
+      .toEqual({ ok: true, namespace: ED6, kind: 'response', response: { service: 'GetForwardingResponse', forwardingList: [{ forwardingType: 'forwardBusy', forwardStatus: false }] } });
+  });
+
+  it('CSTAErrorCode refusals say why', () => {
+    expect(decodeCstaErrorCode('<CSTAErrorCode/>')).toEqual({ ok: false, reason: 'CSTAErrorCode must hold exactly one category, has 0' });
+    expect(decodeCstaErrorCode('<CSTAErrorCode><operation>generic</operation><security>generic</security></CSTAErrorCode>'))
+      .toEqual({ ok: false, reason: 'CSTAErrorCode must hold exactly one category, has 2' });
+    expect(decodeCstaErrorCode('<CSTAErrorCode><operation> </operation></CSTAErrorCode>')).toEqual({ ok: false, reason: 'CSTAErrorCode operation has no value' });
+    expect(decodeCstaErrorCode(`<SetAgentStateResponse xmlns="${ED6}"/>`)).toEqual({ ok: false, reason: 'root is SetAgentStateResponse, not CSTAErrorCode' });
+  });
+});
+
 describe('decodeCstaErrorCode (§7)', () => {
   it('accepts both spellings of systemResourceAvailibility', () => {
     for (const spelling of ['systemResourceAvailibility', 'systemResourceAvailability']) {

@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { decodeCstaMessage, isCstaReplyName } from '../../src/csta/decode.js';
+import { catchMalformed, decodeCstaMessage, isCstaReplyName } from '../../src/csta/decode.js';
 import { decodeCstaErrorCode, decodeCstaResponseOrEvent } from '../../src/csta/decode-reply.js';
 import { CSTA_NAMESPACES, ECMA354_NAMESPACE } from '../../src/csta/namespaces.js';
 import type { CstaRequest } from '../../src/csta/types.js';
@@ -348,5 +348,46 @@ describe('never throws (pinned: seed 42, 200 runs)', () => {
   test.prop([noise], { seed: 42, numRuns: 200 })('so do the client-side decoders', (xml) => {
     expect(typeof decodeCstaResponseOrEvent(xml).ok).toBe('boolean');
     expect(typeof decodeCstaErrorCode(xml).ok).toBe('boolean');
+  });
+});
+
+describe('gaps found by mutation testing', () => {
+  it('a namespace that names no edition gives no edition key at all', () => {
+    const result = decodeCstaMessage('<GetAgentState xmlns="urn:other"><device>1</device></GetAgentState>');
+    expect(result).toStrictEqual({ ok: true, message: { service: 'GetAgentState', device: '1' }, namespace: 'urn:other' });
+  });
+
+  it('catchMalformed turns any other throw into invalidParameterValue, "undecodable: …"', () => {
+    expect(catchMalformed(() => { throw new Error('boom'); }))
+      .toEqual({ ok: false, error: { category: 'operation', value: 'invalidParameterValue' }, reason: 'undecodable: boom' });
+    expect(catchMalformed(() => { throw 'plain'; }))
+      .toEqual({ ok: false, error: { category: 'operation', value: 'invalidParameterValue' }, reason: 'undecodable: plain' });
+    expect(catchMalformed(() => 7)).toEqual({ ok: true, value: 7 });
+  });
+
+  it('StartApplicationSession without applicationInfo, and with the credential named userID', () => {
+    expect(decoded(`<StartApplicationSession xmlns="${ECMA354_NAMESPACE}"><requestedSessionDuration>60</requestedSessionDuration></StartApplicationSession>`))
+      .toEqual({ service: 'StartApplicationSession', requestedSessionDuration: 60 });
+    expect(decoded(`<StartApplicationSession xmlns="${ECMA354_NAMESPACE}"><applicationInfo><applicationSpecificInfo><userID>u1</userID></applicationSpecificInfo></applicationInfo></StartApplicationSession>`))
+      .toEqual({ service: 'StartApplicationSession', userID: 'u1' });
+  });
+
+  it('only protocolVersion elements are candidate versions', () => {
+    expect(decoded(`<StartApplicationSession xmlns="${ECMA354_NAMESPACE}"><applicationInfo/><requestedProtocolVersions><note>${ED6}</note><protocolVersion>urn:unknown</protocolVersion></requestedProtocolVersions></StartApplicationSession>`))
+      .toEqual({ service: 'StartApplicationSession', requestedProtocolVersion: 'urn:unknown' });
+  });
+
+  it('monitorObject refusals say why', () => {
+    expect(refused('<MonitorStart><monitorObject><callObject><callID>1</callID></callObject></monitorObject></MonitorStart>').reason)
+      .toBe('call monitors (monitorObject/callObject) are not supported');
+    expect(refused('<MonitorStart><monitorObject><other>1</other></monitorObject></MonitorStart>'))
+      .toEqual({ category: 'operation', value: 'invalidParameterValue', reason: 'monitorObject holds neither deviceObject nor callObject' });
+  });
+
+  it('filter groups we do not know are skipped unread; honoured flag names count only in the device-feature groups', () => {
+    expect(decoded('<MonitorStart><requestedMonitorFilter><privateFilter><x>maybe</x></privateFilter></requestedMonitorFilter></MonitorStart>'))
+      .toEqual({ service: 'MonitorStart', filter: {} });
+    expect(decoded('<MonitorStart><requestedMonitorFilter><maintenance><forwarding>true</forwarding></maintenance></requestedMonitorFilter></MonitorStart>'))
+      .toEqual({ service: 'MonitorStart', filter: {} });
   });
 });

@@ -254,3 +254,86 @@ describe('requests, for test clients', () => {
 </StartApplicationSession>`);
   });
 });
+
+describe('empty and absent parts (rule 3: absent fields left out, an empty element self-closes)', () => {
+  it('an empty forwardingList is left out, so GetForwardingResponse self-closes', () => {
+    expect(encodeCstaResponse({ service: 'GetForwardingResponse', forwardingList: [] }, ED6))
+      .toBe(`${XML_DECLARATION}<GetForwardingResponse xmlns="${ED6}"/>`);
+  });
+
+  it('an empty agentStateList is written as a self-closing element (it is required)', () => {
+    expect(encodeCstaResponse({ service: 'GetAgentStateResponse', agentStateList: [] }, ED6))
+      .toBe(`${XML_DECLARATION}<GetAgentStateResponse xmlns="${ED6}"><agentStateList/></GetAgentStateResponse>`);
+  });
+
+  it('several agent states follow one another inside agentInfo', () => {
+    expectWire(encodeCstaResponse({
+      service: 'GetAgentStateResponse',
+      agentStateList: [{ loggedOnState: true, agentInfo: [{ agentState: 'agentReady' }, { agentState: 'agentBusy' }] }],
+    }, ED6), `<GetAgentStateResponse xmlns="${ED6}"><agentStateList><agentStateEntry><loggedOnState>true</loggedOnState><agentInfo>
+<agentInfoItem><agentState>agentReady</agentState></agentInfoItem><agentInfoItem><agentState>agentBusy</agentState></agentInfoItem>
+</agentInfo></agentStateEntry></agentStateList></GetAgentStateResponse>`);
+  });
+
+  it('session durations: absent or non-finite ones are left out, fractions are truncated', () => {
+    const ns = ECMA354_NAMESPACE;
+    expect(encodeCstaResponse({ service: 'ResetApplicationSessionTimerPosResponse' }, ED6))
+      .toBe(`${XML_DECLARATION}<ResetApplicationSessionTimerPosResponse xmlns="${ns}"/>`);
+    for (const duration of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      expect(encodeCstaResponse({ service: 'ResetApplicationSessionTimerPosResponse', actualSessionDuration: duration }, ED6))
+        .toBe(`${XML_DECLARATION}<ResetApplicationSessionTimerPosResponse xmlns="${ns}"/>`);
+    }
+    expectWire(encodeCstaResponse({ service: 'StartApplicationSessionPosResponse', sessionID: 's1', actualProtocolVersion: ED6, actualSessionDuration: 180.9 }, ED6),
+      `<StartApplicationSessionPosResponse xmlns="${ns}"><sessionID>s1</sessionID><actualProtocolVersion>${ED6}</actualProtocolVersion><actualSessionDuration>180</actualSessionDuration></StartApplicationSessionPosResponse>`);
+  });
+});
+
+describe('ed6-only error values (rule 4)', () => {
+  it('only systemResourceAvailibility values are replaced: the same words in another category pass unchanged', () => {
+    expectWire(encodeCstaError({ category: 'privateErrorCode', value: 'maxDevicesExceeded' }, ED3),
+      `<CSTAErrorCode xmlns="${ED3}"><privateErrorCode>maxDevicesExceeded</privateErrorCode></CSTAErrorCode>`);
+  });
+});
+
+describe('requests, for test clients: empty and absent parts', () => {
+  it('MonitorStart leaves out an absent monitorObject and filter, and writes an empty filter as an empty element', () => {
+    expect(encodeCstaRequest({ service: 'MonitorStart' }, ED6)).toBe(`${XML_DECLARATION}<MonitorStart xmlns="${ED6}"/>`);
+    expectWire(encodeCstaRequest({ service: 'MonitorStart', filter: {} }, ED6),
+      `<MonitorStart xmlns="${ED6}"><requestedMonitorFilter/></MonitorStart>`);
+    expectWire(encodeCstaRequest({ service: 'MonitorStart', filter: { forwarding: false } }, ED6),
+      `<MonitorStart xmlns="${ED6}"><requestedMonitorFilter><logicalDeviceFeature><forwarding>false</forwarding></logicalDeviceFeature></requestedMonitorFilter></MonitorStart>`);
+  });
+
+  it('RequestSystemStatus and an unsupported service are empty roots in the client namespace', () => {
+    expect(encodeCstaRequest({ service: 'RequestSystemStatus' }, ED4)).toBe(`${XML_DECLARATION}<RequestSystemStatus xmlns="${ED4}"/>`);
+    expect(encodeCstaRequest({ service: 'Unsupported', name: 'MakeCall' }, ED6)).toBe(`${XML_DECLARATION}<MakeCall xmlns="${ED6}"/>`);
+  });
+
+  it('GetForwarding and GetAgentState carry only the device', () => {
+    expectWire(encodeCstaRequest({ service: 'GetForwarding', device: '1001' }, ED6), `<GetForwarding xmlns="${ED6}"><device>1001</device></GetForwarding>`);
+    expectWire(encodeCstaRequest({ service: 'GetAgentState', device: '1001' }, ED6), `<GetAgentState xmlns="${ED6}"><device>1001</device></GetAgentState>`);
+  });
+
+  it('StartApplicationSession without credentials, version or duration: applicationInfo alone', () => {
+    expectWire(encodeCstaRequest({ service: 'StartApplicationSession', applicationID: 'MyApp' }, ED6),
+      `<StartApplicationSession xmlns="${ECMA354_NAMESPACE}"><applicationInfo><applicationID>MyApp</applicationID></applicationInfo></StartApplicationSession>`);
+    expectWire(encodeCstaRequest({ service: 'StartApplicationSession' }, ED6),
+      `<StartApplicationSession xmlns="${ECMA354_NAMESPACE}"><applicationInfo/></StartApplicationSession>`);
+  });
+
+  it('StopApplicationSession gives the normal end reason; ResetApplicationSessionTimer the duration', () => {
+    expectWire(encodeCstaRequest({ service: 'StopApplicationSession', sessionID: '5A3F' }, ED6),
+      `<StopApplicationSession xmlns="${ECMA354_NAMESPACE}"><sessionID>5A3F</sessionID><sessionEndReason><definedEndReason>normal</definedEndReason></sessionEndReason></StopApplicationSession>`);
+    expectWire(encodeCstaRequest({ service: 'ResetApplicationSessionTimer', sessionID: '5A3F', requestedSessionDuration: 60 }, ED6),
+      `<ResetApplicationSessionTimer xmlns="${ECMA354_NAMESPACE}"><sessionID>5A3F</sessionID><requestedSessionDuration>60</requestedSessionDuration></ResetApplicationSessionTimer>`);
+  });
+});
+
+describe('a message outside the types', () => {
+  it('is refused with an error naming it, not encoded as something else', () => {
+    expect(() => encodeCstaResponse({ service: 'BogusResponse' } as unknown as Parameters<typeof encodeCstaResponse>[0], ED6))
+      .toThrow('unhandled CSTA message {"service":"BogusResponse"}');
+    expect(() => encodeCstaRequest({ service: 'Bogus' } as unknown as Parameters<typeof encodeCstaRequest>[0], ED6))
+      .toThrow('unhandled CSTA message {"service":"Bogus"}');
+  });
+});

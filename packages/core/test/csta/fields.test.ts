@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decodeCstaMessage } from '../../src/csta/decode.js';
+import { MalformedCsta } from '../../src/csta/fields.js';
 
 function refusal(xml: string): { value: string; reason: string } {
   const result = decodeCstaMessage(xml);
@@ -45,5 +46,15 @@ describe('reasons name the field and the value refused', () => {
   it('an enumeration value, listing what the schema allows', () => {
     const r = refusal('<SystemStatus><systemStatus>fine</systemStatus></SystemStatus>');
     expect(r.reason).toContain('systemStatus "fine" is not one of initializing, enabled, normal, messagesLost,');
+  });
+});
+
+describe('MalformedCsta', () => {
+  it('is an Error named MalformedCsta, carrying invalidParameterValue unless told otherwise', () => {
+    const e = new MalformedCsta('device is missing');
+    expect(e).toBeInstanceOf(Error);
+    expect(String(e)).toBe('MalformedCsta: device is missing');
+    expect(e.error).toEqual({ category: 'operation', value: 'invalidParameterValue' });
+    expect(new MalformedCsta('x', { category: 'operation', value: 'invalidMonitorObjectType' }).error.value).toBe('invalidMonitorObjectType');
   });
 });

@@ -180,6 +180,12 @@ describe('InvokeIdAllocator', () => {
     expect(allocateInvokeId(allocator).invokeId).toBe('0001');
     expect(allocateInvokeId({ next: 9999 }).invokeId).toBe('0001');
   });
+
+  it('next holds the ID to hand out: 1 when fresh, 1 again after 9998 (never 9999)', () => {
+    expect(createInvokeIdAllocator()).toEqual({ next: 1 });
+    expect(allocateInvokeId({ next: 41 })).toEqual({ invokeId: '0041', allocator: { next: 42 } });
+    expect(allocateInvokeId({ next: 9998 })).toEqual({ invokeId: '9998', allocator: { next: 1 } });
+  });
 });
 
 describe('lengths that need the high byte, and invoke-ID bytes below "0" (mutation-testing gaps)', () => {

@@ -73,6 +73,9 @@ describe('utf8ByteLength at every encoding boundary', () => {
     ['a reversed pair', '\uDC00\uD800', 6],
     ['a high surrogate before U+E000', '\uDBFF\uE000', 6],
     ['a high surrogate before U+DBFF', '\uDBFF\uDBFF', 6],
+    ['U+0800 before a low surrogate', '\u0800\uDC00', 6],
+    ['two low surrogates', '\uDC00\uDC00', 6],
+    ['U+FFFD before a low surrogate', '\uFFFD\uDC00', 6],
     ['the empty string', '', 0],
   ])('%s', (_what, value, bytes) => {
     expect(utf8ByteLength(value)).toBe(bytes);
@@ -136,5 +139,26 @@ describe('parseXmlDocument: limits and edges, reason by reason', () => {
     expect(parseXmlDocument('<x:a xmlns="urn:d" xmlns:x="urn:x"/>')).toMatchObject({ ok: true, namespace: 'urn:x', root: { name: 'a' } });
     expect(parseXmlDocument('<a xmlns="urn:d" xmlns:x="urn:x"/>')).toMatchObject({ ok: true, namespace: 'urn:d' });
     expect(parseXmlDocument('<x:a xmlns:x="urn:x" xmlns:y="urn:y"/>')).toMatchObject({ ok: true, namespace: 'urn:x' });
+  });
+
+  it('names what is outside the root: character data (text or CDATA), or a second root', () => {
+    expect(parseXmlDocument('<a/>junk')).toEqual({ ok: false, reason: 'character data outside the root element' });
+    expect(parseXmlDocument('<![CDATA[x]]><a/>')).toEqual({ ok: false, reason: 'character data outside the root element' });
+    expect(parseXmlDocument('<a/><![CDATA[x]]>')).toEqual({ ok: false, reason: 'character data outside the root element' });
+    // Only space, tab, CR and LF are blanks in XML; U+00A0, a late BOM or U+2028 are character data.
+    for (const junk of ['\u00A0', '\uFEFF', '\u2028']) {
+      expect(parseXmlDocument(`<a/>${junk}`)).toEqual({ ok: false, reason: 'character data outside the root element' });
+    }
+    expect(parseXmlDocument('\uFEFF<a/> \t\r\n')).toMatchObject({ ok: true });
+    expect(parseXmlDocument('<a/>\n<b/>')).toEqual({ ok: false, reason: 'more than one root element' });
+  });
+
+  it('keeps CDATA literal even when it quotes an XML declaration', () => {
+    expect(parseXmlDocument('<a><![CDATA[<?xml version="1.0"?>x]]></a>')).toMatchObject({ ok: true, root: { text: '<?xml version="1.0"?>x' } });
+  });
+
+  it('quotes at most 12 characters from a malformed reference', () => {
+    expect(parseXmlDocument('<a k="x &bad reference in a long value"/>')).toEqual({ ok: false, reason: 'malformed reference at "&bad referen"' });
+    expect(parseXmlDocument('<a>x &#x; more text</a>')).toEqual({ ok: false, reason: 'malformed reference at "&#x; more te"' });
   });
 });

@@ -100,7 +100,7 @@ describe('parseXmlDocument: hostile and broken input', () => {
 
 describe('parseXmlDocument: outside the root element', () => {
   it('refuses text, references and CDATA before or after the root', () => {
-    for (const xml of ['<a/>x', '<a/>&amp;', '<a/>\n  x\n', '<![CDATA[x]]><a/>', '<!--c--><![CDATA[x]]><a/>', '<a/><![CDATA[x]]>', '<a/><!--c-->x']) {
+    for (const xml of ['<a/>x', '<a/>&amp;', '<a/>\n  x\n', '<![CDATA[x]]><a/>', '<!--c--><![CDATA[x]]><a/>', '<a/><![CDATA[x]]>', '<a/><!--c-->x', '<a/>\u00A0', '<a/>\uFEFF', '<a/>\u2028']) {
       expect(errorOf(xml), xml).toBe('malformed XML: character data outside the root element');
     }
   });
