@@ -193,6 +193,26 @@ describe('encodeEvent', () => {
   it('encodeChannelTerminated round-trips', () => {
     expect(decodeStreamDocument(encodeChannelTerminated('c-1', 'DuplicateChannelSet'))).toEqual({ kind: 'channelTerminated', channelId: 'c-1', reason: 'DuplicateChannelSet' });
   });
+
+  it('encodeChannelTerminated writes xsi:-prefixed channelId then reason (§5.8)', () => {
+    expect(encodeChannelTerminated('726bfd81-799c-473a-9e32-ed7063ef0b2f', 'ExplicitDelete')).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?><xsi:Event xmlns:xsi="http://schema.broadsoft.com/xsi" xmlns:xsi1="http://www.w3.org/2001/XMLSchema-instance" xsi1:type="xsi:ChannelTerminatedEvent">' +
+        '<xsi:channelId>726bfd81-799c-473a-9e32-ed7063ef0b2f</xsi:channelId><xsi:reason>ExplicitDelete</xsi:reason></xsi:Event>',
+    );
+  });
+
+  it('omits externalApplicationId when the envelope has none, and prefixes HotelingGuestEvent info fields', () => {
+    const xml = encodeEvent(
+      { eventId: 'e1', sequenceNumber: 3, subscriptionId: 's1', targetId: 'guest@example.com', type: 'HotelingGuestEvent', info: { active: true, enableAssociationLimit: true, associationLimitHours: 12 } },
+      { userId: 'admin@example.com', channelId: 'c1' },
+    );
+    expect(xml).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?><xsi:Event xmlns:xsi="http://schema.broadsoft.com/xsi" xmlns:xsi1="http://www.w3.org/2001/XMLSchema-instance" xsi1:type="xsi:SubscriptionEvent">' +
+        '<xsi:eventID>e1</xsi:eventID><xsi:sequenceNumber>3</xsi:sequenceNumber><xsi:userId>admin@example.com</xsi:userId>' +
+        '<xsi:subscriptionId>s1</xsi:subscriptionId><xsi:channelId>c1</xsi:channelId><xsi:targetId>guest@example.com</xsi:targetId>' +
+        '<xsi:eventData xsi1:type="xsi:HotelingGuestEvent"><xsi:info><xsi:active>true</xsi:active><xsi:enableAssociationLimit>true</xsi:enableAssociationLimit><xsi:associationLimitHours>12</xsi:associationLimitHours></xsi:info></xsi:eventData></xsi:Event>',
+    );
+  });
 });
 
 describe('channel and subscription documents', () => {
@@ -274,6 +294,33 @@ describe('channel and subscription documents', () => {
       '<?xml version="1.0" encoding="UTF-8"?><Subscription xmlns="http://schema.broadsoft.com/xsi"><subscriptionId>s</subscriptionId><subscriberId>admin@example.com</subscriberId><targetIdType>User</targetIdType><targetId>agent-001@example.com</targetId><event>Hoteling Guest</event><expires>3600</expires><channelSetId>set</channelSetId><applicationId>app</applicationId></Subscription>',
     );
   });
+
+  it('a multi-package GET answer lists every package in <eventPackageList>; no applicationId, no element', () => {
+    expect(
+      encodeSubscription({ subscriptionId: 's', subscriberId: 'admin@example.com', targetId: 'agent-001@example.com', packages: ['Call Center Agent', 'Hoteling Guest'], expires: 3600, channelSetId: 'set' }),
+    ).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?><Subscription xmlns="http://schema.broadsoft.com/xsi"><subscriptionId>s</subscriptionId><subscriberId>admin@example.com</subscriberId><targetIdType>User</targetIdType><targetId>agent-001@example.com</targetId>' +
+        '<eventPackageList><event>Call Center Agent</event><event>Hoteling Guest</event></eventPackageList><expires>3600</expires><channelSetId>set</channelSetId></Subscription>',
+    );
+  });
+
+  it('encodeSubscriptionRequest: several packages as an R23 <eventPackageList>, optional expires left out (§5.5)', () => {
+    expect(encodeSubscriptionRequest({ packages: ['Call Center Agent', 'Hoteling Guest'], channelSetId: 'set', applicationId: 'app' })).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?><Subscription xmlns="http://schema.broadsoft.com/xsi">' +
+        '<eventPackageList><event>Call Center Agent</event><event>Hoteling Guest</event></eventPackageList><channelSetId>set</channelSetId><applicationId>app</applicationId></Subscription>',
+    );
+    expect(encodeSubscriptionRequest({ packages: ['Hoteling Guest'], expires: 3600, channelSetId: 'set' })).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?><Subscription xmlns="http://schema.broadsoft.com/xsi"><event>Hoteling Guest</event><expires>3600</expires><channelSetId>set</channelSetId></Subscription>',
+    );
+  });
+
+  it('accepts and ignores every other XSD Subscription element (§5.5)', () => {
+    const full =
+      '<Subscription xmlns="http://schema.broadsoft.com/xsi"><subscriptionId>old</subscriptionId><sharedSubscriptionId>shared</sharedSubscriptionId><clientId>client</clientId>' +
+      '<targetIdType>Group</targetIdType><targetGrpParentId>ent</targetGrpParentId><targetId>grp</targetId><targetSubId>sub</targetSubId>' +
+      '<event>Hoteling Guest</event><expires>60</expires><httpContact><uri>http://x</uri></httpContact><channelSetId>set</channelSetId><applicationId>app</applicationId></Subscription>';
+    expect(decodeSubscriptionRequest(full)).toEqual({ packages: ['Hoteling Guest'], packageList: false, expires: 60, channelSetId: 'set', applicationId: 'app' });
+  });
 });
 
 describe('EventResponse', () => {
@@ -315,6 +362,20 @@ describe('request bodies the simulator reads strictly, error by error', () => {
     expect(decodeChannelRequest(channel('<channelSetId>s</channelSetId><colour/>'))).toEqual({ error: 'unknown element <colour> in <Channel>' });
     expect(decodeChannelRequest(`<Subscription ${X}/>`)).toEqual({ error: 'expected <Channel>, got <Subscription>' });
     expect(decodeChannelRequest('<Channel')).toHaveProperty('error');
+  });
+
+  it('malformed XML is reported as such by every request-body decoder', () => {
+    const malformed = { error: expect.stringMatching(/^malformed XML: /) };
+    expect(decodeChannelRequest('<Channel')).toEqual(malformed);
+    expect(decodeChannelUpdate('<Channel')).toEqual(malformed);
+    expect(decodeSubscriptionRequest('<Subscription')).toEqual(malformed);
+    expect(decodeSubscriptionRefresh('<Subscription')).toEqual(malformed);
+    expect(decodeEventResponse('<EventResponse')).toEqual(malformed);
+  });
+
+  it('optional elements that are absent stay absent in the decoded request (no undefined-valued keys)', () => {
+    expect(Object.keys(decodeChannelRequest(channel('<channelSetId>s</channelSetId>')))).toEqual(['channelSetId']);
+    expect(Object.keys(decodeSubscriptionRequest(sub('<event>Hoteling Guest</event><channelSetId>s</channelSetId>')))).toEqual(['packages', 'packageList', 'channelSetId']);
   });
 
   it('Channel update reads expires only, and requires it', () => {
