@@ -162,7 +162,7 @@ const row = (name: string, value: string) => {
 
 console.log(`pnpm bench — node ${process.version}${quick ? ' (--quick)' : ''}`);
 const rec = recordInputs(20);
-const replay = benchReplay(rec);
+const replay = benchReplay(rec, quick ? 10 : 30, quick ? 3 : 5);
 row(`connector inputs/s, replay of ${rec.inputs.length} recorded inputs (step)`, fmt(replay.perSecond));
 const vw = benchVirtualWorld(quick ? 20 : 50, quick ? 3 : 5);
 row('connector inputs/s, VirtualWorld (step + simulator model)', fmt(vw.inputsPerSecond.perSecond));
