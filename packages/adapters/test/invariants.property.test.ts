@@ -3,8 +3,7 @@
  * agents, XSP faults (latency, 503, 500, timeouts applied or not, event delays and duplicates,
  * channel loss), external changes (portal, force-release, phone, forwarding, expiry) — core +
  * simulator on virtual time; every invariant of DESIGN §5 is checked. CI pins the seed;
- * `pnpm test:deep` runs ten times more with a random seed (fast-check prints it on failure);
- * `pnpm mutate` runs a quarter (stryker.vitest.config.ts).
+ * `pnpm test:deep` runs ten times more with a random seed (fast-check prints it on failure).
  */
 import { describe, expect } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
@@ -12,9 +11,7 @@ import { describeSchedule, runSchedule } from '../src/schedule.js';
 import { schedule } from './arbitraries.js';
 
 const deep = process.env.CSTA_BW_DEEP === '1';
-/** Under `pnpm mutate` every surviving mutant runs these: a quarter of the schedules, same seed. */
-const mutate = process.env.CSTA_BW_MUTATE === '1';
-const params = (runs: number) => (deep ? { numRuns: runs * 10 } : { seed: 20261125, numRuns: mutate ? runs / 4 : runs });
+const params = (runs: number) => (deep ? { numRuns: runs * 10 } : { seed: 20261125, numRuns: runs });
 
 function explain(s: Parameters<typeof runSchedule>[0], run: ReturnType<typeof runSchedule>): string {
   const trace = run.world.trace?.toJsonLines().split('\n').filter((l) => !/"msg":"(GET |SUBSCRIBE)|"op":"(GET |SUBSCRIBE)/.test(l)) ?? [];
