@@ -4,8 +4,9 @@
  * `step`), and the saga timeout's compensation.
  */
 import { describe, expect, it } from 'vitest';
-import type { Output } from '../../src/connector/io.js';
-import { AGENT, commandsIn, DESK, errorOf, StepDriver } from './support/stepDriver.js';
+import type { Input, Output } from '../../src/connector/io.js';
+import type { XsiCommand } from '../../src/index.js';
+import { AGENT, answersIn, commandsIn, DESK, errorOf, StepDriver, type PretendUser } from './support/stepDriver.js';
 import { answerTo, login, newWorld, outcomeOf, send, setState, monitor } from './support/world.js';
 
 const H = 'desk-101@example.com';
@@ -220,5 +221,265 @@ describe('§4.8 saga timeout', () => {
     // DESIGN §4.4 / HotelingLogin R5: the answer is the error of the FIRST failure (the 400
     // host-busy of step 3), even when compensation is still retrying at the deadline.
     expect(errorOf(d.log, '1')).toBe('stateIncompatibility/invalidDeviceState');
+  });
+});
+
+describe('§4.8 jobs: answers, J3 across and within jobs, saga and response deadlines (driven by hand)', () => {
+  const G = 'agent-001@example.com';
+  const jobOf = (d: StepDriver, invokeId: string) => Object.values(d.state.jobs).find((j) => j.client?.invokeId === invokeId)!;
+  const seatedAgent = (agentACDState: NonNullable<PretendUser['agentACDState']>): PretendUser => ({ ...AGENT, agentACDState, guest: { ...AGENT.guest!, hostUserId: H } });
+
+  it('a request answered from the cache: exactly its saga/deadline timers, the response, and both timers cleared', () => {
+    const d = new StepDriver();
+    d.request('0', { service: 'GetAgentState', device: 'desk-101' });
+    d.answerFetch(H, DESK);
+    // The fetch job (J2) had no client: it set and cleared no saga or deadline timer.
+    expect(d.log.filter((o) => o.kind === 'timer.clear').map((o) => o.kind === 'timer.clear' && o.timerId))
+      .toEqual(['cmd:1', 'cmd:2', 'cmd:3', 'cmd:4', 'cmd:5', 'saga:j2', 'deadline:j2']);
+    const outs = d.request('1', { service: 'GetAgentState', device: 'desk-101' });
+    expect(outs).toEqual([
+      { kind: 'timer.set', timerId: 'saga:j3', at: 10_000 },
+      { kind: 'timer.set', timerId: 'deadline:j3', at: 15_000 },
+      {
+        kind: 'csta.response', link: 'L1', invokeId: '1',
+        response: { service: 'GetAgentStateResponse', agentStateList: [{ agentID: 'desk-101', loggedOnState: false, agentInfo: [{ agentState: 'agentNull' }] }] },
+      },
+      { kind: 'timer.clear', timerId: 'saga:j3' },
+      { kind: 'timer.clear', timerId: 'deadline:j3' },
+    ]);
+  });
+
+  it('J3 across jobs: a request that timed out with its retried PUT on the wire holds the desk until that PUT is answered', () => {
+    const d = new StepDriver();
+    d.request('1', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'ready' });
+    d.answerFetch(H, DESK);
+    const job1 = jobOf(d, '1').id;
+    d.fire(`cmd:${d.pendingOne('PUT CallCenter', H).commandId}`); // 5 000: step timeout
+    d.fire(`retry:${job1}`); // 5 200: the retry goes out
+    const retried = d.pendingOne('PUT CallCenter', H);
+    d.now = 6_000;
+    d.request('2', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'notReady' });
+    let outs = d.fire(`saga:${job1}`); // 10 000
+    expect(d.now).toBe(10_000);
+    expect(errorOf(outs, '1')).toBe('systemResourceAvailibility/networkOutOfService');
+    expect(commandsIn(outs)).toEqual([]); // request 2 must not overtake the PUT still on the wire
+    expect(d.pending().map((p) => p.commandId)).toEqual([retried.commandId]);
+    d.now = 10_500;
+    outs = d.result(retried.commandId, { status: 200 });
+    expect(commandsIn(outs).map((c) => c.command)).toEqual([{ op: 'PUT CallCenter', userId: H, body: { agentACDState: 'Unavailable' } }]);
+    outs = d.result(d.pendingOne('PUT CallCenter', H).commandId, { status: 200 });
+    expect(answersIn(outs).map((o) => o.invokeId)).toEqual(['2']);
+  });
+
+  it('J3 within a job: at the saga timeout a login with a PUT on the wire sends its undo only once that PUT is answered', () => {
+    const d = new StepDriver();
+    d.request('1', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' });
+    d.answerFetch(H, DESK);
+    d.answerFetch(G, AGENT);
+    d.result(d.pendingOne('PUT CallForwardingAlways', H).commandId, { status: 200 });
+    const job = jobOf(d, '1').id;
+    d.fire(`cmd:${d.pendingOne('PUT HotelingGuest', G).commandId}`); // 5 000: no answer
+    d.fire(`retry:${job}`);
+    const assoc = d.pendingOne('PUT HotelingGuest', G);
+    let outs = d.fire(`saga:${job}`); // 10 000: compensate — but the association is on the wire
+    expect(commandsIn(outs)).toEqual([]);
+    expect(answersIn(outs)).toEqual([]);
+    d.now = 10_500;
+    outs = d.result(assoc.commandId, { status: 200 });
+    expect(commandsIn(outs).map((c) => c.command)).toEqual([{ op: 'PUT HotelingGuest', userId: G, body: { hostUserId: null } }]);
+    expect(answersIn(outs)).toEqual([]);
+    outs = d.result(d.pendingOne('PUT HotelingGuest', G).commandId, { status: 200 });
+    expect(commandsIn(outs).map((c) => c.command)).toEqual([{ op: 'PUT CallForwardingAlways', userId: H, body: { active: false, forwardToPhoneNumber: null } }]);
+    outs = d.result(d.pendingOne('PUT CallForwardingAlways', H).commandId, { status: 200 });
+    expect(errorOf(outs, '1')).toBe('systemResourceAvailibility/networkOutOfService');
+    expect(d.state.jobs).toEqual({});
+  });
+
+  it('J5: a retry pending at the saga timeout is dropped — its timer cleared, nothing more sent', () => {
+    const d = new StepDriver();
+    d.request('1', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'ready' });
+    d.answerFetch(H, DESK);
+    const job = jobOf(d, '1').id;
+    d.now = 9_900;
+    d.result(d.pendingOne('PUT CallCenter', H).commandId, { status: 503 });
+    expect(d.timers.get(`retry:${job}`)).toBe(10_100);
+    const outs = d.fire(`saga:${job}`);
+    expect(outs.filter((o) => o.kind === 'timer.clear').map((o) => o.kind === 'timer.clear' && o.timerId)).toContain(`retry:${job}`);
+    expect(d.timers.has(`retry:${job}`)).toBe(false);
+    expect(errorOf(outs, '1')).toBe('systemResourceAvailibility/networkOutOfService');
+    expect(d.pending()).toEqual([]);
+  });
+
+  it('J4/J5: a persistent undo is retried past maxRetries until the response deadline (+15 s), not after it', () => {
+    const d = new StepDriver({ retryBaseMs: 1_000, retryMaxMs: 1_000 });
+    d.request('1', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' });
+    d.answerFetch(H, DESK);
+    d.answerFetch(G, AGENT);
+    d.result(d.pendingOne('PUT CallForwardingAlways', H).commandId, { status: 200 });
+    d.result(d.pendingOne('PUT HotelingGuest', G).commandId, { status: 400, body: { kind: 'ErrorInfo', error: { summaryEnglish: 'busy', errorCode: 110306 } } });
+    const job = jobOf(d, '1').id;
+    const sentAt: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const undo = d.pendingOne('PUT CallForwardingAlways', H);
+      sentAt.push(d.now);
+      d.result(undo.commandId, { status: 503 });
+      if (!d.timers.has(`retry:${job}`)) break;
+      d.fire(`retry:${job}`);
+    }
+    expect(sentAt).toEqual(Array.from({ length: 16 }, (_, i) => i * 1_000)); // 0 … 15 000
+    expect(d.log.filter((o) => o.kind === 'alarm').map((o) => o.kind === 'alarm' && o.code)).toEqual(['compensation-failed']);
+  });
+
+  it('a 401 raises the xsp-credentials-rejected alarm naming the command\'s user, and the request gets securityGeneric', () => {
+    const d = new StepDriver();
+    d.request('1', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'ready' });
+    d.answerFetch(H, DESK);
+    const outs = d.result(d.pendingOne('PUT CallCenter', H).commandId, { status: 401 });
+    expect(outs.filter((o) => o.kind === 'alarm')).toEqual([
+      { kind: 'alarm', code: 'xsp-credentials-rejected', message: 'the XSP rejected our credentials (401)', userIds: [H] },
+    ]);
+    expect(errorOf(outs, '1')).toBe('security/generic');
+  });
+
+  it('a 404 on the agent\'s PUT maps to invalidAgentIdentifier when the client named the agent, invalidDeviceID when it named only the desk', () => {
+    const d = new StepDriver();
+    d.request('0', { service: 'GetAgentState', device: 'desk-101' });
+    d.answerFetch(H, DESK);
+    d.request('1', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'ready', agentID: 'agent-001' });
+    d.answerFetch(G, seatedAgent('Unavailable'));
+    let outs = d.result(d.pendingOne('PUT CallCenter', G).commandId, { status: 404 });
+    expect(errorOf(outs, '1')).toBe('operation/invalidAgentIdentifier');
+    d.request('2', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'ready' }); // the seated agent, not named
+    outs = d.result(d.pendingOne('PUT CallCenter', G).commandId, { status: 404 });
+    expect(errorOf(outs, '2')).toBe('operation/invalidDeviceID');
+    d.request('3', { service: 'SetAgentState', device: 'desk-102', requestedAgentState: 'ready' });
+    d.answerFetch('desk-102@example.com', DESK);
+    outs = d.result(d.pendingOne('PUT CallCenter', 'desk-102@example.com').commandId, { status: 404 });
+    expect(errorOf(outs, '3')).toBe('operation/invalidDeviceID');
+  });
+});
+
+describe('§4.5 / §4.7 R1: a step is skipped only when the cache shows its effect already holds', () => {
+  const G = 'agent-001@example.com';
+  const seatedAgent = (agentACDState: NonNullable<PretendUser['agentACDState']>): PretendUser => ({ ...AGENT, agentACDState, guest: { ...AGENT.guest!, hostUserId: H } });
+  function logoutWithDeskForwarding(forwarding: NonNullable<PretendUser['forwarding']>): StepDriver {
+    const d = new StepDriver();
+    d.request('1', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOff', agentID: 'agent-001' });
+    d.answerFetch(H, { ...DESK, forwarding });
+    d.answerFetch(G, seatedAgent('Available'));
+    return d;
+  }
+  function logoutPuts(d: StepDriver): XsiCommand[] {
+    const sent: XsiCommand[] = [];
+    for (let p = d.pending(); p.length > 0; p = d.pending()) {
+      sent.push(p[0]!.command);
+      d.result(p[0]!.commandId, { status: 200 });
+    }
+    return sent;
+  }
+  const SIGN_OUT: XsiCommand = { op: 'PUT CallCenter', userId: G, body: { agentACDState: 'Sign-Out' } };
+  const RELEASE: XsiCommand = { op: 'PUT HotelingGuest', userId: G, body: { hostUserId: null } };
+
+  it('logout: the desk still forwarded to the agent is restored (DESIGN §4.5 step 2)', () => {
+    const d = logoutWithDeskForwarding({ active: true, forwardToPhoneNumber: '3001' });
+    expect(logoutPuts(d)).toEqual([SIGN_OUT, { op: 'PUT CallForwardingAlways', userId: H, body: { active: false, forwardToPhoneNumber: null } }, RELEASE]);
+    expect(answersIn(d.log).map((o) => o.kind)).toEqual(['csta.response']);
+  });
+
+  it('logout: a desk forwarding changed elsewhere (to another number, or off) is left alone', () => {
+    for (const forwarding of [{ active: true, forwardToPhoneNumber: '5555' }, { active: false, forwardToPhoneNumber: '3001' }]) {
+      const d = logoutWithDeskForwarding(forwarding);
+      expect(logoutPuts(d)).toEqual([SIGN_OUT, RELEASE]);
+      expect(answersIn(d.log).map((o) => o.kind)).toEqual(['csta.response']);
+    }
+  });
+
+  it('SetForwarding: off when already off is answered without a PUT; a new number when on to another is sent', () => {
+    const d = new StepDriver();
+    d.request('1', { service: 'SetForwarding', device: 'desk-101', activateForward: false });
+    let outs = d.answerFetch(H, { ...DESK, forwarding: { active: false } });
+    expect(commandsIn(outs).filter((c) => c.command.op.startsWith('PUT'))).toEqual([]);
+    expect(answersIn(outs).map((o) => o.kind === 'csta.response' && o.response.service)).toEqual(['SetForwardingResponse']);
+    d.feed({ kind: 'xsp.event', event: { type: 'CallForwardingAlwaysEvent', eventId: 'e1', sequenceNumber: 1, subscriptionId: 's', targetId: H, info: { active: true, forwardToPhoneNumber: '4444' } } });
+    outs = d.request('2', { service: 'SetForwarding', device: 'desk-101', activateForward: true, forwardDN: '5555' });
+    expect(commandsIn(outs).map((c) => c.command)).toEqual([{ op: 'PUT CallForwardingAlways', userId: H, body: { active: true, forwardToPhoneNumber: '5555' } }]);
+  });
+
+  it('an unanswered PUT makes the service uncertain: the next PUT is sent even though the cache says it holds', () => {
+    const d = new StepDriver({ maxRetries: 0 });
+    d.request('1', { service: 'SetForwarding', device: 'desk-101', activateForward: true, forwardDN: '5555' });
+    d.answerFetch(H, { ...DESK, forwarding: { active: false } });
+    let outs = d.fire(`cmd:${d.pendingOne('PUT CallForwardingAlways', H).commandId}`); // no answer, no echo
+    expect(errorOf(outs, '1')).toBe('systemResourceAvailibility/networkOutOfService');
+    // The cache still says "off", but the lost PUT may have turned it on.
+    outs = d.request('2', { service: 'SetForwarding', device: 'desk-101', activateForward: false });
+    expect(commandsIn(outs).map((c) => c.command)).toEqual([{ op: 'PUT CallForwardingAlways', userId: H, body: { active: false } }]);
+  });
+});
+
+describe('§4.8 jobs without a client: the cleanup of an association released elsewhere (§4.6)', () => {
+  const G = 'agent-001@example.com';
+  const guestEvent = (eventId: string, hostUserId: string | undefined): Input => ({
+    kind: 'xsp.event',
+    event: { type: 'HotelingGuestEvent', eventId, sequenceNumber: 1, subscriptionId: 's', targetId: G, info: { ...AGENT.guest!, ...(hostUserId === undefined ? {} : { hostUserId }) } },
+  });
+  function loggedIn(): StepDriver {
+    const d = new StepDriver();
+    d.request('1', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' });
+    d.answerFetch(H, DESK);
+    d.answerFetch(G, AGENT);
+    d.result(d.pendingOne('PUT CallForwardingAlways', H).commandId, { status: 200 });
+    d.result(d.pendingOne('PUT HotelingGuest', G).commandId, { status: 200 });
+    d.feed(guestEvent('e1', H));
+    const outs = d.result(d.pendingOne('PUT CallCenter', G).commandId, { status: 200 });
+    expect(answersIn(outs).map((o) => o.kind)).toEqual(['csta.response']);
+    return d;
+  }
+
+  it('released elsewhere: the agent is signed out and the desk forwarding restored', () => {
+    const d = loggedIn();
+    const outs = d.feed(guestEvent('e2', undefined));
+    expect(commandsIn(outs).map((c) => c.command)).toEqual([{ op: 'PUT CallCenter', userId: G, body: { agentACDState: 'Sign-Out' } }]);
+    const next = d.result(d.pendingOne('PUT CallCenter', G).commandId, { status: 200 });
+    expect(commandsIn(next).map((c) => c.command)).toEqual([{ op: 'PUT CallForwardingAlways', userId: H, body: { active: false, forwardToPhoneNumber: null } }]);
+  });
+
+  it('released elsewhere, the sign-out refused (400): the rest becomes repair work for the next repair tick, no client to answer', () => {
+    const d = loggedIn();
+    d.feed(guestEvent('e2', undefined));
+    const outs = d.result(d.pendingOne('PUT CallCenter', G).commandId, { status: 400 });
+    expect(commandsIn(outs)).toEqual([]);
+    expect(answersIn(outs)).toEqual([]);
+    expect(outs.filter((o) => o.kind === 'timer.set' && o.timerId === 'repair')).toEqual([{ kind: 'timer.set', timerId: 'repair', at: d.now + 30_000 }]);
+    expect(d.state.repairs.map((r) => r.steps.map((s) => s.command.op))).toEqual([['PUT CallCenter', 'PUT CallForwardingAlways']]);
+    expect(d.state.jobs).toEqual({});
+  });
+});
+
+describe('§4.8 echoes and retries: what a lost or refused PUT leaves behind', () => {
+  it('a PUT whose echo came before its step timeout is not uncertain: the retry finds the effect holds and sends nothing', () => {
+    const d = new StepDriver();
+    d.request('1', { service: 'SetForwarding', device: 'desk-101', activateForward: true, forwardDN: '5555' });
+    d.answerFetch(H, { ...DESK, forwarding: { active: false } });
+    const job = Object.values(d.state.jobs).find((j) => j.client?.invokeId === '1')!.id;
+    const put = d.pendingOne('PUT CallForwardingAlways', H);
+    d.feed({ kind: 'xsp.event', event: { type: 'CallForwardingAlwaysEvent', eventId: 'e1', sequenceNumber: 1, subscriptionId: 's', targetId: H, info: { active: true, forwardToPhoneNumber: '5555' } } });
+    d.fire(`cmd:${put.commandId}`); // the answer is lost, but the echo showed the change
+    const outs = d.fire(`retry:${job}`);
+    expect(commandsIn(outs)).toEqual([]);
+    expect(answersIn(outs).map((o) => o.kind === 'csta.response' && o.response.service)).toEqual(['SetForwardingResponse']);
+  });
+
+  it('a refused PUT (400) expects no echo: a change made elsewhere right after is taken at once, with no re-read', () => {
+    const d = new StepDriver();
+    d.request('1', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'ready' });
+    d.answerFetch(H, DESK);
+    expect(errorOf(d.result(d.pendingOne('PUT CallCenter', H).commandId, { status: 400 }), '1')).toBe('operation/invalidParameterValue');
+    const outs = d.feed({ kind: 'xsp.event', event: { type: 'AgentStateEvent', eventId: 'e1', sequenceNumber: 1, subscriptionId: 's', targetId: H, state: 'Unavailable' } });
+    expect(outs.filter((o) => o.kind === 'timer.set')).toEqual([]);
+    const answer = answersIn(d.request('2', { service: 'GetAgentState', device: 'desk-101' }))[0];
+    expect(answer?.kind === 'csta.response' && answer.response).toEqual({
+      service: 'GetAgentStateResponse', agentStateList: [{ agentID: 'desk-101', loggedOnState: true, agentInfo: [{ agentState: 'agentNotReady' }] }],
+    });
   });
 });

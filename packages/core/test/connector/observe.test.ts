@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ask, commandsSince, directoryWith, eventsSince, login, mark, monitor, newWorld, outcomeOf, view } from './support/world.js';
+import type { ConnectorConfig, ForwardingInfo, Output, XsiCommand, XsiEvent, XsiEventData } from '../../src/index.js';
+import { AGENT, DESK, StepDriver, type PretendUser } from './support/stepDriver.js';
 
 describe('§4.6 changes made elsewhere', () => {
   it('an association created elsewhere is reported on the host\'s monitors; nothing is sent', () => {
@@ -104,5 +106,294 @@ describe('§4.6 changes made elsewhere', () => {
     expect(eventsSince(w, m, id)).toEqual(['AgentReadyEvent desk-101 agent-001']);
     expect(commandsSince(w, m, { putsOnly: true })).toEqual([]);
     expect(outcomeOf(ask(w, { service: 'GetAgentState', device: 'desk-101' }))).toBe('response:GetAgentStateResponse');
+  });
+});
+
+// ---- Echo windows and desk reports, driven by hand (DESIGN §4.7, observe.ts) -------------------
+// The test plays the XSP: it answers our PUTs and sends the events, at chosen instants, and reads
+// every output as one line: `2000: PUT CallForwardingAlways desk-101 | reread @6800`.
+
+let eventSeq = 0;
+
+function line(outs: Output[]): string {
+  return outs.flatMap((o) => {
+    if (o.kind === 'xsp.command') return [`${o.command.op} ${o.command.userId.split('@')[0]}`];
+    if (o.kind === 'csta.response') return [`response ${o.response.service}`];
+    if (o.kind === 'csta.error') return [`error ${o.error.category}/${o.error.value}`];
+    if (o.kind === 'timer.set' && !/^(cmd|saga|deadline):/.test(o.timerId)) return [`${o.timerId.split('|')[0]} @${o.at}`];
+    if (o.kind !== 'csta.event') return [];
+    const e = o.event;
+    if (e.name === 'ForwardingEvent') return [`m${o.monitorCrossRefId} ForwardingEvent ${e.forwardStatus}${e.forwardTo === undefined ? '' : ` to=${JSON.stringify(e.forwardTo)}`}`];
+    return [`m${o.monitorCrossRefId} ${e.name} ${e.agentID}`];
+  }).join(' | ');
+}
+
+/** Run the steps in order, each at its instant (or at the instant the step's timer was due). */
+function play(d: StepDriver, steps: [number | 'timer', (d: StepDriver) => Output[]][]): string[] {
+  return steps.map(([at, f]) => {
+    if (at !== 'timer') d.now = at;
+    const outs = f(d);
+    return `${d.now}: ${line(outs)}`;
+  });
+}
+
+const xspEvent = (userId: string, data: XsiEventData) => (d: StepDriver) =>
+  d.feed({ kind: 'xsp.event', event: { eventId: `ev${++eventSeq}`, sequenceNumber: eventSeq, subscriptionId: 's1', targetId: `${userId}@example.com`, ...data } as XsiEvent });
+const forwardingEvent = (active: boolean, to?: string) =>
+  xspEvent('desk-101', { type: 'CallForwardingAlwaysEvent', info: to === undefined ? { active } : { active, forwardToPhoneNumber: to } });
+const setForwarding = (invokeId: string, to: string | undefined) => (d: StepDriver) => d.request(invokeId, to === undefined
+  ? { service: 'SetForwarding', device: 'desk-101', forwardingType: 'forwardImmediate', activateForward: false }
+  : { service: 'SetForwarding', device: 'desk-101', forwardingType: 'forwardImmediate', activateForward: true, forwardDN: to });
+const answerPut = (op: XsiCommand['op'], status: number) => (d: StepDriver) => d.result(d.pendingOne(op).commandId, status === 200
+  ? { status }
+  : { status, body: { kind: 'ErrorInfo', error: { summaryEnglish: 'refused', errorCode: 4000 } } });
+const answerForwardingPut = (status: number) => answerPut('PUT CallForwardingAlways', status);
+/** §4.9 channel lost and back: every held user is re-read; `truth` answers the reads. */
+const resync = (truth: PretendUser) => (d: StepDriver) => [
+  ...d.feed({ kind: 'xsp.channel', status: 'lost' }), ...d.feed({ kind: 'xsp.channel', status: 'up' }), ...d.answerFetch('desk-101@example.com', truth),
+];
+
+/** desk-101 known and monitored (monitor 1), its forwarding off, its own agent signed out. */
+function deskMonitored(truth: PretendUser = DESK, config: Partial<ConnectorConfig> = {}): StepDriver {
+  const d = new StepDriver(config);
+  d.request('m', { service: 'MonitorStart', monitorObject: 'desk-101' });
+  d.answerFetch('desk-101@example.com', truth);
+  return d;
+}
+
+describe('§4.7 echo windows: our writes, their echoes, and events older than them', () => {
+  it('an event matching none of our pending writes predates them: not reported, and the service is re-read when the last window closes', () => {
+    // Two SetForwarding on one desk: two PUTs, one after the other; the windows end 5 s after each 200.
+    expect(play(deskMonitored(), [
+      [1000, (d) => [...setForwarding('1', '3001')(d), ...setForwarding('2', '3002')(d)]],
+      [1200, answerForwardingPut(200)],
+      [1800, answerForwardingPut(200)],
+      [2000, forwardingEvent(true, '2999')],
+      // The echo of the first write: a newer write was answered since, so it is not news.
+      [2100, forwardingEvent(true, '3001')],
+      [2200, forwardingEvent(true, '3002')],
+      ['timer', (d) => d.fire('reread:GET CallForwardingAlways|desk-101@example.com')],
+      ['timer', (d) => d.answerFetch('desk-101@example.com', { forwarding: { active: true, forwardToPhoneNumber: '3002' } })],
+    ])).toEqual([
+      '1000: PUT CallForwardingAlways desk-101',
+      '1200: response SetForwardingResponse | PUT CallForwardingAlways desk-101',
+      '1800: response SetForwardingResponse',
+      '2000: reread:GET CallForwardingAlways @6800',
+      '2100: ',
+      '2200: m1 ForwardingEvent true to="3002"',
+      '6800: GET CallForwardingAlways desk-101',
+      '6800: ',
+    ]);
+  });
+
+  it('the echo of our first write is news while the second is still unanswered (reported after the response)', () => {
+    expect(play(deskMonitored(), [
+      [1000, (d) => [...setForwarding('1', '3001')(d), ...setForwarding('2', '3002')(d)]],
+      [1200, answerForwardingPut(200)],
+      [1700, forwardingEvent(true, '3001')],
+      [1800, answerForwardingPut(200)],
+      [1900, forwardingEvent(true, '3002')],
+    ])).toEqual([
+      '1000: PUT CallForwardingAlways desk-101',
+      '1200: response SetForwardingResponse | PUT CallForwardingAlways desk-101',
+      '1700: ',
+      '1800: response SetForwardingResponse | m1 ForwardingEvent true to="3001"',
+      '1900: m1 ForwardingEvent true to="3002"',
+    ]);
+  });
+
+  it('the window closes echoWindowMs after the 200: an event at that instant is news', () => {
+    expect(play(deskMonitored(), [
+      [1000, setForwarding('1', '3001')],
+      [1200, answerForwardingPut(200)],
+      [6199, forwardingEvent(true, '2999')],
+      [6200, forwardingEvent(true, '2999')],
+    ])).toEqual([
+      '1000: PUT CallForwardingAlways desk-101',
+      '1200: response SetForwardingResponse',
+      '6199: reread:GET CallForwardingAlways @6200',
+      '6200: m1 ForwardingEvent true to="2999"',
+    ]);
+  });
+
+  it('a read confirms our latest answered write but consumes no echo; a read that contradicts it is set aside', () => {
+    // The desk lacks Call Center here, so only the forwarding read can report the desk.
+    const truth = (forwarding: ForwardingInfo): PretendUser => ({ extension: '2101', forwarding });
+    expect(play(deskMonitored(), [
+      [1000, setForwarding('1', '3001')],
+      [1200, answerForwardingPut(200)],
+      [1300, resync(truth({ active: false }))],
+      [1400, resync(truth({ active: true, forwardToPhoneNumber: '3001' }))],
+      // The echo is still awaited: an event before it is older than our write.
+      [1500, forwardingEvent(true, '2999')],
+      [1600, forwardingEvent(true, '3001')],
+      [1700, forwardingEvent(true, '2999')],
+    ])).toEqual([
+      '1000: PUT CallForwardingAlways desk-101',
+      '1200: response SetForwardingResponse',
+      '1300: GET CallCenter desk-101 | GET CallForwardingAlways desk-101 | GET HotelingGuest desk-101 | reread:GET CallForwardingAlways @6200',
+      '1400: GET CallCenter desk-101 | GET CallForwardingAlways desk-101 | GET HotelingGuest desk-101 | m1 ForwardingEvent true to="3001"',
+      '1500: reread:GET CallForwardingAlways @6200',
+      '1600: ',
+      '1700: m1 ForwardingEvent true to="2999"',
+    ]);
+  });
+
+  it('a refused PUT expects no echo: the next event is news at once', () => {
+    expect(play(deskMonitored(), [
+      [1000, setForwarding('1', '3001')],
+      [1100, answerForwardingPut(400)],
+      [1200, forwardingEvent(true, '2999')],
+    ])).toEqual([
+      '1000: PUT CallForwardingAlways desk-101',
+      '1100: error operation/invalidParameterValue',
+      '1200: m1 ForwardingEvent true to="2999"',
+    ]);
+  });
+
+  it('a refused PUT drops its own pending echo, not the answered one before it', () => {
+    expect(play(deskMonitored(), [
+      [1000, (d) => [...setForwarding('1', '3001')(d), ...setForwarding('2', undefined)(d)]],
+      [1100, answerForwardingPut(200)],
+      [1200, answerForwardingPut(400)],
+      [1300, forwardingEvent(true, '3001')],
+      // Both windows are gone: a change made elsewhere is news.
+      [1400, forwardingEvent(false)],
+    ])).toEqual([
+      '1000: PUT CallForwardingAlways desk-101',
+      '1100: response SetForwardingResponse | PUT CallForwardingAlways desk-101',
+      '1200: error operation/invalidParameterValue',
+      '1300: m1 ForwardingEvent true to="3001"',
+      '1400: m1 ForwardingEvent false',
+    ]);
+  });
+
+  it('an agent-state event while our PUT is on its way predates it: set aside until the echo', () => {
+    expect(play(deskMonitored(), [
+      [1000, (d) => d.request('1', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'ready' })],
+      [1100, xspEvent('desk-101', { type: 'AgentStateEvent', state: 'Unavailable' })],
+      [1200, answerPut('PUT CallCenter', 200)],
+      [1300, xspEvent('desk-101', { type: 'AgentStateEvent', state: 'Available' })],
+    ])).toEqual([
+      '1000: PUT CallCenter desk-101',
+      '1100: reread:GET CallCenter @6000',
+      '1200: response SetAgentStateResponse',
+      '1300: m1 AgentLoggedOnEvent desk-101 | m1 AgentReadyEvent desk-101',
+    ]);
+  });
+
+  it('activating forwarding without a number expects the stored number back: its echo may overtake the 200, an older event is set aside', () => {
+    expect(play(deskMonitored({ ...DESK, forwarding: { active: false, forwardToPhoneNumber: '3001' } }), [
+      [1000, (d) => d.request('1', { service: 'SetForwarding', device: 'desk-101', forwardingType: 'forwardImmediate', activateForward: true })],
+      [1050, forwardingEvent(false, '2999')],
+      [1100, forwardingEvent(true, '3001')],
+      [1200, answerForwardingPut(200)],
+    ])).toEqual([
+      '1000: PUT CallForwardingAlways desk-101',
+      '1050: reread:GET CallForwardingAlways @6000',
+      '1100: ',
+      '1200: response SetForwardingResponse | m1 ForwardingEvent true to="3001"',
+    ]);
+  });
+
+  it('an agent-state write retried after a lost answer: the first echo reports the desk, the second is consumed', () => {
+    // A window longer than the step timeout, so the lost try's window is still open at the echo.
+    const d = deskMonitored(DESK, { echoWindowMs: 20_000 });
+    expect(play(d, [
+      [1000, (d) => d.request('1', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'ready' })],
+      ['timer', (d) => d.fire(`cmd:${d.pendingOne('PUT CallCenter').commandId}`)],
+      ['timer', (d) => d.fire([...d.timers.keys()].find((k) => k.startsWith('retry:'))!)],
+      [6300, answerPut('PUT CallCenter', 200)],
+      [6400, xspEvent('desk-101', { type: 'AgentStateEvent', state: 'Available' })],
+      [6500, xspEvent('desk-101', { type: 'AgentStateEvent', state: 'Available' })],
+      // No write pending any more: a change made on the phone is news.
+      [6600, xspEvent('desk-101', { type: 'AgentStateEvent', state: 'Wrap-Up' })],
+    ])).toEqual([
+      '1000: PUT CallCenter desk-101',
+      '6000: retry:j3 @6200',
+      '6200: PUT CallCenter desk-101',
+      '6300: response SetAgentStateResponse',
+      '6400: m1 AgentLoggedOnEvent desk-101 | m1 AgentReadyEvent desk-101',
+      '6500: ',
+      '6600: m1 AgentWorkingAfterCallEvent desk-101',
+    ]);
+  });
+});
+
+describe('§4.2 desk reports: what the monitors were last told against what holds now', () => {
+  it('forwarding: an empty number is no number; an inactive forward\'s number is not news; an active one\'s is', () => {
+    expect(play(deskMonitored({ ...DESK, forwarding: { active: true, forwardToPhoneNumber: '2999' } }), [
+      [1000, forwardingEvent(false, '')],
+      [1100, forwardingEvent(false, '3001')],
+      [1200, forwardingEvent(true, '3001')],
+      [1300, forwardingEvent(true, '3001')],
+      [1400, forwardingEvent(true, '3002')],
+    ])).toEqual([
+      '1000: m1 ForwardingEvent false',
+      '1100: ',
+      '1200: m1 ForwardingEvent true to="3001"',
+      '1300: ',
+      '1400: m1 ForwardingEvent true to="3002"',
+    ]);
+  });
+
+  it('§4.2 a desk without Call Center that is given the service signed out: no change, no event', () => {
+    const d = deskMonitored({ extension: '2101', forwarding: { active: false } });
+    expect(play(d, [
+      [1000, xspEvent('desk-101', { type: 'AgentStateEvent', state: 'Sign-Out' })],
+      [1100, xspEvent('desk-101', { type: 'AgentStateEvent', state: 'Available' })],
+    ])).toEqual([
+      '1000: ',
+      '1100: m1 AgentLoggedOnEvent desk-101 | m1 AgentReadyEvent desk-101',
+    ]);
+  });
+
+  it('two guests claiming one desk (events out of order): the later association wins; when it ends the other is shown', () => {
+    const d = new StepDriver();
+    d.request('m1', { service: 'MonitorStart', monitorObject: 'desk-103' });
+    d.answerFetch('desk-103@example.com', DESK);
+    d.request('m2', { service: 'MonitorStart', monitorObject: 'agent-003' });
+    d.answerFetch('agent-003@example.com', { ...AGENT, agentACDState: 'Available' });
+    d.request('m3', { service: 'MonitorStart', monitorObject: 'agent-004' });
+    d.answerFetch('agent-004@example.com', { ...AGENT, agentACDState: 'Unavailable' });
+    const seat = (guest: string, at?: string) => xspEvent(guest, {
+      type: 'HotelingGuestEvent', info: { active: true, ...(at === undefined ? {} : { hostUserId: 'desk-103@example.com', hostAssociationDateTime: at }) },
+    });
+    expect(play(d, [
+      [1000, seat('agent-004', '2026-01-01T10:00:00Z')],
+      [1100, seat('agent-003', '2026-01-01T09:00:00Z')],
+      [1200, seat('agent-004')],
+      [1300, xspEvent('agent-003', { type: 'AgentStateEvent', state: 'Wrap-Up' })],
+      [1400, xspEvent('agent-004', { type: 'AgentStateEvent', state: 'Available' })],
+      [1500, seat('agent-003')],
+    ])).toEqual([
+      '1000: m1 AgentLoggedOnEvent agent-004 | m1 AgentNotReadyEvent agent-004',
+      '1100: ',
+      '1200: m1 AgentLoggedOffEvent agent-004 | m1 AgentLoggedOnEvent agent-003 | m1 AgentReadyEvent agent-003',
+      '1300: m2 AgentWorkingAfterCallEvent agent-003 | m1 AgentWorkingAfterCallEvent agent-003',
+      '1400: m3 AgentReadyEvent agent-004',
+      '1500: m1 AgentLoggedOffEvent agent-003',
+    ]);
+  });
+});
+
+describe('§4.1 monitor filters: a flag set suppresses that event on that monitor only', () => {
+  it('a monitor filtering every agent event but agentReady hears only AgentReadyEvent and the forwarding', () => {
+    const d = deskMonitored();
+    d.request('m2', { service: 'MonitorStart', monitorObject: 'desk-101', filter: { agentLoggedOn: true, agentLoggedOff: true, agentNotReady: true, agentWorkingAfterCall: true } });
+    const state = (s: 'Unavailable' | 'Available' | 'Wrap-Up' | 'Sign-Out') => xspEvent('desk-101', { type: 'AgentStateEvent', state: s });
+    expect(play(d, [
+      [1000, state('Unavailable')],
+      [1100, state('Available')],
+      [1200, state('Wrap-Up')],
+      [1300, state('Sign-Out')],
+      [1400, forwardingEvent(true, '3001')],
+    ])).toEqual([
+      '1000: m1 AgentLoggedOnEvent desk-101 | m1 AgentNotReadyEvent desk-101',
+      '1100: m1 AgentReadyEvent desk-101 | m2 AgentReadyEvent desk-101',
+      '1200: m1 AgentWorkingAfterCallEvent desk-101',
+      '1300: m1 AgentLoggedOffEvent desk-101',
+      '1400: m1 ForwardingEvent true to="3001" | m2 ForwardingEvent true to="3001"',
+    ]);
   });
 });
