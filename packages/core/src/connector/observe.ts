@@ -74,7 +74,7 @@ function admit(t: Turn, userId: string, service: Service, value: string, source:
   // A read is not on the event stream: it may confirm our latest answered write, but older
   // events may still be on their way, so it consumes no pending echo.
   if (source === 'read') {
-    if (latestAcked(pending)?.value === value) return true;
+    if (latest(pending, (e) => e.acked)?.value === value) return true;
   }
   const i = source === 'read' ? -1 : pending.findIndex((e) => e.value === value);
   if (i >= 0) {
@@ -98,8 +98,9 @@ function stillOpen(list: Echo[] | undefined, now: number): Echo[] {
   return list.every((e) => e.until > now) ? list : list.filter((e) => e.until > now);
 }
 
-function latestAcked(list: Echo[]): Echo | undefined {
-  for (let i = list.length - 1; i >= 0; i--) if (list[i]!.acked) return list[i];
+/** The newest echo passing `test` (findLast, which ES2022 lacks). */
+function latest(list: Echo[], test: (e: Echo) => boolean): Echo | undefined {
+  for (let i = list.length - 1; i >= 0; i--) if (test(list[i]!)) return list[i];
   return undefined;
 }
 
@@ -109,18 +110,13 @@ function openEchoWindow(t: Turn, userId: string, service: Service, value: string
   const list = (t.s.echoes[key] = stillOpen(t.s.echoes[key], t.now));
   const until = t.now + t.s.config.echoWindowMs;
   // The 200 answers our latest send of this value (an older one may have been lost).
-  const sent = acked ? latestUnacked(list, value) : undefined;
+  const sent = acked ? latest(list, (e) => !e.acked && e.value === value) : undefined;
   if (sent) {
     sent.acked = true;
     sent.until = until;
   } else {
     list.push({ value, acked, until });
   }
-}
-
-function latestUnacked(list: Echo[], value: string): Echo | undefined {
-  for (let i = list.length - 1; i >= 0; i--) if (!list[i]!.acked && list[i]!.value === value) return list[i];
-  return undefined;
 }
 
 /**
