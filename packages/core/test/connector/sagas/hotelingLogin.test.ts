@@ -4,10 +4,11 @@
  * mapped error, and the simulator's users exactly as before (I5).
  */
 import { describe, expect, it } from 'vitest';
+import type { Output } from '../../../src/connector/io.js';
 import type { XsiOutcome } from '../../../src/xsi/types.js';
 import { answersIn, AGENT, commandsIn, DESK, errorOf, StepDriver } from '../support/stepDriver.js';
 import {
-  answerTo, ask, commandsSince, directoryWith, eventsSince, isPut, login, mark, monitor, newWorld, outcomeOf, runWithFault, send, truth, view,
+  answerTo, ask, commandsSince, describeCommand, directoryWith, eventsSince, isPut, login, mark, monitor, newWorld, outcomeOf, runWithFault, send, truth, view,
 } from '../support/world.js';
 
 const ERROR_500: XsiOutcome = { status: 500 };
@@ -99,6 +100,24 @@ describe('§4.4 hoteling login', () => {
     expect(outcomeOf(ask(w, login('desk-101', 'agent-001')))).toBe('response:SetAgentStateResponse');
     expect(outcomeOf(ask(w, login('2101', '3001')))).toBe('response:SetAgentStateResponse'); // by extension
     expect(commandsSince(w, m)).toEqual([]);
+  });
+
+  it('confirming an association made elsewhere sends nothing and leaves it to whoever made it (§4.6): its release is not ours to finish', () => {
+    const w = newWorld();
+    w.external({ kind: 'phoneSetAgentState', userId: 'agent-003@example.com', state: 'Available' });
+    w.external({ kind: 'portalAssociate', guestUserId: 'agent-003@example.com', hostUserId: 'desk-103@example.com' });
+    w.runUntilQuiet();
+    monitor(w, 'agent-003');
+    let m = mark(w);
+    expect(outcomeOf(ask(w, login('desk-103', 'agent-003')))).toBe('response:SetAgentStateResponse');
+    expect(commandsSince(w, m, { putsOnly: true })).toEqual([]);
+    expect(w.connector.ours).toEqual({});
+    expect(w.connector.restore).toEqual({});
+    m = mark(w);
+    w.external({ kind: 'portalRelease', guestUserId: 'agent-003@example.com' });
+    w.runUntilQuiet();
+    expect(commandsSince(w, m, { putsOnly: true })).toEqual([]);
+    expect(view(w, 'agent-003').agentACDState).toBe('Available');
   });
 
   it('the host already hosts another known guest → stateIncompatibility/invalidDeviceState, nothing sent', () => {
@@ -269,6 +288,126 @@ describe('§4.4 hoteling login', () => {
       }
       const outs = d.result(d.pendingOne('PUT CallForwardingAlways', H).commandId, { status: 200 });
       expect(errorOf(outs, '1')).toBe('systemResourceAvailibility/resourceBusy');
+    });
+  });
+
+  describe('R3/R4/R6: what is undone, and what cannot be undone or left becomes repair work named in an alarm', () => {
+    const H = 'desk-101@example.com';
+    const G = 'agent-001@example.com';
+    const P = 'desk-102@example.com'; // the desk G sits at before a move
+    const REFUSED: XsiOutcome = { status: 400 };
+    const puts = (outs: Output[]) => commandsIn(outs).map((c) => describeCommand(c.command));
+    const alarmsIn = (outs: Output[]) => outs.flatMap((o) => (o.kind === 'alarm' ? [{ code: o.code, message: o.message }] : []));
+    const jobId = (d: StepDriver) => Object.keys(d.state.jobs).find((j) => d.state.jobs[j]!.kind === 'request')!;
+
+    it('every undo refused: the answer is the first error; the four undo PUTs (persistent) become one repair item and one alarm', () => {
+      const d = new StepDriver();
+      d.request('1', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' });
+      d.answerFetch(H, { ...DESK, agentACDState: 'Available' }); // step 1 runs
+      d.answerFetch(G, { ...AGENT, agentACDState: 'Available' }); // the guest's state to go back to
+      d.result(d.pendingOne('PUT CallCenter', H).commandId, { status: 200 });
+      d.result(d.pendingOne('PUT CallForwardingAlways', H).commandId, { status: 200 });
+      d.result(d.pendingOne('PUT HotelingGuest', G).commandId, { status: 200 });
+      d.feed({ kind: 'xsp.event', event: { type: 'HotelingGuestEvent', eventId: 'e1', sequenceNumber: 1, subscriptionId: 's', targetId: G, info: { ...AGENT.guest!, hostUserId: H } } });
+      // Step 5 goes unanswered on every attempt: it may have been applied, so it is undone too (R3).
+      let outs: Output[] = [];
+      for (let i = 0; i < 4; i++) {
+        outs = d.result(d.pendingOne('PUT CallCenter', G).commandId, { transportError: 'ECONNRESET' });
+        if (i < 3) d.fire(`retry:${jobId(d)}`);
+      }
+      const sent: string[] = puts(outs);
+      for (let i = 0; i < 4; i++) {
+        const next = d.pending().find((p) => p.command.op.startsWith('PUT '))!;
+        outs = d.result(next.commandId, REFUSED); // 4xx: no retry, compensation goes on (R4)
+        sent.push(...puts(outs));
+      }
+      expect(sent).toEqual([
+        'PUT CallCenter agent-001 Available',
+        'PUT HotelingGuest agent-001 host=null',
+        'PUT CallForwardingAlways desk-101 active=false to=null',
+        'PUT CallCenter desk-101 Available',
+      ]);
+      expect(d.pending()).toEqual([]);
+      expect(errorOf(d.log, '1')).toBe('systemResourceAvailibility/networkOutOfService'); // R5: the first failure
+      expect(alarmsIn(d.log)).toEqual([{
+        code: 'compensation-failed',
+        message: `undo.setGuestNotReady, undo.associate, undo.forwardHost, undo.signOutHost could not be done for ${G} at ${H}; retried after the next resync`,
+      }]);
+      expect(d.state.repairs).toEqual([{
+        hostUserId: H, guestUserId: G, rounds: 0, steps: [
+          { step: 'undo.setGuestNotReady', persistent: true, command: { op: 'PUT CallCenter', userId: G, body: { agentACDState: 'Available' } } },
+          { step: 'undo.associate', persistent: true, command: { op: 'PUT HotelingGuest', userId: G, body: { hostUserId: null } } },
+          {
+            step: 'undo.forwardHost', persistent: true, command: { op: 'PUT CallForwardingAlways', userId: H, body: { active: false, forwardToPhoneNumber: null } },
+            onlyIf: { forwardingPointsTo: { userId: H, target: '3001' } },
+          },
+          { step: 'undo.signOutHost', persistent: true, command: { op: 'PUT CallCenter', userId: H, body: { agentACDState: 'Available' } } },
+        ],
+      }]);
+    });
+
+    it('R3: only steps sent are undone, even for a service the cache cannot vouch for (an earlier PUT went unanswered)', () => {
+      const d = new StepDriver();
+      // An earlier plain request on the agent never got an answer: its CallCenter is uncertain.
+      d.request('1', { service: 'SetAgentState', device: 'agent-001', requestedAgentState: 'ready' });
+      d.answerFetch(G, AGENT);
+      for (let i = 0; i < 4; i++) {
+        d.result(d.pendingOne('PUT CallCenter', G).commandId, { transportError: 'ECONNRESET' });
+        if (i < 3) d.fire(`retry:${jobId(d)}`);
+      }
+      expect(errorOf(d.log, '1')).toBe('systemResourceAvailibility/networkOutOfService');
+      d.request('2', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' });
+      d.answerFetch(H, { ...DESK, agentACDState: 'Available' });
+      const outs = d.result(d.pendingOne('PUT CallCenter', H).commandId, REFUSED); // step 1 refused
+      // Step 1 was refused, so the host's state is as before (skipped); the guest's was never touched.
+      expect(puts(outs)).toEqual([]);
+      expect(d.pending()).toEqual([]);
+      expect(errorOf(outs, '2')).toBe('operation/invalidParameterValue');
+      expect(d.state.repairs).toEqual([]);
+    });
+
+    /** A move from P to H whose leave step `failing` is refused; the steps before it succeed. */
+    function moveFailingAt(failing: 'PUT CallCenter' | 'PUT CallForwardingAlways' | 'PUT HotelingGuest') {
+      const d = new StepDriver();
+      d.request('1', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' });
+      d.answerFetch(H, DESK);
+      d.answerFetch(G, { ...AGENT, agentACDState: 'Available', guest: { ...AGENT.guest!, hostUserId: P } });
+      d.answerFetch(P, { ...DESK, extension: '2102', forwarding: { active: true, forwardToPhoneNumber: '3001' } }); // the move reads P
+      const sent: string[] = [];
+      for (;;) {
+        const next = d.pending().find((p) => p.command.op.startsWith('PUT '))!;
+        sent.push(describeCommand(next.command));
+        const outs = d.result(next.commandId, next.command.op === failing ? REFUSED : { status: 200 });
+        if (answersIn(outs).length > 0) break;
+      }
+      return { d, sent };
+    }
+
+    const signOutGuest = { step: 'move.signOutGuest', persistent: true, command: { op: 'PUT CallCenter', userId: G, body: { agentACDState: 'Sign-Out' } } };
+    const restoreForwarding = {
+      step: 'move.restoreForwarding', persistent: true, command: { op: 'PUT CallForwardingAlways', userId: P, body: { active: false, forwardToPhoneNumber: null } },
+      onlyIf: { forwardingPointsTo: { userId: P, target: '3001' } },
+    };
+    const release = { step: 'move.release', persistent: true, command: { op: 'PUT HotelingGuest', userId: G, body: { hostUserId: null } } };
+
+    it.each([
+      ['signing the agent out', 'PUT CallCenter', 1, [signOutGuest, restoreForwarding, release]],
+      ['restoring the old desk\'s forwarding', 'PUT CallForwardingAlways', 2, [restoreForwarding, release]],
+      ['releasing the old desk', 'PUT HotelingGuest', 3, [release]],
+    ] as const)('a move whose leave step fails at %s: error answered, the new desk untouched, the leave steps not done become repair work', (_c, failing, sentCount, left) => {
+      const { d, sent } = moveFailingAt(failing);
+      expect(sent).toEqual([
+        'PUT CallCenter agent-001 Sign-Out',
+        'PUT CallForwardingAlways desk-102 active=false to=null',
+        'PUT HotelingGuest agent-001 host=null',
+      ].slice(0, sentCount));
+      expect(errorOf(d.log, '1')).toBe('operation/invalidParameterValue');
+      expect(d.pending()).toEqual([]);
+      expect(d.state.repairs).toEqual([{ hostUserId: H, guestUserId: G, rounds: 0, steps: left }]);
+      expect(alarmsIn(d.log)).toEqual([{
+        code: 'compensation-failed',
+        message: `${left.map((s) => s.step).join(', ')} could not be done for ${G} at ${H}; retried after the next resync`,
+      }]);
     });
   });
 });

@@ -85,4 +85,68 @@ describe('§4.5 hoteling logout', () => {
     expect(view(w, 'desk-101').forwarding?.active).toBe(false);
     expect(view(w, 'agent-001').hotelingGuest?.hostUserId).toBeUndefined();
   });
+
+  describe('R1: a refused step stalls the logout; it and every later step become repair work, done on the next repair tick', () => {
+    const H = 'desk-101@example.com';
+    const G = 'agent-001@example.com';
+    const signOutGuest = { step: 'signOutGuest', persistent: true, command: { op: 'PUT CallCenter', userId: G, body: { agentACDState: 'Sign-Out' } } };
+    const restoreForwarding = {
+      step: 'restoreForwarding', persistent: true, command: { op: 'PUT CallForwardingAlways', userId: H, body: { active: false, forwardToPhoneNumber: null } },
+      onlyIf: { forwardingPointsTo: { userId: H, target: '3001' } },
+    };
+    const release = { step: 'release', persistent: true, command: { op: 'PUT HotelingGuest', userId: G, body: { hostUserId: null } } };
+    const ALL = ['PUT CallCenter agent-001 Sign-Out', 'PUT CallForwardingAlways desk-101 active=false to=null', 'PUT HotelingGuest agent-001 host=null'];
+
+    it.each([
+      ['signing the guest out', isPut('PUT CallCenter', 'agent-001'), 1, [signOutGuest, restoreForwarding, release]],
+      ['restoring the forwarding', isPut('PUT CallForwardingAlways', 'desk-101'), 2, [restoreForwarding, release]],
+      ['releasing', isPut('PUT HotelingGuest', 'agent-001'), 3, [release]],
+    ] as const)('refused at %s: the mapped error is the answer, no later step is sent, the rest is repaired', (_c, match, sentCount, left) => {
+      const w = newWorld();
+      ask(w, login('desk-101', 'agent-001'));
+      const m = mark(w);
+      const invokeId = send(w, logout('desk-101', 'agent-001'));
+      runWithFault(w, { match, outcome: { status: 400 }, times: 1 }, 20_000); // before the repair tick
+      expect(outcomeOf(answerTo(w, invokeId)!)).toBe('error:operation/invalidParameterValue');
+      expect(commandsSince(w, m, { putsOnly: true })).toEqual(ALL.slice(0, sentCount));
+      expect(w.connector.repairs).toEqual([{ hostUserId: H, guestUserId: G, rounds: 0, steps: left }]);
+      const m2 = mark(w);
+      w.runUntilQuiet();
+      expect(commandsSince(w, m2, { putsOnly: true })).toEqual(ALL.slice(sentCount - 1));
+      expect(w.connector.repairs).toEqual([]);
+      expect(view(w, 'agent-001')).toMatchObject({ agentACDState: 'Sign-Out' });
+      expect(view(w, 'agent-001').hotelingGuest?.hostUserId).toBeUndefined();
+      expect(view(w, 'desk-101').forwarding?.active).toBe(false);
+    });
+
+    it('a 503 storm on signing the guest out is retried past maxRetries (persistent) until the saga deadline (J4, J5)', () => {
+      const w = newWorld();
+      ask(w, login('desk-101', 'agent-001'));
+      const invokeId = send(w, logout('desk-101', 'agent-001'));
+      const start = w.now;
+      const hits = runWithFault(w, { match: isPut('PUT CallCenter', 'agent-001'), outcome: { status: 503 }, times: Infinity }, 20_000);
+      const a = answerTo(w, invokeId)!;
+      // Not resourceBusy after 4 attempts: the saga timeout ends the retries.
+      expect(outcomeOf(a)).toBe('error:systemResourceAvailibility/networkOutOfService');
+      expect(hits).toBeGreaterThan(4); // more than first attempt + maxRetries
+      expect(a.at - start).toBeGreaterThanOrEqual(10_000);
+      expect(a.at - start).toBeLessThanOrEqual(15_000);
+      expect(w.connector.repairs).toEqual([{ hostUserId: H, guestUserId: G, rounds: 0, steps: [signOutGuest, restoreForwarding, release] }]);
+    });
+
+    it('the cleanup of an association released elsewhere (R2) owes no release: only the steps left become repair work', () => {
+      const w = newWorld();
+      ask(w, login('desk-101', 'agent-001'));
+      const m = mark(w);
+      w.external({ kind: 'portalRelease', guestUserId: G });
+      runWithFault(w, { match: isPut('PUT CallForwardingAlways', 'desk-101'), outcome: { status: 400 }, times: 1 }, 20_000);
+      expect(commandsSince(w, m, { putsOnly: true })).toEqual(ALL.slice(0, 2));
+      expect(w.connector.repairs).toEqual([{ hostUserId: H, guestUserId: G, rounds: 0, steps: [restoreForwarding] }]);
+      const m2 = mark(w);
+      w.runUntilQuiet();
+      expect(commandsSince(w, m2, { putsOnly: true })).toEqual(['PUT CallForwardingAlways desk-101 active=false to=null']);
+      expect(w.connector.repairs).toEqual([]);
+      expect(view(w, 'desk-101').forwarding?.active).toBe(false);
+    });
+  });
 });
