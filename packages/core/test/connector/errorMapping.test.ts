@@ -3,7 +3,7 @@
  * `step` (a hand-driven request whose PUT gets that outcome).
  */
 import { describe, expect, it } from 'vitest';
-import { cstaErrorFor, isRetryable } from '../../src/connector/errorMapping.js';
+import { cstaErrorFor, isRetryable, isSuccess } from '../../src/connector/errorMapping.js';
 import { CstaErrors, type CstaError } from '../../src/csta/types.js';
 import { XsiErrorCodes as C } from '../../src/xsi/errorCodes.js';
 import type { XsiCommand, XsiOutcome } from '../../src/xsi/types.js';
@@ -50,6 +50,17 @@ describe('§4.8 XSP → CSTA error mapping (cstaErrorFor)', () => {
     expect(cstaErrorFor(info(400, C.callCenterNotAssigned), cc, 'agent')).toEqual(CstaErrors.invalidAgentIdentifier);
     expect(cstaErrorFor(info(400, C.callCenterNotAssigned), cc, 'device')).toEqual(CstaErrors.invalidDeviceID);
     expect(cstaErrorFor(info(400, C.forwardingNotAssigned), fwd, 'device')).toEqual(CstaErrors.invalidDeviceID);
+  });
+
+  it('a guest-service refusal names the agent whatever the command\'s role', () => {
+    expect(cstaErrorFor(info(400, C.guestNotAssigned), assoc, 'device')).toEqual(CstaErrors.invalidAgentIdentifier);
+    expect(cstaErrorFor(info(400, C.guestInactive), assoc, 'device')).toEqual(CstaErrors.invalidAgentIdentifier);
+  });
+
+  it('only a 2xx status is a success; a transport failure never is', () => {
+    expect([200, 201, 204, 299].map((status) => isSuccess({ status }))).toEqual([true, true, true, true]);
+    expect([100, 199, 300, 302, 400, 503].map((status) => isSuccess({ status }))).toEqual([false, false, false, false, false, false]);
+    expect(isSuccess({ transportError: 'ECONNRESET' })).toBe(false);
   });
 
   it('only 5xx and transport failures are retryable', () => {

@@ -55,6 +55,11 @@ describe('numbers', () => {
     expect(normaliseNumber('1.202.555')).toBe('1202555');
   });
 
+  it('normalise: only a leading tel:/sip: is a prefix; the same letters inside a number are kept', () => {
+    expect(normaliseNumber('31tel:01')).toBe('31tel:01');
+    expect(sameNumber('31sip:01', '3101')).toBe(false);
+  });
+
   it('sameNumber compares normalised forms and is false when either side is missing', () => {
     expect(sameNumber('tel:3101', '31-01')).toBe(true);
     expect(sameNumber('3101', '3102')).toBe(false);

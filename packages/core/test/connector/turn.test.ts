@@ -38,6 +38,7 @@ describe('Turn: events caused by a pending request follow its answer', () => {
     expect(kinds(t.outputs)).toEqual(['csta.response', 'event:b']);
     expect(t.outputs[0]).toEqual({ kind: 'csta.response', link: 'a', invokeId: '7', response: { service: 'SetAgentStateResponse' } });
     expect(t.outputs[1]).toEqual({ kind: 'csta.event', link: 'b', monitorCrossRefId: '1', event: ready });
+    expect(job.deferred).toEqual([]); // released, not kept in the job (state is plain data, read directly)
   });
 
   it('releases held events after an error answer too', () => {

@@ -94,4 +94,14 @@ describe('saga runner ≡ XState public transition()', () => {
     expect(sent).toEqual(['signOutHost', 'forwardHost', 'associate', 'setGuestNotReady']);
     expect(sagaCan(r.saga, { type: 'STEP_OK' })).toBe(false);
   });
+
+  it('a result carries an output only once the saga is done (SagaResult.output)', () => {
+    const command = { op: 'PUT CallCenter' as const, userId: 'desk-101@example.com', body: { agentACDState: 'Available' as const } };
+    const running = sagaInitial('singlePut', { step: 'setAgentState.ready', command });
+    expect(running.status).toBe('active');
+    expect(Object.keys(running).sort()).toEqual(['actions', 'saga', 'status']);
+    const done = sagaStep(running.saga, { type: 'STEP_OK' });
+    expect(done.status).toBe('done');
+    expect(done.output).toEqual({ ok: true });
+  });
 });

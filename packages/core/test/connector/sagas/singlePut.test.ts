@@ -3,7 +3,7 @@
  * 200; a desk with a guest and no agentID means the guest.
  */
 import { describe, expect, it } from 'vitest';
-import { ask, commandsSince, eventsSince, login, mark, monitor, newWorld, outcomeOf, send, setState, view, answerTo, directoryWith } from '../support/world.js';
+import { ask, commandsSince, eventsSince, isPut, login, mark, monitor, newWorld, outcomeOf, runWithFault, send, setState, view, answerTo, directoryWith } from '../support/world.js';
 
 describe('§4.3 plain agent', () => {
   it('SetAgentState without agentID → exactly one PUT CallCenter on the device, then the response', () => {
@@ -55,5 +55,17 @@ describe('§4.3 plain agent', () => {
     const m = mark(w);
     expect(outcomeOf(ask(w, setState('desk-105', 'ready')))).toBe('error:operation/invalidDeviceID');
     expect(commandsSince(w, m)).toEqual([]);
+  });
+
+  it('a PUT never answered: the saga timeout answers networkOutOfService within saga+step timeout (I6), never a success', () => {
+    const w = newWorld();
+    const invokeId = send(w, setState('desk-101', 'ready'));
+    const start = w.now;
+    runWithFault(w, { match: isPut('PUT CallCenter', 'desk-101'), outcome: 'lost', times: Infinity }, 20_000);
+    const a = answerTo(w, invokeId)!;
+    expect(outcomeOf(a)).toBe('error:systemResourceAvailibility/networkOutOfService');
+    expect(a.at - start).toBeGreaterThanOrEqual(10_000);
+    expect(a.at - start).toBeLessThanOrEqual(15_000);
+    expect(view(w, 'desk-101').agentACDState).toBe('Sign-Out');
   });
 });
