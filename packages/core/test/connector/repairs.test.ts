@@ -158,6 +158,30 @@ describe('repair work that fails again (sagas/repairSteps.ts)', () => {
     expect(d.state.ours).toEqual({});
   });
 
+  it('J4: a repair step meeting transient failures is retried until the repair job\'s response deadline (tick +15 s), then kept for the next round', () => {
+    const d = new StepDriver({ retryBaseMs: 1_000, retryMaxMs: 1_000 });
+    loginReq(d, 'in', H, G);
+    d.answerFetch(H, DESK);
+    d.answerFetch(G, AGENT);
+    run(d);
+    logoutReq(d, 'out', H, G);
+    run(d, refuse('PUT CallForwardingAlways', H));
+    d.fire('repair');
+    const job = Object.values(d.state.jobs).find((j) => j.kind === 'repair')!.id;
+    const sentAt: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      sentAt.push(d.now - 30_000);
+      d.result(d.pendingOne('PUT CallForwardingAlways', H).commandId, { status: 503 });
+      if (!d.timers.has(`retry:${job}`)) break;
+      d.fire(`retry:${job}`);
+    }
+    expect(sentAt).toEqual(Array.from({ length: 16 }, (_, i) => i * 1_000)); // 0 … 15 000 after the tick, past maxRetries (3)
+    // Given up on: the repair goes on with the release, and keeps the restore for the next round.
+    expect(d.pending().map((p) => line(p.command))).toEqual(['PUT HotelingGuest agent-001 host=null']);
+    run(d);
+    expect(d.state.repairs.map((r) => [r.steps.map((s) => s.step), r.rounds])).toEqual([[['restoreForwarding'], 1]]);
+  });
+
   it('all repair items of a tick run, each as its own job; a failing one does not hold up the other agent\'s', () => {
     const d = loggedIn();
     loginReq(d, 'in2', H2, G2);
@@ -289,6 +313,7 @@ describe('§4.6 what a login makes ours, and the cleanup when it is released els
     const outs = d.result(step5.commandId, { status: 200 });
     expect(answersIn(outs).map((o) => o.kind === 'csta.response' && `${o.invokeId} ${o.response.service}`)).toEqual(['in SetAgentStateResponse']);
     expect(puts(outs)).toEqual(['PUT CallCenter agent-001 Sign-Out']);
+    expect(d.state.ours).toEqual({}); // released: no longer ours, from the moment the login ends
     expect(puts(run(d))).toEqual(['PUT CallForwardingAlways desk-101 active=false to=null']);
     expect(d.state.ours).toEqual({});
     expect(d.state.restore).toEqual({});
