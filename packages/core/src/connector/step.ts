@@ -83,13 +83,15 @@ const sagaDone: SagaDone = (t: Turn, job: Job, output: SagaOutput) => {
   const ctx = saga.context as Partial<LoginInput & LogoutInput> & { sent?: Record<string, boolean> };
   const pair = ctx.hostUserId !== undefined && ctx.guestUserId !== undefined ? { hostUserId: ctx.hostUserId, guestUserId: ctx.guestUserId } : job.pair;
   if (output.ok) {
+    // Any login that got through supersedes the agent's old repair work, also one that only
+    // re-confirmed a pairing a stalled logout left in place (its "release" would undo this login).
+    if (saga.kind === 'login' && pair) dropRepairs(t, pair.guestUserId);
     if (saga.kind === 'login' && pair && (ctx.sent?.associate || ctx.sent?.forwardHost)) {
       // Only a login that associated or forwarded makes the pairing ours; re-confirming an
       // association made elsewhere leaves it to whoever made it (§4.6).
       t.s.ours[pair.hostUserId] = pair.guestUserId;
       if (ctx.sent?.forwardHost) t.s.restore[pair.hostUserId] = { guestUserId: pair.guestUserId, forwardTo: ctx.forwardTo!, before: ctx.hostForwardingBefore };
       if (ctx.previousDesk) forgetPair(t, ctx.previousDesk.hostUserId, pair.guestUserId);
-      dropRepairs(t, pair.guestUserId);
       if (t.s.users[pair.guestUserId]?.guest?.hostUserId !== pair.hostUserId) {
         // Released elsewhere while step 5 was on the wire: the termination is ours to finish (§4.6).
         delete t.s.ours[pair.hostUserId];

@@ -234,6 +234,20 @@ describe('a later successful login or logout of the same agent supersedes its ol
     expect(puts(d.fire('repair'))).toEqual(['PUT CallForwardingAlways desk-102 active=false to=null']);
   });
 
+  it('a login at the same desk after a stalled logout supersedes the repair work even when it only re-confirms the pairing', () => {
+    // The logout stalled before undoing anything at the desk: still associated, still forwarded.
+    const { d } = stalledLogout();
+    const outs = [...loginReq(d, 'again', H, G), ...run(d)];
+    expect(puts(outs)).toEqual(['PUT CallCenter agent-001 Unavailable']);
+    expect(answersIn(outs).map((o) => o.kind === 'csta.response' && `${o.invokeId} ${o.response.service}`)).toEqual(['again SetAgentStateResponse']);
+    expect(d.state.repairs).toEqual([]);
+    // The pairing stays ours, with the desk's own forwarding to restore at the next logout.
+    expect(d.state.ours).toEqual({ [H]: G });
+    expect(d.state.restore[H]?.guestUserId).toBe(G);
+    // No old "restore, release" replayed over the agent the client was just told is logged on.
+    expect(puts(d.fire('repair'))).toEqual([]);
+  });
+
   it('a move to another desk drops a repair job of the agent still queued behind it: the old "release" is not replayed over the new association', () => {
     // The logout stalls on the release: the desk's forwarding is restored, the agent stays associated.
     const d = loggedIn();
