@@ -110,14 +110,16 @@ const sagaDone: SagaDone = (t: Turn, job: Job, output: SagaOutput) => {
     }
     t.answer(job, { error: output.error });
     if (output.unfinished.length > 0 && pair) {
+      // A move stalled while leaving owes the previous desk's leave steps: the work is about that pairing.
+      const owed = saga.kind === 'login' && ctx.previousDesk && output.unfinished[0]!.step.startsWith('move.') ? { hostUserId: ctx.previousDesk.hostUserId, guestUserId: pair.guestUserId } : pair;
       const rounds = job.kind === 'repair' ? (job.repairRounds ?? 0) + 1 : 0;
-      t.s.repairs.push({ hostUserId: pair.hostUserId, guestUserId: pair.guestUserId, steps: output.unfinished, rounds });
+      t.s.repairs.push({ hostUserId: owed.hostUserId, guestUserId: owed.guestUserId, steps: output.unfinished, rounds });
       if (saga.kind === 'login' || job.kind === 'repair') {
         t.emit({
           kind: 'alarm',
           code: saga.kind === 'login' ? 'compensation-failed' : 'repair-failed',
-          message: `${output.unfinished.map((s) => s.step).join(', ')} could not be done for ${pair.guestUserId} at ${pair.hostUserId}; retried after the next resync`,
-          userIds: [pair.hostUserId, pair.guestUserId],
+          message: `${output.unfinished.map((s) => s.step).join(', ')} could not be done for ${owed.guestUserId} at ${owed.hostUserId}; retried after the next resync`,
+          userIds: [owed.hostUserId, owed.guestUserId],
         });
       }
       scheduleRepair(t);

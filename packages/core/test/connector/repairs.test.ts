@@ -375,14 +375,17 @@ describe('§4.4 a move between desks: what happens to the previous desk\'s pairi
     expect(puts(outs)).toEqual(['PUT CallCenter agent-001 Sign-Out', 'PUT CallForwardingAlways desk-101 active=true to=5555', 'PUT HotelingGuest agent-001 host=null']);
     expect(errorOf(outs, 'move')).toBe('operation/invalidParameterValue');
     expect(alarms(outs)).toEqual([{
-      kind: 'alarm', code: 'compensation-failed', userIds: [H2, G],
-      message: `move.release could not be done for ${G} at ${H2}; retried after the next resync`,
+      kind: 'alarm', code: 'compensation-failed', userIds: [H, G],
+      message: `move.release could not be done for ${G} at ${H}; retried after the next resync`,
     }]);
     expect(d.state.ours).toEqual({ [H]: G });
     expect(d.state.restore[H]?.guestUserId).toBe(G);
-    expect(d.state.repairs.map((r) => ({ ...r, steps: r.steps.map((s) => s.step) }))).toEqual([{ hostUserId: H2, guestUserId: G, steps: ['move.release'], rounds: 0 }]);
+    expect(d.state.repairs.map((r) => ({ ...r, steps: r.steps.map((s) => s.step) }))).toEqual([{ hostUserId: H, guestUserId: G, steps: ['move.release'], rounds: 0 }]);
     expect(puts([...d.fire('repair'), ...run(d)])).toEqual(['PUT HotelingGuest agent-001 host=null']);
     expect(d.state.repairs).toEqual([]);
+    // The repair finished the previous desk's pairing: nothing of it is left to own or restore.
+    expect(d.state.ours).toEqual({});
+    expect(d.state.restore).toEqual({});
   });
 });
 
@@ -392,7 +395,7 @@ describe('repair work meets a desk that has moved on', () => {
     const outs = [...loginReq(d, 'move', H2, G), ...d.answerFetch(H2, DESK), ...run(d, refuse('PUT CallCenter', G))];
     expect(puts(outs)).toEqual(['PUT CallCenter agent-001 Sign-Out']);
     expect(alarms(outs).map((a) => a.kind === 'alarm' && a.message)).toEqual([
-      `move.signOutGuest, move.restoreForwarding, move.release could not be done for ${G} at ${H2}; retried after the next resync`,
+      `move.signOutGuest, move.restoreForwarding, move.release could not be done for ${G} at ${H}; retried after the next resync`,
     ]);
     expect(d.state.ours).toEqual({ [H]: G });
   });
@@ -402,7 +405,7 @@ describe('repair work meets a desk that has moved on', () => {
     loginReq(d, 'move', H2, G);
     d.answerFetch(H2, DESK);
     run(d, refuse('PUT CallForwardingAlways', H)); // the move stalls restoring desk-101
-    expect(d.state.repairs.map((r) => [r.hostUserId, r.steps.map((s) => s.step)])).toEqual([[H2, ['move.restoreForwarding', 'move.release']]]);
+    expect(d.state.repairs.map((r) => [r.hostUserId, r.steps.map((s) => s.step)])).toEqual([[H, ['move.restoreForwarding', 'move.release']]]);
     expect(puts(d.fire('repair'))).toEqual(['PUT CallForwardingAlways desk-101 active=false to=null']);
     const asked = d.request('fw', { service: 'SetForwarding', device: 'desk-101', activateForward: true, forwardDN: '7777' });
     expect(puts(asked)).toEqual([]); // desk-101 is held by the repair

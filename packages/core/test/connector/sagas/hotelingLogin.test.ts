@@ -403,10 +403,11 @@ describe('§4.4 hoteling login', () => {
       ].slice(0, sentCount));
       expect(errorOf(d.log, '1')).toBe('operation/invalidParameterValue');
       expect(d.pending()).toEqual([]);
-      expect(d.state.repairs).toEqual([{ hostUserId: H, guestUserId: G, rounds: 0, steps: left }]);
+      // The work owed is about the previous desk's pairing, and the alarm names that desk.
+      expect(d.state.repairs).toEqual([{ hostUserId: P, guestUserId: G, rounds: 0, steps: left }]);
       expect(alarmsIn(d.log)).toEqual([{
         code: 'compensation-failed',
-        message: `${left.map((s) => s.step).join(', ')} could not be done for ${G} at ${H}; retried after the next resync`,
+        message: `${left.map((s) => s.step).join(', ')} could not be done for ${G} at ${P}; retried after the next resync`,
       }]);
     });
   });
