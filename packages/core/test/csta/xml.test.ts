@@ -153,6 +153,12 @@ describe('parseXmlDocument: limits and edges, reason by reason', () => {
     expect(parseXmlDocument('<a/>\n<b/>')).toEqual({ ok: false, reason: 'more than one root element' });
   });
 
+  it('an empty prefix is still a prefix: <:a> is named a, and its namespace comes from xmlns:, not the default', () => {
+    const r = parseXmlDocument('<:a xmlns="urn:d" xmlns:="urn:e"><:b/></:a>');
+    expect(r).toMatchObject({ ok: true, namespace: 'urn:e', root: { name: 'a', children: [{ name: 'b' }] } });
+    expect(parseXmlDocument('<:a xmlns="urn:d"/>')).toMatchObject({ ok: true, namespace: '', root: { name: 'a' } });
+  });
+
   it('keeps CDATA literal even when it quotes an XML declaration', () => {
     expect(parseXmlDocument('<a><![CDATA[<?xml version="1.0"?>x]]></a>')).toMatchObject({ ok: true, root: { text: '<?xml version="1.0"?>x' } });
   });
