@@ -5,8 +5,9 @@
  * Theory of operation. Every byte we parse comes from a CSTA client we do not control, so the
  * parse is a sequence of gates, cheapest first, each answering with a specific reason:
  *   1. size: at most 65,535 bytes of UTF-8 (the largest TCP frame, reference/csta.md §8.1);
- *   2. no `<!DOCTYPE` / `<!ENTITY` at all: no DTD means no entity can be declared, so nothing
- *      beyond the five predefined entities and character references can ever expand;
+ *   2. no `<!DOCTYPE` / `<!ENTITY` at all, nor any other `<!` that opens neither a comment nor
+ *      CDATA: no DTD means no entity can be declared, so nothing beyond the five predefined
+ *      entities and character references can ever expand;
  *   3. only characters XML 1.0 allows (no NUL, no lone surrogates);
  *   4. well-formedness (fast-xml-parser's validator: tags balance, attributes quoted, …);
  *   5. parse with entity processing OFF; we decode `&amp;`-style references ourselves, refusing any
@@ -40,6 +41,10 @@ export function parseXmlDocument(xml: string): XmlParseResult {
   if (bytes > MAX_XML_BYTES) return fail(`document is ${bytes} bytes, more than ${MAX_XML_BYTES}`);
   if (/<!DOCTYPE/i.test(xml)) return fail('DOCTYPE declarations are not accepted');
   if (/<!ENTITY/i.test(xml)) return fail('ENTITY declarations are not accepted');
+  // Any other `<!` that opens neither a comment nor CDATA: the validator lets `<a>x<!</a>` through
+  // and the parser then makes an element named `!</a` of it.
+  const declaration = /<!(?!--|\[CDATA\[)/.exec(xml);
+  if (declaration) return fail(`markup declaration at offset ${declaration.index} is not accepted: ${JSON.stringify(xml.slice(declaration.index, declaration.index + 12))}`);
   const badChar = FORBIDDEN_CHAR.exec(xml);
   if (badChar) return fail(`character U+${codePointHex(badChar[0])} is not allowed in XML`);
   // A byte-order mark may lead the document; the validator does not expect it.

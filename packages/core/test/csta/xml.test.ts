@@ -32,6 +32,15 @@ describe('parseXmlDocument', () => {
     expect(parseXmlDocument('<!doctype a><a/>')).toMatchObject({ ok: false, reason: expect.stringContaining('DOCTYPE') });
     expect(parseXmlDocument('<a><![CDATA[<!ENTITY x "y">]]></a>')).toMatchObject({ ok: false, reason: expect.stringContaining('ENTITY') });
   });
+
+  it('refuses any other <! that opens neither a comment nor CDATA (the validator lets these through)', () => {
+    expect(parseXmlDocument('<a>x<!</a>')).toEqual({ ok: false, reason: 'markup declaration at offset 4 is not accepted: "<!</a>"' });
+    expect(parseXmlDocument('<a>x<!b</a>')).toEqual({ ok: false, reason: 'markup declaration at offset 4 is not accepted: "<!b</a>"' });
+    expect(parseXmlDocument('<a><!- x --></a>')).toEqual({ ok: false, reason: 'markup declaration at offset 3 is not accepted: "<!- x --></a"' });
+    expect(parseXmlDocument('<!ELEMENT a ANY><a/>')).toEqual({ ok: false, reason: 'markup declaration at offset 0 is not accepted: "<!ELEMENT a "' });
+    // Comments and CDATA stay welcome.
+    expect(parseXmlDocument('<!-- c --><a><![CDATA[<x>]]><!-- d --></a>')).toMatchObject({ ok: true, root: { name: 'a', text: '<x>' } });
+  });
 });
 
 describe('escapeXml', () => {
