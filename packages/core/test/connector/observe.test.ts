@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ask, commandsSince, directoryWith, eventsSince, login, mark, monitor, newWorld, outcomeOf, view } from './support/world.js';
-import type { ConnectorConfig, ForwardingInfo, Output, XsiCommand, XsiEvent, XsiEventData } from '../../src/index.js';
+import type { ConnectorConfig, ForwardingInfo, Output, XsiCommand, XsiEvent, XsiEventData, XsiOutcome } from '../../src/index.js';
 import { AGENT, DESK, StepDriver, type PretendUser } from './support/stepDriver.js';
 
 describe('§4.6 changes made elsewhere', () => {
@@ -239,6 +239,35 @@ describe('§4.7 echo windows: our writes, their echoes, and events older than th
     ]);
   });
 
+  it('a read while a newer write is on its way confirms the older answered one (the newest answered, not the newest sent)', () => {
+    expect(play(deskMonitored(), [
+      [1000, setForwarding('1', '3001')],
+      [1200, answerForwardingPut(200)],
+      [1300, setForwarding('2', '3002')],
+      // The channel drops and comes back: the reads are answered, the PUT is not yet.
+      [1400, (d) => {
+        const outs = [...d.feed({ kind: 'xsp.channel', status: 'lost' }), ...d.feed({ kind: 'xsp.channel', status: 'up' })];
+        const read = (op: XsiCommand['op'], body: XsiOutcome) => outs.push(...d.result(d.pendingOne(op).commandId, body));
+        read('GET CallCenter', { status: 200, body: { kind: 'CallCenter', agentACDState: 'Sign-Out' } });
+        read('GET CallForwardingAlways', { status: 200, body: { kind: 'CallForwardingAlways', info: { active: true, forwardToPhoneNumber: '3001' } } });
+        read('GET HotelingGuest', { status: 400, body: { kind: 'ErrorInfo', error: { summaryEnglish: 'service not assigned', errorCode: 110101 } } });
+        return outs;
+      }],
+      [1500, answerForwardingPut(200)],
+      [1600, forwardingEvent(true, '3001')],
+      [1700, forwardingEvent(true, '3002')],
+    ])).toEqual([
+      '1000: PUT CallForwardingAlways desk-101',
+      '1200: response SetForwardingResponse',
+      '1300: PUT CallForwardingAlways desk-101',
+      // Reported once the request on the wire is answered (its desk's events wait for it).
+      '1400: GET CallCenter desk-101 | GET CallForwardingAlways desk-101 | GET HotelingGuest desk-101',
+      '1500: response SetForwardingResponse | m1 ForwardingEvent true to="3001"',
+      '1600: ',
+      '1700: m1 ForwardingEvent true to="3002"',
+    ]);
+  });
+
   it('a refused PUT expects no echo: the next event is news at once', () => {
     expect(play(deskMonitored(), [
       [1000, setForwarding('1', '3001')],
@@ -375,6 +404,30 @@ describe('§4.2 desk reports: what the monitors were last told against what hold
       '1500: m1 AgentLoggedOffEvent agent-003',
     ]);
   });
+
+  it.each([
+    ['the later association claims second', ['agent-003', '2026-01-01T09:00:00Z'], ['agent-004', '2026-01-01T10:00:00Z'], 'agent-004'],
+    ['an association of unknown time claims second', ['agent-004', '2026-01-01T10:00:00Z'], ['agent-003', undefined], 'agent-004'],
+    ['an association of unknown time claims first', ['agent-003', undefined], ['agent-004', '2026-01-01T10:00:00Z'], 'agent-004'],
+  ] as const)('two guests claiming one desk, %s: the desk shows the one with the latest known association time', (_, [first, firstAt], [second, secondAt], shown) => {
+    const d = new StepDriver();
+    d.request('m1', { service: 'MonitorStart', monitorObject: 'desk-103' });
+    d.answerFetch('desk-103@example.com', DESK);
+    for (const agent of ['agent-003', 'agent-004']) {
+      d.request(agent, { service: 'MonitorStart', monitorObject: agent });
+      d.answerFetch(`${agent}@example.com`, { ...AGENT, agentACDState: 'Available' });
+    }
+    const seat = (guest: string, at: string | undefined) => xspEvent(guest, {
+      type: 'HotelingGuestEvent', info: { active: true, hostUserId: 'desk-103@example.com', ...(at === undefined ? {} : { hostAssociationDateTime: at }) },
+    });
+    expect(play(d, [
+      [1000, seat(first, firstAt)],
+      [1100, seat(second, secondAt)],
+    ])).toEqual([
+      `1000: m1 AgentLoggedOnEvent ${first} | m1 AgentReadyEvent ${first}`,
+      shown === first ? '1100: ' : `1100: m1 AgentLoggedOffEvent ${first} | m1 AgentLoggedOnEvent ${shown} | m1 AgentReadyEvent ${shown}`,
+    ]);
+  });
 });
 
 describe('§4.1 monitor filters: a flag set suppresses that event on that monitor only', () => {
@@ -394,6 +447,75 @@ describe('§4.1 monitor filters: a flag set suppresses that event on that monito
       '1200: m1 AgentWorkingAfterCallEvent desk-101',
       '1300: m1 AgentLoggedOffEvent desk-101',
       '1400: m1 ForwardingEvent true to="3001" | m2 ForwardingEvent true to="3001"',
+    ]);
+  });
+});
+
+// ---- Hoteling guest observations, driven by hand (DESIGN §4.4 step 4, §4.6, §4.7) -------------
+
+/**
+ * desk-101 monitored (m1); agent-001 signed in on its own (Available, at no desk). The login of
+ * agent-001 on desk-101 has sent its forward (200 at 1100) and its association (200 at 1200);
+ * the saga now waits for the HotelingGuestEvent (§4.4 step 4). No echo has come yet.
+ */
+function loginAwaitingAssociation(config: Partial<ConnectorConfig> = {}): StepDriver {
+  const d = deskMonitored(DESK, config);
+  d.now = 1000;
+  d.request('login', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' });
+  d.answerFetch('agent-001@example.com', { ...AGENT, agentACDState: 'Available' });
+  d.now = 1100;
+  answerForwardingPut(200)(d);
+  d.now = 1200;
+  answerPut('PUT HotelingGuest', 200)(d);
+  return d;
+}
+const seated = (guest: string, host?: string) => xspEvent(guest, { type: 'HotelingGuestEvent', info: { active: true, ...(host === undefined ? {} : { hostUserId: `${host}@example.com` }) } });
+/** §4.9 channel lost and back; the reads of `users` answered from `truth`. */
+const resyncAll = (truth: Record<string, PretendUser>) => (d: StepDriver) => [
+  ...d.feed({ kind: 'xsp.channel', status: 'lost' }), ...d.feed({ kind: 'xsp.channel', status: 'up' }),
+  ...Object.entries(truth).flatMap(([u, t]) => d.answerFetch(`${u}@example.com`, t)),
+];
+
+describe('§4.4 step 4 and §4.7: the association\'s echo', () => {
+  it('the echo of our association moves the login on to step 5; the desk shows the guest when the XSP does', () => {
+    expect(play(loginAwaitingAssociation(), [
+      [1300, seated('agent-001', 'desk-101')],
+      [1400, answerPut('PUT CallCenter', 200)],
+    ])).toEqual([
+      '1300: PUT CallCenter agent-001',
+      // The desk's events wait for the login's response.
+      '1400: response SetAgentStateResponse | m1 AgentLoggedOnEvent agent-001 | m1 AgentReadyEvent agent-001 | m1 ForwardingEvent true to="3001"',
+    ]);
+  });
+
+  it('a read confirming our answered association is as good as its echo: step 5 goes out', () => {
+    expect(play(loginAwaitingAssociation(), [
+      [1300, resyncAll({ 'desk-101': { ...DESK, forwarding: { active: true, forwardToPhoneNumber: '3001' } }, 'agent-001': { ...AGENT, agentACDState: 'Available', guest: { ...AGENT.guest!, hostUserId: 'desk-101@example.com' } } })],
+      [1400, answerPut('PUT CallCenter', 200)],
+    ])).toEqual([
+      '1300: GET CallCenter desk-101 | GET CallForwardingAlways desk-101 | GET HotelingGuest desk-101 | GET CallCenter agent-001 | GET CallForwardingAlways agent-001 | GET HotelingGuest agent-001 | PUT CallCenter agent-001',
+      '1400: response SetAgentStateResponse | m1 AgentLoggedOnEvent agent-001 | m1 AgentReadyEvent agent-001 | m1 ForwardingEvent true to="3001"',
+    ]);
+  });
+
+  it('an echo of our association arriving after the login gave up is set aside, yet what it shows is reported: the desk was the guest\'s, then free', () => {
+    // The saga times out at 11000 with no echo: the release goes out. The association's window
+    // (until 6200) is closed, so its late echo matches no pending write — but it agrees with what
+    // our 200 told us, so the desk is reported from it; the release's echo then ends it.
+    expect(play(loginAwaitingAssociation(), [
+      ['timer', (d) => d.fire('saga:j4')],
+      [11050, seated('agent-001', 'desk-101')],
+      [11100, answerPut('PUT HotelingGuest', 200)],
+      [11150, seated('agent-001')],
+      [11200, answerForwardingPut(200)],
+      [11300, forwardingEvent(false)],
+    ])).toEqual([
+      '11000: PUT HotelingGuest agent-001',
+      '11050: reread:GET HotelingGuest @16000',
+      '11100: PUT CallForwardingAlways desk-101',
+      '11150: ',
+      '11200: error systemResourceAvailibility/networkOutOfService | m1 AgentLoggedOnEvent agent-001 | m1 AgentReadyEvent agent-001 | m1 ForwardingEvent true to="3001" | m1 AgentLoggedOffEvent agent-001',
+      '11300: m1 ForwardingEvent false',
     ]);
   });
 });
