@@ -153,6 +153,16 @@ const resync = (truth: PretendUser) => (d: StepDriver) => [
   ...d.feed({ kind: 'xsp.channel', status: 'lost' }), ...d.feed({ kind: 'xsp.channel', status: 'up' }), ...d.answerFetch('desk-101@example.com', truth),
 ];
 
+/** §4.9 channel lost and back, the desk's three reads answered (forwarding from `forwarding`), a PUT on the wire left unanswered. */
+const readsOnly = (forwarding: ForwardingInfo) => (d: StepDriver) => {
+  const outs = [...d.feed({ kind: 'xsp.channel', status: 'lost' }), ...d.feed({ kind: 'xsp.channel', status: 'up' })];
+  const read = (op: XsiCommand['op'], outcome: XsiOutcome) => outs.push(...d.result(d.pendingOne(op).commandId, outcome));
+  read('GET CallCenter', { status: 200, body: { kind: 'CallCenter', agentACDState: 'Sign-Out' } });
+  read('GET CallForwardingAlways', { status: 200, body: { kind: 'CallForwardingAlways', info: forwarding } });
+  read('GET HotelingGuest', { status: 400, body: { kind: 'ErrorInfo', error: { summaryEnglish: 'service not assigned', errorCode: 110101 } } });
+  return outs;
+};
+
 /** desk-101 known and monitored (monitor 1), its forwarding off, its own agent signed out. */
 function deskMonitored(truth: PretendUser = DESK, config: Partial<ConnectorConfig> = {}): StepDriver {
   const d = new StepDriver(config);
@@ -216,6 +226,25 @@ describe('§4.7 echo windows: our writes, their echoes, and events older than th
     ]);
   });
 
+  it('windows close one by one: when the first has closed, the one still open sets older events aside', () => {
+    expect(play(deskMonitored(), [
+      [1000, setForwarding('1', '3001')],
+      [1200, answerForwardingPut(200)],
+      [6100, setForwarding('2', '3002')],
+      // The first window closed at 6200, the second is open until 11100.
+      [6300, forwardingEvent(true, '2999')],
+      [6400, answerForwardingPut(200)],
+      [6500, forwardingEvent(true, '3002')],
+    ])).toEqual([
+      '1000: PUT CallForwardingAlways desk-101',
+      '1200: response SetForwardingResponse',
+      '6100: PUT CallForwardingAlways desk-101',
+      '6300: reread:GET CallForwardingAlways @11100',
+      '6400: response SetForwardingResponse',
+      '6500: m1 ForwardingEvent true to="3002"',
+    ]);
+  });
+
   it('a read confirms our latest answered write but consumes no echo; a read that contradicts it is set aside', () => {
     // The desk lacks Call Center here, so only the forwarding read can report the desk.
     const truth = (forwarding: ForwardingInfo): PretendUser => ({ extension: '2101', forwarding });
@@ -245,14 +274,7 @@ describe('§4.7 echo windows: our writes, their echoes, and events older than th
       [1200, answerForwardingPut(200)],
       [1300, setForwarding('2', '3002')],
       // The channel drops and comes back: the reads are answered, the PUT is not yet.
-      [1400, (d) => {
-        const outs = [...d.feed({ kind: 'xsp.channel', status: 'lost' }), ...d.feed({ kind: 'xsp.channel', status: 'up' })];
-        const read = (op: XsiCommand['op'], body: XsiOutcome) => outs.push(...d.result(d.pendingOne(op).commandId, body));
-        read('GET CallCenter', { status: 200, body: { kind: 'CallCenter', agentACDState: 'Sign-Out' } });
-        read('GET CallForwardingAlways', { status: 200, body: { kind: 'CallForwardingAlways', info: { active: true, forwardToPhoneNumber: '3001' } } });
-        read('GET HotelingGuest', { status: 400, body: { kind: 'ErrorInfo', error: { summaryEnglish: 'service not assigned', errorCode: 110101 } } });
-        return outs;
-      }],
+      [1400, readsOnly({ active: true, forwardToPhoneNumber: '3001' })],
       [1500, answerForwardingPut(200)],
       [1600, forwardingEvent(true, '3001')],
       [1700, forwardingEvent(true, '3002')],
@@ -265,6 +287,72 @@ describe('§4.7 echo windows: our writes, their echoes, and events older than th
       '1500: response SetForwardingResponse | m1 ForwardingEvent true to="3001"',
       '1600: ',
       '1700: m1 ForwardingEvent true to="3002"',
+    ]);
+  });
+
+  it('a read showing our write before its 200 is set aside (a read consumes no echo): the echo still reports it', () => {
+    expect(play(deskMonitored(), [
+      [1000, setForwarding('1', '3001')],
+      [1100, readsOnly({ active: true, forwardToPhoneNumber: '3001' })],
+      [1200, answerForwardingPut(200)],
+      [1300, forwardingEvent(true, '3001')],
+    ])).toEqual([
+      '1000: PUT CallForwardingAlways desk-101',
+      '1100: GET CallCenter desk-101 | GET CallForwardingAlways desk-101 | GET HotelingGuest desk-101 | reread:GET CallForwardingAlways @6000',
+      '1200: response SetForwardingResponse',
+      '1300: m1 ForwardingEvent true to="3001"',
+    ]);
+  });
+
+  it('after the echo of our first write, an event older than our second (still on its way) is set aside', () => {
+    expect(play(deskMonitored(), [
+      [1000, (d) => [...setForwarding('1', '3001')(d), ...setForwarding('2', '3002')(d)]],
+      [1200, answerForwardingPut(200)],
+      [1300, forwardingEvent(true, '3001')],
+      [1400, forwardingEvent(true, '2999')],
+      [1500, answerForwardingPut(200)],
+      [1600, forwardingEvent(true, '3002')],
+    ])).toEqual([
+      '1000: PUT CallForwardingAlways desk-101',
+      '1200: response SetForwardingResponse | PUT CallForwardingAlways desk-101',
+      '1300: ',
+      '1400: reread:GET CallForwardingAlways @6200',
+      '1500: response SetForwardingResponse | m1 ForwardingEvent true to="3001"',
+      '1600: m1 ForwardingEvent true to="3002"',
+    ]);
+  });
+
+  it('an unanswered write makes the service uncertain until its echo comes: then the same request is answered without a PUT', () => {
+    // No retry, and a window longer than the step timeout: the echo comes while the window is open.
+    const d = deskMonitored(DESK, { maxRetries: 0, echoWindowMs: 20_000 });
+    const ready = (id: string) => (d: StepDriver) => d.request(id, { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'ready' });
+    expect(play(d, [
+      [1000, ready('1')],
+      ['timer', (d) => d.fire(`cmd:${d.pendingOne('PUT CallCenter').commandId}`)],
+      [6100, xspEvent('desk-101', { type: 'AgentStateEvent', state: 'Available' })],
+      [6200, ready('2')],
+    ])).toEqual([
+      '1000: PUT CallCenter desk-101',
+      '6000: error systemResourceAvailibility/networkOutOfService',
+      '6100: m1 AgentLoggedOnEvent desk-101 | m1 AgentReadyEvent desk-101',
+      '6200: response SetAgentStateResponse',
+    ]);
+  });
+
+  it('a 200 settles an uncertain service too: after a retried write is answered, the same request sends nothing', () => {
+    const ready = (id: string) => (d: StepDriver) => d.request(id, { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'ready' });
+    expect(play(deskMonitored(), [
+      [1000, ready('1')],
+      ['timer', (d) => d.fire(`cmd:${d.pendingOne('PUT CallCenter').commandId}`)],
+      ['timer', (d) => d.fire([...d.timers.keys()].find((k) => k.startsWith('retry:'))!)],
+      [6300, answerPut('PUT CallCenter', 200)],
+      [6400, ready('2')],
+    ])).toEqual([
+      '1000: PUT CallCenter desk-101',
+      '6000: retry:j3 @6200',
+      '6200: PUT CallCenter desk-101',
+      '6300: response SetAgentStateResponse',
+      '6400: response SetAgentStateResponse',
     ]);
   });
 
@@ -287,13 +375,39 @@ describe('§4.7 echo windows: our writes, their echoes, and events older than th
       [1200, answerForwardingPut(400)],
       [1300, forwardingEvent(true, '3001')],
       // Both windows are gone: a change made elsewhere is news.
-      [1400, forwardingEvent(false)],
+      [1400, forwardingEvent(true, '2999')],
     ])).toEqual([
       '1000: PUT CallForwardingAlways desk-101',
       '1100: response SetForwardingResponse | PUT CallForwardingAlways desk-101',
       '1200: error operation/invalidParameterValue',
       '1300: m1 ForwardingEvent true to="3001"',
-      '1400: m1 ForwardingEvent false',
+      '1400: m1 ForwardingEvent true to="2999"',
+    ]);
+  });
+
+  it('a refused agent-state PUT expects no echo either: the next event is news at once', () => {
+    expect(play(deskMonitored(), [
+      [1000, (d) => d.request('1', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'ready' })],
+      [1100, answerPut('PUT CallCenter', 400)],
+      [1200, xspEvent('desk-101', { type: 'AgentStateEvent', state: 'Unavailable' })],
+    ])).toEqual([
+      '1000: PUT CallCenter desk-101',
+      '1100: error operation/invalidParameterValue',
+      '1200: m1 AgentLoggedOnEvent desk-101 | m1 AgentNotReadyEvent desk-101',
+    ]);
+  });
+
+  it('a refusal that comes after the window closed finds no echo to drop; the next event is news', () => {
+    expect(play(deskMonitored(DESK, { echoWindowMs: 1_000 }), [
+      [1000, setForwarding('1', '3001')],
+      [2500, forwardingEvent(true, '2999')],
+      [3000, answerForwardingPut(400)],
+      [3100, forwardingEvent(true, '2998')],
+    ])).toEqual([
+      '1000: PUT CallForwardingAlways desk-101',
+      '2500: ',
+      '3000: error operation/invalidParameterValue | m1 ForwardingEvent true to="2999"',
+      '3100: m1 ForwardingEvent true to="2998"',
     ]);
   });
 
@@ -345,6 +459,32 @@ describe('§4.7 echo windows: our writes, their echoes, and events older than th
       '6400: m1 AgentLoggedOnEvent desk-101 | m1 AgentReadyEvent desk-101',
       '6500: ',
       '6600: m1 AgentWorkingAfterCallEvent desk-101',
+    ]);
+  });
+});
+
+describe('§4.2 Sign-In is transient', () => {
+  it('a compensation that puts the host back to Sign-In leaves it not ready: Sign-In lands on Unavailable', () => {
+    const d = deskMonitored({ ...DESK, agentACDState: 'Sign-In' });
+    expect(play(d, [
+      [1000, (d) => [
+        ...d.request('1', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' }),
+        ...d.answerFetch('agent-001@example.com', AGENT),
+      ]],
+      [1100, answerPut('PUT CallCenter', 200)],
+      [1200, answerForwardingPut(400)],
+      [1300, (d) => { const p = d.pendingOne('PUT CallCenter'); expect(p.command).toMatchObject({ body: { agentACDState: 'Sign-In' } }); return d.result(p.commandId, { status: 200 }); }],
+      [1400, (d) => d.request('2', { service: 'GetAgentState', device: 'desk-101' })],
+    ])).toEqual([
+      '1000: GET profile agent-001 | SUBSCRIBE agent-001 | GET CallCenter agent-001 | GET CallForwardingAlways agent-001 | GET HotelingGuest agent-001 | PUT CallCenter desk-101',
+      '1100: PUT CallForwardingAlways desk-101',
+      '1200: PUT CallCenter desk-101',
+      '1300: error operation/invalidParameterValue',
+      '1400: response GetAgentStateResponse',
+    ]);
+    const r = d.log.filter((o) => o.kind === 'csta.response').at(-1)!;
+    expect(r.kind === 'csta.response' && r.response.service === 'GetAgentStateResponse' && r.response.agentStateList).toEqual([
+      { agentID: 'desk-101', loggedOnState: true, agentInfo: [{ agentState: 'agentNotReady' }] },
     ]);
   });
 });
@@ -488,6 +628,44 @@ describe('§4.4 step 4 and §4.7: the association\'s echo', () => {
     ]);
   });
 
+  it('a guest event older than our association, arriving while it is on its way, is set aside: the login goes on', () => {
+    const d = deskMonitored();
+    d.now = 1000;
+    d.request('login', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' });
+    d.answerFetch('agent-001@example.com', { ...AGENT, agentACDState: 'Available' });
+    expect(play(d, [
+      [1100, answerForwardingPut(200)],
+      [1150, seated('agent-001')],
+      [1200, answerPut('PUT HotelingGuest', 200)],
+      [1300, seated('agent-001', 'desk-101')],
+      [1400, answerPut('PUT CallCenter', 200)],
+    ])).toEqual([
+      '1100: PUT HotelingGuest agent-001',
+      '1150: reread:GET HotelingGuest @6100',
+      '1200: ',
+      '1300: PUT CallCenter agent-001',
+      '1400: response SetAgentStateResponse | m1 AgentLoggedOnEvent agent-001 | m1 AgentReadyEvent agent-001 | m1 ForwardingEvent true to="3001"',
+    ]);
+  });
+
+  it('a refused association expects no echo: the guest\'s next event, seating it elsewhere, is news at once', () => {
+    const d = deskMonitored();
+    d.request('m2', { service: 'MonitorStart', monitorObject: 'desk-102' });
+    d.answerFetch('desk-102@example.com', DESK);
+    d.now = 1000;
+    d.request('login', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' });
+    d.answerFetch('agent-001@example.com', { ...AGENT, agentACDState: 'Available' });
+    expect(play(d, [
+      [1100, answerForwardingPut(200)],
+      [1200, answerPut('PUT HotelingGuest', 400)],
+      [1300, seated('agent-001', 'desk-102')],
+    ])).toEqual([
+      '1100: PUT HotelingGuest agent-001',
+      '1200: PUT CallForwardingAlways desk-101',
+      '1300: m2 AgentLoggedOnEvent agent-001 | m2 AgentReadyEvent agent-001',
+    ]);
+  });
+
   it('a read confirming our answered association is as good as its echo: step 5 goes out', () => {
     expect(play(loginAwaitingAssociation(), [
       [1300, resyncAll({ 'desk-101': { ...DESK, forwarding: { active: true, forwardToPhoneNumber: '3001' } }, 'agent-001': { ...AGENT, agentACDState: 'Available', guest: { ...AGENT.guest!, hostUserId: 'desk-101@example.com' } } })],
@@ -505,15 +683,16 @@ describe('§4.4 step 4 and §4.7: the association\'s echo', () => {
     expect(play(loginAwaitingAssociation(), [
       ['timer', (d) => d.fire('saga:j4')],
       [11050, seated('agent-001', 'desk-101')],
-      [11100, answerPut('PUT HotelingGuest', 200)],
-      [11150, seated('agent-001')],
+      // The release's echo overtakes its 200.
+      [11100, seated('agent-001')],
+      [11150, answerPut('PUT HotelingGuest', 200)],
       [11200, answerForwardingPut(200)],
       [11300, forwardingEvent(false)],
     ])).toEqual([
       '11000: PUT HotelingGuest agent-001',
       '11050: reread:GET HotelingGuest @16000',
-      '11100: PUT CallForwardingAlways desk-101',
-      '11150: ',
+      '11100: ',
+      '11150: PUT CallForwardingAlways desk-101',
       '11200: error systemResourceAvailibility/networkOutOfService | m1 AgentLoggedOnEvent agent-001 | m1 AgentReadyEvent agent-001 | m1 ForwardingEvent true to="3001" | m1 AgentLoggedOffEvent agent-001',
       '11300: m1 ForwardingEvent false',
     ]);
