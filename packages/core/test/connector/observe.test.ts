@@ -233,6 +233,9 @@ describe('§4.7 echo windows: our writes, their echoes, and events older than th
       [6100, setForwarding('2', '3002')],
       // The first window closed at 6200, the second is open until 11100.
       [6300, forwardingEvent(true, '2999')],
+      // The first write's late echo is set aside too, but it agrees with what its 200 told us:
+      // the desk is reported (once the request on the wire is answered).
+      [6350, forwardingEvent(true, '3001')],
       [6400, answerForwardingPut(200)],
       [6500, forwardingEvent(true, '3002')],
     ])).toEqual([
@@ -240,8 +243,33 @@ describe('§4.7 echo windows: our writes, their echoes, and events older than th
       '1200: response SetForwardingResponse',
       '6100: PUT CallForwardingAlways desk-101',
       '6300: reread:GET CallForwardingAlways @11100',
-      '6400: response SetForwardingResponse',
+      '6350: reread:GET CallForwardingAlways @11100',
+      '6400: response SetForwardingResponse | m1 ForwardingEvent true to="3001"',
       '6500: m1 ForwardingEvent true to="3002"',
+    ]);
+  });
+
+  it.each([
+    ['forwarding', setForwarding('1', '3001'), answerForwardingPut(200), xspEvent('desk-101', { type: 'AgentStateEvent', state: 'Available' }),
+      ['1000: PUT CallForwardingAlways desk-101', '1200: response SetForwardingResponse', '1300: m1 AgentLoggedOnEvent desk-101 | m1 AgentReadyEvent desk-101 | m1 ForwardingEvent true to="3001"']],
+    ['agent state', (d: StepDriver) => d.request('1', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'ready' }), answerPut('PUT CallCenter', 200), forwardingEvent(true, '2999'),
+      ['1000: PUT CallCenter desk-101', '1200: response SetAgentStateResponse', '1300: m1 AgentLoggedOnEvent desk-101 | m1 AgentReadyEvent desk-101 | m1 ForwardingEvent true to="2999"']],
+  ] as const)('a 200 to our %s write opens the window of that service only: the other service\'s event is news', (_, request, answer, otherEvent, expected) => {
+    // The desk is re-reported whole: what our 200 set (no echo yet) goes out with the news.
+    expect(play(deskMonitored(), [[1000, request], [1200, answer], [1300, otherEvent]])).toEqual(expected);
+  });
+
+  it('an agent-state window also closes echoWindowMs after the 200', () => {
+    expect(play(deskMonitored(), [
+      [1000, (d) => d.request('1', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'ready' })],
+      [1200, answerPut('PUT CallCenter', 200)],
+      [6100, xspEvent('desk-101', { type: 'AgentStateEvent', state: 'Unavailable' })],
+      [6200, xspEvent('desk-101', { type: 'AgentStateEvent', state: 'Unavailable' })],
+    ])).toEqual([
+      '1000: PUT CallCenter desk-101',
+      '1200: response SetAgentStateResponse',
+      '6100: reread:GET CallCenter @6200',
+      '6200: m1 AgentLoggedOnEvent desk-101 | m1 AgentNotReadyEvent desk-101',
     ]);
   });
 
@@ -426,7 +454,8 @@ describe('§4.7 echo windows: our writes, their echoes, and events older than th
   });
 
   it('activating forwarding without a number expects the stored number back: its echo may overtake the 200, an older event is set aside', () => {
-    expect(play(deskMonitored({ ...DESK, forwarding: { active: false, forwardToPhoneNumber: '3001' } }), [
+    const d = deskMonitored({ ...DESK, forwarding: { active: false, forwardToPhoneNumber: '3001' } });
+    expect(play(d, [
       [1000, (d) => d.request('1', { service: 'SetForwarding', device: 'desk-101', forwardingType: 'forwardImmediate', activateForward: true })],
       [1050, forwardingEvent(false, '2999')],
       [1100, forwardingEvent(true, '3001')],
@@ -436,6 +465,12 @@ describe('§4.7 echo windows: our writes, their echoes, and events older than th
       '1050: reread:GET CallForwardingAlways @6000',
       '1100: ',
       '1200: response SetForwardingResponse | m1 ForwardingEvent true to="3001"',
+    ]);
+    // The 200 keeps the stored number: the desk forwards to it.
+    d.request('2', { service: 'GetForwarding', device: 'desk-101' });
+    const r = d.log.filter((o) => o.kind === 'csta.response').at(-1)!;
+    expect(r.kind === 'csta.response' && r.response.service === 'GetForwardingResponse' && r.response.forwardingList).toEqual([
+      { forwardingType: 'forwardImmediate', forwardStatus: true, forwardDN: '3001' },
     ]);
   });
 
