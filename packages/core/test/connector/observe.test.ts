@@ -624,6 +624,18 @@ describe('§4.1 monitor filters: a flag set suppresses that event on that monito
       '1400: m1 ForwardingEvent true to="3001" | m2 ForwardingEvent true to="3001"',
     ]);
   });
+
+  it('a monitor filtering forwarding hears the agent events but no ForwardingEvent', () => {
+    const d = deskMonitored();
+    d.request('m2', { service: 'MonitorStart', monitorObject: 'desk-101', filter: { forwarding: true } });
+    expect(play(d, [
+      [1000, xspEvent('desk-101', { type: 'AgentStateEvent', state: 'Available' })],
+      [1100, forwardingEvent(true, '3001')],
+    ])).toEqual([
+      '1000: m1 AgentLoggedOnEvent desk-101 | m2 AgentLoggedOnEvent desk-101 | m1 AgentReadyEvent desk-101 | m2 AgentReadyEvent desk-101',
+      '1100: m1 ForwardingEvent true to="3001"',
+    ]);
+  });
 });
 
 // ---- Hoteling guest observations, driven by hand (DESIGN §4.4 step 4, §4.6, §4.7) -------------
@@ -698,6 +710,53 @@ describe('§4.4 step 4 and §4.7: the association\'s echo', () => {
       '1100: PUT HotelingGuest agent-001',
       '1200: PUT CallForwardingAlways desk-101',
       '1300: m2 AgentLoggedOnEvent agent-001 | m2 AgentReadyEvent agent-001',
+    ]);
+  });
+
+  it('a logout whose echoes all come after its 200s: the desk hears AgentLoggedOffEvent with the agent\'s sign-out echo, as it still showed the agent; then no longer follows the agent', () => {
+    const d = loginAwaitingAssociation();
+    play(d, [[1300, seated('agent-001', 'desk-101')], [1400, answerPut('PUT CallCenter', 200)]]);
+    expect(play(d, [
+      [8000, (d) => d.request('logout', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOff', agentID: 'agent-001' })],
+      [8100, answerPut('PUT CallCenter', 200)],
+      [8200, answerForwardingPut(200)],
+      [8300, answerPut('PUT HotelingGuest', 200)],
+      [8400, xspEvent('agent-001', { type: 'AgentStateEvent', state: 'Sign-Out' })],
+      [8500, forwardingEvent(false)],
+      [8600, seated('agent-001')],
+      // The desk shows its own user again: the agent's events no longer re-report it.
+      [8700, setForwarding('2', '3002')],
+      [8800, answerForwardingPut(200)],
+      [8900, xspEvent('agent-001', { type: 'AgentStateEvent', state: 'Available' })],
+      [9000, forwardingEvent(true, '3002')],
+    ])).toEqual([
+      '8000: PUT CallCenter agent-001',
+      '8100: PUT CallForwardingAlways desk-101',
+      '8200: PUT HotelingGuest agent-001',
+      '8300: response SetAgentStateResponse',
+      // Our release's 200 already took the agent from the desk in the cache; the desk's report
+      // still showed it, so the agent's event re-reports the desk — with what our 200s set.
+      '8400: m1 AgentLoggedOffEvent agent-001 | m1 ForwardingEvent false',
+      '8500: ',
+      '8600: ',
+      '8700: PUT CallForwardingAlways desk-101',
+      '8800: response SetForwardingResponse',
+      '8900: ',
+      '9000: m1 ForwardingEvent true to="3002"',
+    ]);
+  });
+
+  it('the XSP shows the guest at no desk once the association\'s window closed: the desk it was put at is re-reported', () => {
+    expect(play(loginAwaitingAssociation(), [
+      [6300, seated('agent-001')],
+      ['timer', (d) => d.fire('saga:j4')],
+      [11100, answerForwardingPut(200)],
+    ])).toEqual([
+      '6300: ',
+      // The saga gives up; the desk's report (held for the login's answer) carries the forward our
+      // 200 set, learnt when the guest left the desk it had been put at.
+      '11000: PUT CallForwardingAlways desk-101',
+      '11100: error systemResourceAvailibility/networkOutOfService | m1 ForwardingEvent true to="3001"',
     ]);
   });
 
