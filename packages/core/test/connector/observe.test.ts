@@ -96,6 +96,17 @@ describe('§4.6 changes made elsewhere', () => {
     expect(view(w, 'desk-101').forwarding).toMatchObject({ active: true, forwardToPhoneNumber: '2999' });
   });
 
+  it('forwarding turned off elsewhere, its number kept, is a change too: the restore plan is forgotten', () => {
+    const w = newWorld();
+    const id = monitor(w, 'desk-101');
+    ask(w, login('desk-101', 'agent-001'));
+    const m = mark(w);
+    w.external({ kind: 'setForwarding', userId: 'desk-101@example.com', active: false, forwardToPhoneNumber: '3001' });
+    w.runUntilQuiet();
+    expect(eventsSince(w, m, id)).toEqual(['ForwardingEvent desk-101 false 3001']);
+    expect(w.connector.restore['desk-101@example.com']).toBeUndefined();
+  });
+
   it('an agent-state change of the guest made on the phone is reported on the desk', () => {
     const w = newWorld();
     const id = monitor(w, 'desk-101');
