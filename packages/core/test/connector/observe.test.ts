@@ -361,37 +361,41 @@ describe('§4.7 echo windows: our writes, their echoes, and events older than th
     ]);
   });
 
-  it('an unanswered write makes the service uncertain until its echo comes: then the same request is answered without a PUT', () => {
+  // The login's forward (§4.4 step 2) is skipped when the desk already forwards to the guest —
+  // but not while an unanswered write of ours may have changed the desk's forwarding.
+  const loginAgent001 = (d: StepDriver) => [
+    ...d.request('login', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' }),
+    ...d.answerFetch('agent-001@example.com', AGENT),
+  ].filter((o) => o.kind !== 'xsp.command' || o.command.op.startsWith('PUT '));
+
+  it('an unanswered write makes its service uncertain until its echo comes: then a login skips the forward that already holds', () => {
     // No retry, and a window longer than the step timeout: the echo comes while the window is open.
-    const d = deskMonitored(DESK, { maxRetries: 0, echoWindowMs: 20_000 });
-    const ready = (id: string) => (d: StepDriver) => d.request(id, { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'ready' });
-    expect(play(d, [
-      [1000, ready('1')],
-      ['timer', (d) => d.fire(`cmd:${d.pendingOne('PUT CallCenter').commandId}`)],
-      [6100, xspEvent('desk-101', { type: 'AgentStateEvent', state: 'Available' })],
-      [6200, ready('2')],
+    expect(play(deskMonitored(DESK, { maxRetries: 0, echoWindowMs: 20_000 }), [
+      [1000, setForwarding('1', '3001')],
+      ['timer', (d) => d.fire(`cmd:${d.pendingOne('PUT CallForwardingAlways').commandId}`)],
+      [6100, forwardingEvent(true, '3001')],
+      [6200, loginAgent001],
     ])).toEqual([
-      '1000: PUT CallCenter desk-101',
+      '1000: PUT CallForwardingAlways desk-101',
       '6000: error systemResourceAvailibility/networkOutOfService',
-      '6100: m1 AgentLoggedOnEvent desk-101 | m1 AgentReadyEvent desk-101',
-      '6200: response SetAgentStateResponse',
+      '6100: m1 ForwardingEvent true to="3001"',
+      '6200: PUT HotelingGuest agent-001',
     ]);
   });
 
-  it('a 200 settles an uncertain service too: after a retried write is answered, the same request sends nothing', () => {
-    const ready = (id: string) => (d: StepDriver) => d.request(id, { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'ready' });
+  it('an unanswered write is settled by the 200 of its retry: then a login skips the forward that already holds', () => {
     expect(play(deskMonitored(), [
-      [1000, ready('1')],
-      ['timer', (d) => d.fire(`cmd:${d.pendingOne('PUT CallCenter').commandId}`)],
+      [1000, setForwarding('1', '3001')],
+      ['timer', (d) => d.fire(`cmd:${d.pendingOne('PUT CallForwardingAlways').commandId}`)],
       ['timer', (d) => d.fire([...d.timers.keys()].find((k) => k.startsWith('retry:'))!)],
-      [6300, answerPut('PUT CallCenter', 200)],
-      [6400, ready('2')],
+      [6300, answerForwardingPut(200)],
+      [6400, loginAgent001],
     ])).toEqual([
-      '1000: PUT CallCenter desk-101',
+      '1000: PUT CallForwardingAlways desk-101',
       '6000: retry:j3 @6200',
-      '6200: PUT CallCenter desk-101',
-      '6300: response SetAgentStateResponse',
-      '6400: response SetAgentStateResponse',
+      '6200: PUT CallForwardingAlways desk-101',
+      '6300: response SetForwardingResponse',
+      '6400: PUT HotelingGuest agent-001',
     ]);
   });
 
