@@ -525,12 +525,15 @@ describe('§4.2 Sign-In is transient', () => {
       [1200, answerForwardingPut(400)],
       [1300, (d) => { const p = d.pendingOne('PUT CallCenter'); expect(p.command).toMatchObject({ body: { agentACDState: 'Sign-In' } }); return d.result(p.commandId, { status: 200 }); }],
       [1400, (d) => d.request('2', { service: 'GetAgentState', device: 'desk-101' })],
+      // The XSP shows where Sign-In landed: that is the echo of our write (no re-read needed).
+      [1500, xspEvent('desk-101', { type: 'AgentStateEvent', state: 'Unavailable' })],
     ])).toEqual([
       '1000: GET profile agent-001 | SUBSCRIBE agent-001 | GET CallCenter agent-001 | GET CallForwardingAlways agent-001 | GET HotelingGuest agent-001 | PUT CallCenter desk-101',
       '1100: PUT CallForwardingAlways desk-101',
       '1200: PUT CallCenter desk-101',
       '1300: error operation/invalidParameterValue',
       '1400: response GetAgentStateResponse',
+      '1500: ',
     ]);
     const r = d.log.filter((o) => o.kind === 'csta.response').at(-1)!;
     expect(r.kind === 'csta.response' && r.response.service === 'GetAgentStateResponse' && r.response.agentStateList).toEqual([
