@@ -742,6 +742,8 @@ describe('§4.4 step 4 and §4.7: the association\'s echo', () => {
       [8400, xspEvent('agent-001', { type: 'AgentStateEvent', state: 'Sign-Out' })],
       [8500, forwardingEvent(false)],
       [8600, seated('agent-001')],
+      // Our release was echoed: the agent sitting down elsewhere next is news, not set aside.
+      [8650, seated('agent-001', 'desk-102')],
       // The desk shows its own user again: the agent's events no longer re-report it.
       [8700, setForwarding('2', '3002')],
       [8800, answerForwardingPut(200)],
@@ -757,6 +759,7 @@ describe('§4.4 step 4 and §4.7: the association\'s echo', () => {
       '8400: m1 AgentLoggedOffEvent agent-001 | m1 ForwardingEvent false',
       '8500: ',
       '8600: ',
+      '8650: ',
       '8700: PUT CallForwardingAlways desk-101',
       '8800: response SetForwardingResponse',
       '8900: ',
