@@ -270,6 +270,21 @@ describe('§4.7 echo windows: our writes, their echoes, and events older than th
     expect(play(deskMonitored(), [[1000, request], [1200, answer], [1300, otherEvent]])).toEqual(expected);
   });
 
+  it('a 200 to a guest\'s agent-state write opens no association window: the guest sitting down elsewhere is news', () => {
+    const d = deskMonitored();
+    d.request('m2', { service: 'MonitorStart', monitorObject: 'agent-001' });
+    d.answerFetch('agent-001@example.com', { ...AGENT, agentACDState: 'Available' });
+    expect(play(d, [
+      [1000, (d) => d.request('1', { service: 'SetAgentState', device: 'agent-001', requestedAgentState: 'notReady' })],
+      [1100, answerPut('PUT CallCenter', 200)],
+      [1200, seated('agent-001', 'desk-101')],
+    ])).toEqual([
+      '1000: PUT CallCenter agent-001',
+      '1100: response SetAgentStateResponse',
+      '1200: m2 AgentNotReadyEvent agent-001 | m1 AgentLoggedOnEvent agent-001 | m1 AgentNotReadyEvent agent-001',
+    ]);
+  });
+
   it('an agent-state window also closes echoWindowMs after the 200', () => {
     expect(play(deskMonitored(), [
       [1000, (d) => d.request('1', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'ready' })],
