@@ -483,3 +483,102 @@ describe('§4.8 echoes and retries: what a lost or refused PUT leaves behind', (
     });
   });
 });
+
+describe('§4.5 / §4.7 R1: which cached forwarding lets a PUT CallForwardingAlways be skipped', () => {
+  const G = 'agent-001@example.com';
+  const fwdEvent = (eventId: string, info: NonNullable<PretendUser['forwarding']>): Input => ({
+    kind: 'xsp.event', event: { type: 'CallForwardingAlwaysEvent', eventId, sequenceNumber: 1, subscriptionId: 's', targetId: H, info },
+  });
+  const setForwarding = (cached: NonNullable<PretendUser['forwarding']>, forwardDN: string): Output[] => {
+    const d = new StepDriver();
+    d.request('1', { service: 'SetForwarding', device: 'desk-101', activateForward: true, forwardDN });
+    return d.answerFetch(H, { ...DESK, forwarding: cached });
+  };
+
+  it('SetForwarding to the number the desk is already forwarded to: answered without a PUT (numbers compared normalised)', () => {
+    for (const [stored, asked] of [['5555', '5555'], ['tel:55-55', '5555']] as const) {
+      const outs = setForwarding({ active: true, forwardToPhoneNumber: stored }, asked);
+      expect(commandsIn(outs).filter((c) => c.command.op.startsWith('PUT'))).toEqual([]);
+      expect(answersIn(outs).map((o) => o.kind === 'csta.response' && o.response.service)).toEqual(['SetForwardingResponse']);
+    }
+  });
+
+  it('SetForwarding to a number while the desk is forwarded without one: the PUT is sent', () => {
+    const outs = setForwarding({ active: true }, '5555');
+    expect(commandsIn(outs).filter((c) => c.command.op.startsWith('PUT')).map((c) => c.command))
+      .toEqual([{ op: 'PUT CallForwardingAlways', userId: H, body: { active: true, forwardToPhoneNumber: '5555' } }]);
+    expect(answersIn(outs)).toEqual([]);
+  });
+
+  it('a failed login restores a desk that was forwarded without a number: PUT active=true, forwardToPhoneNumber null', () => {
+    const d = new StepDriver();
+    d.request('1', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' });
+    d.answerFetch(H, { ...DESK, forwarding: { active: true } });
+    d.answerFetch(G, AGENT);
+    expect(d.pendingOne('PUT CallForwardingAlways', H).command).toEqual({ op: 'PUT CallForwardingAlways', userId: H, body: { active: true, forwardToPhoneNumber: '3001' } });
+    d.result(d.pendingOne('PUT CallForwardingAlways', H).commandId, { status: 200 });
+    const outs = d.result(d.pendingOne('PUT HotelingGuest', G).commandId, { status: 400, body: { kind: 'ErrorInfo', error: { summaryEnglish: 'busy', errorCode: 110306 } } });
+    expect(commandsIn(outs).map((c) => c.command)).toEqual([{ op: 'PUT CallForwardingAlways', userId: H, body: { active: true, forwardToPhoneNumber: null } }]);
+    const last = d.result(d.pendingOne('PUT CallForwardingAlways', H).commandId, { status: 200 });
+    expect(errorOf(last, '1')).toBe('stateIncompatibility/invalidDeviceState');
+  });
+
+  it('logout: a desk forwarded elsewhere without a number does not point at the agent and is left alone', () => {
+    const d = new StepDriver();
+    d.request('1', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOff', agentID: 'agent-001' });
+    d.answerFetch(H, { ...DESK, forwarding: { active: true } });
+    const outs = d.answerFetch(G, { ...AGENT, agentACDState: 'Available', guest: { ...AGENT.guest!, hostUserId: H } });
+    expect(commandsIn(outs).filter((c) => c.command.op.startsWith('PUT')).map((c) => c.command)).toEqual([{ op: 'PUT CallCenter', userId: G, body: { agentACDState: 'Sign-Out' } }]);
+    const next = d.result(d.pendingOne('PUT CallCenter', G).commandId, { status: 200 });
+    expect(commandsIn(next).map((c) => c.command)).toEqual([{ op: 'PUT HotelingGuest', userId: G, body: { hostUserId: null } }]);
+  });
+
+  it('our own forwarding echo arriving before the 200 is recognised: the desk\'s previous forwarding is still restored at logout (§4.6)', () => {
+    const d = new StepDriver();
+    d.request('1', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' });
+    d.answerFetch(H, { ...DESK, forwarding: { active: true, forwardToPhoneNumber: '7777' } });
+    d.answerFetch(G, AGENT);
+    d.feed(fwdEvent('e1', { active: true, forwardToPhoneNumber: '3001' })); // the echo overtakes the 200
+    d.result(d.pendingOne('PUT CallForwardingAlways', H).commandId, { status: 200 });
+    d.result(d.pendingOne('PUT HotelingGuest', G).commandId, { status: 200 });
+    d.feed({ kind: 'xsp.event', event: { type: 'HotelingGuestEvent', eventId: 'e2', sequenceNumber: 2, subscriptionId: 's', targetId: G, info: { ...AGENT.guest!, hostUserId: H } } });
+    expect(answersIn(d.result(d.pendingOne('PUT CallCenter', G).commandId, { status: 200 })).map((o) => o.kind)).toEqual(['csta.response']);
+    d.request('2', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOff', agentID: 'agent-001' });
+    d.result(d.pendingOne('PUT CallCenter', G).commandId, { status: 200 });
+    expect(d.pendingOne('PUT CallForwardingAlways', H).command).toEqual({ op: 'PUT CallForwardingAlways', userId: H, body: { active: true, forwardToPhoneNumber: '7777' } });
+  });
+});
+
+describe('§4.8 J1: a job that needs another user re-queues behind the work on it', () => {
+  const G = 'agent-001@example.com';
+  const H2 = 'desk-102@example.com';
+
+  it('an agent seated at a busy desk: its login at another desk waits until that desk\'s request is done, then leaves it first', () => {
+    const d = new StepDriver();
+    d.request('0', { service: 'SetAgentState', device: 'desk-102', requestedAgentState: 'ready' });
+    d.answerFetch(H2, DESK);
+    const busy = d.pendingOne('PUT CallCenter', H2);
+    d.request('1', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' });
+    d.answerFetch(H, DESK);
+    let outs = d.answerFetch(G, { ...AGENT, agentACDState: 'Available', guest: { ...AGENT.guest!, hostUserId: H2 } });
+    expect(commandsIn(outs).filter((c) => c.command.op.startsWith('PUT'))).toEqual([]);
+    expect(answersIn(outs)).toEqual([]);
+    expect(d.pending().map((p) => p.commandId)).toEqual([busy.commandId]);
+    outs = d.result(busy.commandId, { status: 200 });
+    expect(answersIn(outs).map((o) => o.invokeId)).toEqual(['0']);
+    expect(commandsIn(outs).map((c) => c.command)).toEqual([{ op: 'PUT CallCenter', userId: G, body: { agentACDState: 'Sign-Out' } }]);
+  });
+});
+
+describe('§2 unexpected inputs are ignored: timers and results that belong to nothing', () => {
+  it('a retry timer firing when no retry is pending (already answered) changes nothing', () => {
+    const d = new StepDriver();
+    d.request('1', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'ready' });
+    d.answerFetch(H, DESK);
+    const jobId = Object.values(d.state.jobs).find((j) => j.kind === 'request')!.id;
+    d.now = 100;
+    const outs = d.feed({ kind: 'timer.fired', timerId: `retry:${jobId}` });
+    expect(outs).toEqual([]);
+    expect(d.pendingOne('PUT CallCenter', H).command).toEqual({ op: 'PUT CallCenter', userId: H, body: { agentACDState: 'Available' } });
+  });
+});

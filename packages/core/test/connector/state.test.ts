@@ -1,0 +1,43 @@
+/**
+ * DESIGN §2: the connector's state is plain data. `createConnector` gives the documented
+ * starting point; `cloneConnector` gives an independent copy (a replay tool or explorer keeps
+ * old states while `step` moves on).
+ */
+import { describe, expect, it } from 'vitest';
+import { cloneConnector, createConnector, step } from '../../src/index.js';
+import { DEFAULT_CONFIG } from '../../src/connector/io.js';
+
+describe('§2 connector state', () => {
+  it('createConnector: channel down, nothing held, counters at 1, the group subscription not yet made', () => {
+    expect(createConnector({ stepTimeoutMs: 1_000 })).toEqual({
+      config: { ...DEFAULT_CONFIG, stepTimeoutMs: 1_000 },
+      next: { command: 1, job: 1, monitor: 1 },
+      channel: 'down',
+      links: {}, users: {}, monitors: {}, reports: {}, monitorsOf: {}, shownAt: {}, seatedAt: {}, jobs: {}, queues: {}, commands: {},
+      ours: {}, restore: {}, expectGuest: {}, expectForwarding: {}, rereads: {}, echoes: {}, uncertain: {}, repairs: [],
+      groupSubscribed: false,
+      repairTimerAt: undefined,
+      recentEvents: { ring: [], next: 0, index: {} },
+    });
+  });
+
+  it('with group events configured, the first channel up sends the group Hoteling Guest subscription, once', () => {
+    const groupEvents = { subscriber: 'admin@example.com', serviceProviderId: 'sp', groupId: 'g' };
+    let s = createConnector({ groupEvents });
+    const up = step(s, { kind: 'xsp.channel', status: 'up' }, 0);
+    s = up.state;
+    expect(up.outputs.flatMap((o) => (o.kind === 'xsp.command' ? [o.command] : []))).toEqual([
+      { op: 'SUBSCRIBE', userId: 'admin@example.com', packages: ['Hoteling Guest'], group: { serviceProviderId: 'sp', groupId: 'g' } },
+    ]);
+    expect(step(s, { kind: 'xsp.channel', status: 'up' }, 1).outputs).toEqual([]);
+  });
+
+  it('cloneConnector: a deep copy that later steps of the original leave untouched', () => {
+    const s = createConnector();
+    const copy = cloneConnector(s);
+    expect(copy).toEqual(s);
+    step(s, { kind: 'csta.request', link: 'L1', invokeId: '1', request: { service: 'GetAgentState', device: 'desk-101' } }, 0);
+    expect(Object.keys(s.jobs).length).toBeGreaterThan(0);
+    expect(copy).toEqual(createConnector());
+  });
+});
