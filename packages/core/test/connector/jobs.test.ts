@@ -582,3 +582,133 @@ describe('§2 unexpected inputs are ignored: timers and results that belong to n
     expect(d.pendingOne('PUT CallCenter', H).command).toEqual({ op: 'PUT CallCenter', userId: H, body: { agentACDState: 'Available' } });
   });
 });
+
+describe('§4.8 J3/J5: a login that ended with a PUT still on the wire', () => {
+  const G = 'agent-001@example.com';
+  const H2 = 'desk-102@example.com';
+
+  it('leaving the previous desk stalls at the saga timeout: one answer, one alarm; a guest event meanwhile does not revive the ended saga', () => {
+    const d = new StepDriver();
+    d.request('1', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' });
+    d.answerFetch(H, DESK);
+    d.answerFetch(G, { ...AGENT, agentACDState: 'Available', guest: { ...AGENT.guest!, hostUserId: H2 } });
+    d.answerFetch(H2, DESK);
+    const signOut = d.pendingOne('PUT CallCenter', G); // move.signOutGuest, left unanswered
+    const job = Object.values(d.state.jobs).find((j) => j.client?.invokeId === '1')!.id;
+    d.now = 4_000;
+    let outs = d.fire(`saga:${job}`);
+    expect(errorOf(outs, '1')).toBe('systemResourceAvailibility/networkOutOfService');
+    expect(outs.filter((o) => o.kind === 'alarm').map((o) => o.kind === 'alarm' && o.code)).toEqual(['compensation-failed']);
+    outs = d.feed({ kind: 'xsp.event', event: { type: 'HotelingGuestEvent', eventId: 'e1', sequenceNumber: 1, subscriptionId: 's', targetId: G, info: { ...AGENT.guest!, hostUserId: H2 } } });
+    expect(outs.filter((o) => o.kind !== 'csta.event')).toEqual([]);
+    outs = d.result(signOut.commandId, { status: 200 });
+    expect(commandsIn(outs)).toEqual([]);
+    expect(d.log.filter((o) => o.kind === 'alarm')).toHaveLength(1);
+    expect(answersIn(d.log)).toHaveLength(1);
+    expect(d.state.jobs).toEqual({});
+  });
+
+  it('a retry pending at the saga timeout is dropped while compensation goes on: the abandoned step is never re-sent', () => {
+    const d = new StepDriver();
+    d.request('1', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' });
+    d.answerFetch(H, DESK);
+    d.answerFetch(G, AGENT);
+    d.result(d.pendingOne('PUT CallForwardingAlways', H).commandId, { status: 200 });
+    const job = Object.values(d.state.jobs).find((j) => j.client?.invokeId === '1')!.id;
+    d.now = 9_900;
+    d.result(d.pendingOne('PUT HotelingGuest', G).commandId, { status: 503 });
+    expect(d.timers.get(`retry:${job}`)).toBe(10_100);
+    let outs = d.fire(`saga:${job}`);
+    // The association never happened, so only the forwarding is undone.
+    expect(outs.filter((o) => o.kind === 'timer.clear' || o.kind === 'xsp.command').map((o) => (o.kind === 'timer.clear' ? o.timerId : o.kind === 'xsp.command' ? o.command : o)))
+      .toEqual([`retry:${job}`, { op: 'PUT CallForwardingAlways', userId: H, body: { active: false, forwardToPhoneNumber: null } }]);
+    expect(d.timers.has(`retry:${job}`)).toBe(false);
+    outs = d.result(d.pendingOne('PUT CallForwardingAlways', H).commandId, { status: 200 });
+    expect(errorOf(outs, '1')).toBe('systemResourceAvailibility/networkOutOfService');
+    expect(d.pending()).toEqual([]);
+  });
+
+  it('at the saga timeout with no retry pending, no retry timer is cleared', () => {
+    const d = new StepDriver();
+    d.request('1', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' });
+    d.answerFetch(H, DESK);
+    d.answerFetch(G, AGENT);
+    const job = Object.values(d.state.jobs).find((j) => j.client?.invokeId === '1')!.id;
+    d.result(d.pendingOne('PUT CallForwardingAlways', H).commandId, { status: 200 });
+    d.now = 9_000;
+    d.result(d.pendingOne('PUT HotelingGuest', G).commandId, { status: 200 }); // its event never comes
+    const outs = d.fire(`saga:${job}`);
+    expect(outs.filter((o) => o.kind === 'timer.clear')).toEqual([]);
+    expect(commandsIn(outs).map((c) => c.command)).toEqual([{ op: 'PUT HotelingGuest', userId: G, body: { hostUserId: null } }]);
+  });
+});
+
+describe('§4.7 / §4.8 echoes: what a lost PUT leaves expected', () => {
+  it('a lost PUT makes the service uncertain even while an earlier answered PUT\'s echo is still pending', () => {
+    const d = new StepDriver({ maxRetries: 0 });
+    d.request('1', { service: 'SetForwarding', device: 'desk-101', activateForward: true, forwardDN: '5555' });
+    d.answerFetch(H, { ...DESK, forwarding: { active: false } });
+    d.result(d.pendingOne('PUT CallForwardingAlways', H).commandId, { status: 200 }); // its echo has not come yet
+    d.request('2', { service: 'SetForwarding', device: 'desk-101', activateForward: false });
+    expect(errorOf(d.fire(`cmd:${d.pendingOne('PUT CallForwardingAlways', H).commandId}`), '2')).toBe('systemResourceAvailibility/networkOutOfService');
+    // The cache says "on to 5555", but the lost PUT may have turned it off.
+    const outs = d.request('3', { service: 'SetForwarding', device: 'desk-101', activateForward: true, forwardDN: '5555' });
+    expect(commandsIn(outs).map((c) => c.command)).toEqual([{ op: 'PUT CallForwardingAlways', userId: H, body: { active: true, forwardToPhoneNumber: '5555' } }]);
+  });
+
+  it('a lost PUT\'s echo is still expected: arriving after a newer answered write, it is taken as ours and dropped, with no re-read', () => {
+    const d = new StepDriver({ maxRetries: 0 });
+    d.request('1', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'ready' });
+    d.answerFetch(H, DESK);
+    expect(errorOf(d.result(d.pendingOne('PUT CallCenter', H).commandId, { transportError: 'ECONNRESET' }), '1')).toBe('systemResourceAvailibility/networkOutOfService');
+    d.request('2', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'notReady' });
+    d.result(d.pendingOne('PUT CallCenter', H).commandId, { status: 200 });
+    const outs = d.feed({ kind: 'xsp.event', event: { type: 'AgentStateEvent', eventId: 'e1', sequenceNumber: 1, subscriptionId: 's', targetId: H, state: 'Available' } });
+    expect(outs).toEqual([]);
+  });
+});
+
+describe('§4.6 forwarding changes: ours or made elsewhere, and what the logout then restores', () => {
+  const G = 'agent-001@example.com';
+  const fwd = (eventId: string, info: NonNullable<PretendUser['forwarding']>): Input => ({
+    kind: 'xsp.event', event: { type: 'CallForwardingAlwaysEvent', eventId, sequenceNumber: 1, subscriptionId: 's', targetId: H, info },
+  });
+  /** G logged in at H, whose own forwarding was on to 7777; every echo seen. */
+  function loggedInOver7777(): StepDriver {
+    const d = new StepDriver();
+    d.request('1', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' });
+    d.answerFetch(H, { ...DESK, forwarding: { active: true, forwardToPhoneNumber: '7777' } });
+    d.answerFetch(G, AGENT);
+    d.result(d.pendingOne('PUT CallForwardingAlways', H).commandId, { status: 200 });
+    d.feed(fwd('e0', { active: true, forwardToPhoneNumber: '3001' }));
+    d.result(d.pendingOne('PUT HotelingGuest', G).commandId, { status: 200 });
+    d.feed({ kind: 'xsp.event', event: { type: 'HotelingGuestEvent', eventId: 'e1', sequenceNumber: 1, subscriptionId: 's', targetId: G, info: { ...AGENT.guest!, hostUserId: H } } });
+    expect(answersIn(d.result(d.pendingOne('PUT CallCenter', G).commandId, { status: 200 })).map((o) => o.kind)).toEqual(['csta.response']);
+    return d;
+  }
+  /** Log G out; the forwarding PUT it sends (after the sign-out). */
+  function logoutRestore(d: StepDriver): XsiCommand {
+    d.request('9', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOff', agentID: 'agent-001' });
+    d.result(d.pendingOne('PUT CallCenter', G).commandId, { status: 200 });
+    return d.pendingOne('PUT CallForwardingAlways', H).command;
+  }
+
+  it('our own SetForwarding whose echo overtakes its 200 is not a change made elsewhere: the logout still restores 7777', () => {
+    const d = loggedInOver7777();
+    for (const [invokeId, to, eventId] of [['2', '5555', 'e2'], ['3', '3001', 'e3']] as const) {
+      d.request(invokeId, { service: 'SetForwarding', device: 'desk-101', activateForward: true, forwardDN: to });
+      d.feed(fwd(eventId, { active: true, forwardToPhoneNumber: to }));
+      d.result(d.pendingOne('PUT CallForwardingAlways', H).commandId, { status: 200 });
+    }
+    expect(logoutRestore(d)).toEqual({ op: 'PUT CallForwardingAlways', userId: H, body: { active: true, forwardToPhoneNumber: '7777' } });
+  });
+
+  it('after a refused SetForwarding, a change made elsewhere is the user\'s intent: the logout no longer restores 7777', () => {
+    const d = loggedInOver7777();
+    d.request('2', { service: 'SetForwarding', device: 'desk-101', activateForward: true, forwardDN: '5555' });
+    expect(errorOf(d.result(d.pendingOne('PUT CallForwardingAlways', H).commandId, { status: 400 }), '2')).toBe('operation/invalidParameterValue');
+    d.feed(fwd('e2', { active: true, forwardToPhoneNumber: '4444' })); // elsewhere
+    d.feed(fwd('e3', { active: true, forwardToPhoneNumber: '3001' })); // elsewhere, back to the agent
+    expect(logoutRestore(d)).toEqual({ op: 'PUT CallForwardingAlways', userId: H, body: { active: false, forwardToPhoneNumber: null } });
+  });
+});
