@@ -103,15 +103,10 @@ export function finishJob(t: Turn, job: Job, fallback: CstaError = CstaErrors.ne
     job.finishing = true;
     return;
   }
+  // No command of the job is left in `commands`: a saga's is settled first (above), a fetch job
+  // ends with its last answer, and every answer or step timeout deletes its entry.
   leaveQueues(t, job);
   delete t.s.jobs[job.id];
-  for (const id in t.s.commands) {
-    const c = t.s.commands[id as unknown as number]!;
-    if ('jobId' in c && c.jobId === job.id) {
-      delete t.s.commands[id as unknown as number];
-      t.clearTimer(`cmd:${id}`);
-    }
-  }
   if (job.client) {
     t.clearTimer(`saga:${job.id}`);
     t.clearTimer(`deadline:${job.id}`);

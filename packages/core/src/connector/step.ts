@@ -222,7 +222,6 @@ function onFetchResult(t: Turn, job: Job, commandId: number, command: XsiCommand
   if (job.fetchPending.length > 0) return;
   if (u) {
     if (u.status !== 'absent') u.status = u.fetchError ? 'failed' : 'known';
-
   }
   finishJob(t, job);
 }
