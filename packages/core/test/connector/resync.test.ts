@@ -109,3 +109,97 @@ describe('§4.9 channel loss and resync', () => {
     expect(view(w, 'agent-001').agentACDState).toBe('Available');
   });
 });
+
+// ---- the re-reads of a resync, answered by hand ----------------------------------------------------
+
+/** Commands and non-command timers as one line: `GET CallCenter desk-101 | reread:GET CallCenter @200`. */
+function line(outs: Output[]): string {
+  return outs.flatMap((o) => {
+    if (o.kind === 'xsp.command') return [`${o.command.op} ${o.command.userId.split('@')[0]}`];
+    if (o.kind === 'timer.set' && !/^(cmd|saga|deadline):/.test(o.timerId)) return [`${o.timerId.split('|')[0]} @${o.at}`];
+    if (o.kind === 'csta.event') return [o.event.name];
+    return [];
+  }).join(' | ');
+}
+
+const answer = (d: StepDriver, op: string, userId: string, outcome: Parameters<StepDriver['result']>[1]) =>
+  d.result(d.pendingOne(op as never, userId).commandId, outcome);
+
+function lostAndUp(d: StepDriver): Output[] {
+  d.feed({ kind: 'xsp.channel', status: 'lost' });
+  return d.feed({ kind: 'xsp.channel', status: 'up' });
+}
+
+describe('§4.9 the re-reads of a resync', () => {
+  it('the channel state integrators read follows the channel: down, up, lost, up', () => {
+    const d = new StepDriver();
+    const seen = [d.state.channel];
+    for (const status of ['up', 'lost', 'up'] as const) {
+      d.feed({ kind: 'xsp.channel', status });
+      seen.push(d.state.channel);
+    }
+    expect(seen).toEqual(['down', 'up', 'lost', 'up']);
+  });
+
+  it('a user the XSP does not know is not re-read; one whose subscription failed is subscribed again', () => {
+    const d = monitoredDesk();
+    d.request('x', { service: 'MonitorStart', monitorObject: 'nobody' });
+    answer(d, 'GET profile', 'nobody@example.com', { status: 404 });
+    d.answerFetch('nobody@example.com', {});
+    expect(d.state.users['nobody@example.com']!.status).toBe('absent');
+    d.request('y', { service: 'MonitorStart', monitorObject: 'desk-102' });
+    answer(d, 'SUBSCRIBE', 'desk-102@example.com', { status: 403 });
+    d.answerFetch('desk-102@example.com', DESK);
+    const up = lostAndUp(d);
+    expect(line(up)).toBe([
+      'GET CallCenter desk-101', 'GET CallForwardingAlways desk-101', 'GET HotelingGuest desk-101',
+      'SUBSCRIBE desk-102', 'GET CallCenter desk-102', 'GET CallForwardingAlways desk-102', 'GET HotelingGuest desk-102',
+    ].join(' | '));
+    expect(commandsIn(up).find((c) => c.command.op === 'SUBSCRIBE')!.command).toEqual({
+      op: 'SUBSCRIBE', userId: 'desk-102@example.com', packages: ['Call Center Agent', 'Call Forwarding Always', 'Hoteling Guest'],
+    });
+  });
+
+  it('the resync SUBSCRIBE decides whether the user is subscribed, not the GETs beside it', () => {
+    const d = monitoredDesk();
+    d.feed({ kind: 'xsp.event', event: { type: 'SubscriptionTerminatedEvent', eventId: 't1', sequenceNumber: 1, subscriptionId: 's', targetId: H } });
+    answer(d, 'SUBSCRIBE', H, { status: 500 });
+    lostAndUp(d);
+    // Still refused, while the GETs succeed: the next resync subscribes again.
+    answer(d, 'SUBSCRIBE', H, { status: 403 });
+    d.answerFetch(H, DESK);
+    expect(line(lostAndUp(d))).toBe(`SUBSCRIBE desk-101 | GET CallCenter desk-101 | GET CallForwardingAlways desk-101 | GET HotelingGuest desk-101`);
+    // Now accepted: the next resync only re-reads.
+    d.answerFetch(H, DESK);
+    expect(line(lostAndUp(d))).toBe(`GET CallCenter desk-101 | GET CallForwardingAlways desk-101 | GET HotelingGuest desk-101`);
+  });
+
+  it('a resync read that fails transiently is retried with backoff (200, 400, 800 ms) until it answers', () => {
+    const d = monitoredDesk();
+    lostAndUp(d);
+    const lines: string[] = [];
+    for (const outcome of [{ status: 503 }, { transportError: 'ECONNRESET' }, { status: 500 }]) {
+      lines.push(line(answer(d, 'GET CallCenter', H, outcome)));
+      const again = d.fire(`reread:GET CallCenter|${H}`);
+      lines.push(`${d.now}: ${line(again)}`);
+    }
+    expect(lines).toEqual([
+      'reread:GET CallCenter @200', '200: GET CallCenter desk-101', 'reread:GET CallCenter @600', '600: GET CallCenter desk-101',
+      'reread:GET CallCenter @1400', '1400: GET CallCenter desk-101',
+    ]);
+    // The answer that finally comes is reported like any other difference.
+    expect(line(answer(d, 'GET CallCenter', H, { status: 200, body: { kind: 'CallCenter', agentACDState: 'Available' } }))).toBe('AgentLoggedOnEvent | AgentReadyEvent');
+    expect([...d.timers.keys()].filter((k) => k.startsWith('reread:'))).toEqual([]);
+  });
+
+  it('a resync read refused for good (400, 403) is not retried; a refused resync SUBSCRIBE is', () => {
+    const d = monitoredDesk();
+    d.feed({ kind: 'xsp.event', event: { type: 'SubscriptionTerminatedEvent', eventId: 't1', sequenceNumber: 1, subscriptionId: 's', targetId: H } });
+    answer(d, 'SUBSCRIBE', H, { status: 503 });
+    const up = lostAndUp(d);
+    expect(line(up).startsWith('SUBSCRIBE desk-101 | GET CallCenter')).toBe(true);
+    expect(line(answer(d, 'GET CallCenter', H, { status: 400 }))).toBe('');
+    expect(line(answer(d, 'GET CallForwardingAlways', H, { status: 403 }))).toBe('');
+    expect(line(answer(d, 'SUBSCRIBE', H, { status: 400 }))).toBe(`reread:SUBSCRIBE @${d.now + 200}`);
+  });
+});
