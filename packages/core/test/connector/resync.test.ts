@@ -203,3 +203,37 @@ describe('§4.9 the re-reads of a resync', () => {
     expect(line(answer(d, 'SUBSCRIBE', H, { status: 400 }))).toBe(`reread:SUBSCRIBE @${d.now + 200}`);
   });
 });
+
+describe('§4.9 a re-read showing a write of ours still on the wire', () => {
+  // A read is not on the event stream: it cannot be the echo of our write, so it is not news
+  // yet — the echo (or a re-read once the echo window closes) will tell.
+  it('agent state: no CSTA event; a re-read is set for when the echo window closes', () => {
+    const d = monitoredDesk();
+    d.request('r', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'ready' });
+    d.pendingOne('PUT CallCenter', H);
+    lostAndUp(d);
+    const outs = answer(d, 'GET CallCenter', H, { status: 200, body: { kind: 'CallCenter', agentACDState: 'Available' } });
+    expect(line(outs)).toBe(`reread:GET CallCenter @${d.state.config.echoWindowMs}`);
+  });
+
+  it('forwarding: no ForwardingEvent yet', () => {
+    const d = monitoredDesk();
+    d.request('f', { service: 'SetForwarding', device: 'desk-101', activateForward: true, forwardDN: '5555' });
+    d.pendingOne('PUT CallForwardingAlways', H);
+    lostAndUp(d);
+    const outs = answer(d, 'GET CallForwardingAlways', H, { status: 200, body: { kind: 'CallForwardingAlways', info: { active: true, forwardToPhoneNumber: '5555' } } });
+    expect(line(outs)).toBe(`reread:GET CallForwardingAlways @${d.state.config.echoWindowMs}`);
+  });
+
+  it('association: a login does not go on to step 5 on a read (I7: only the HotelingGuestEvent counts)', () => {
+    const d = monitoredDesk();
+    d.request('1', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' });
+    d.answerFetch(G, AGENT);
+    d.result(d.pendingOne('PUT CallForwardingAlways', H).commandId, { status: 200 });
+    d.pendingOne('PUT HotelingGuest', G);
+    lostAndUp(d);
+    const outs = answer(d, 'GET HotelingGuest', G, { status: 200, body: { kind: 'HotelingGuest', info: { ...AGENT.guest!, hostUserId: H } } });
+    expect(line(outs)).toBe(`reread:GET HotelingGuest @${d.state.config.echoWindowMs}`);
+    expect(d.pending().filter((p) => p.command.op === 'PUT CallCenter')).toEqual([]);
+  });
+});

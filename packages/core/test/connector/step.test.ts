@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
 import type { Input } from '../../src/connector/io.js';
 import { createConnector } from '../../src/connector/state.js';
 import { step } from '../../src/connector/step.js';
-import { DESK, errorOf, StepDriver } from './support/stepDriver.js';
+import type { Output } from '../../src/connector/io.js';
+import type { XsiEvent } from '../../src/index.js';
+import { AGENT, answersIn, DESK, errorOf, StepDriver } from './support/stepDriver.js';
 
 const garbage: [string, unknown][] = [
   ['null', null],
@@ -55,6 +57,8 @@ describe('step never throws on bad domain input', () => {
       { kind: 'timer.fired', timerId: 'retry:j999' },
       { kind: 'timer.fired', timerId: 'saga:j999' },
       { kind: 'timer.fired', timerId: 'deadline:' },
+      { kind: 'timer.fired', timerId: 'reread:GET CallCenter|stranger@example.com' },
+      { kind: 'timer.fired', timerId: 'reread:SUBSCRIBE|stranger@example.com' },
       { kind: 'timer.fired', timerId: 42 as never },
       { kind: 'xsp.result', commandId: 999, outcome: { status: 200 } },
       { kind: 'xsp.result', commandId: -1, outcome: { transportError: 'x' } },
@@ -95,5 +99,86 @@ describe('step never throws on bad domain input', () => {
       s = r.state;
       expect(Array.isArray(r.outputs)).toBe(true);
     }
+  });
+});
+
+// ---- events from the XSP: redeliveries, initial events ---------------------------------------------
+
+const H = 'desk-101@example.com';
+const G = 'agent-001@example.com';
+
+/** desk-101 monitored and read (Sign-Out), channel up. */
+function monitoredDesk(): StepDriver {
+  const d = new StepDriver();
+  d.feed({ kind: 'xsp.channel', status: 'up' });
+  d.request('m', { service: 'MonitorStart', monitorObject: 'desk-101' });
+  d.answerFetch(H, DESK);
+  return d;
+}
+
+const agentEvent = (eventId: string | undefined, state: string, type = 'AgentStateEvent'): Input =>
+  ({ kind: 'xsp.event', event: { type, eventId, sequenceNumber: 1, subscriptionId: 's', targetId: H, state } as unknown as XsiEvent });
+const cstaEvents = (outs: Output[]) => outs.flatMap((o) => (o.kind === 'csta.event' ? [o.event.name] : []));
+
+describe('Xsi events', () => {
+  it('an event delivered again (same eventId) is dropped', () => {
+    const d = monitoredDesk();
+    expect(cstaEvents(d.feed(agentEvent('e1', 'Available')))).toEqual(['AgentLoggedOnEvent', 'AgentReadyEvent']);
+    expect(cstaEvents(d.feed(agentEvent('e2', 'Unavailable')))).toEqual(['AgentNotReadyEvent']);
+    expect(d.feed(agentEvent('e1', 'Available'))).toEqual([]);
+    expect(d.state.users[H]!.agentState).toBe('Unavailable');
+  });
+
+  it.each([['without an eventId', undefined], ['with an empty eventId', '']])('events %s are never taken for redeliveries', (_name, id) => {
+    const d = monitoredDesk();
+    expect(cstaEvents(d.feed(agentEvent(id, 'Available')))).toEqual(['AgentLoggedOnEvent', 'AgentReadyEvent']);
+    expect(cstaEvents(d.feed(agentEvent(id, 'Unavailable')))).toEqual(['AgentNotReadyEvent']);
+    expect(cstaEvents(d.feed(agentEvent(id, 'Available')))).toEqual(['AgentReadyEvent']);
+  });
+
+  it('the last 512 eventIds are remembered, older ones forgotten — across a JSON round trip of the state (§2)', () => {
+    const d = monitoredDesk();
+    d.feed(agentEvent('e1', 'Unavailable'));
+    d.feed(agentEvent('e2', 'Available'));
+    d.state = JSON.parse(JSON.stringify(d.state)) as typeof d.state; // state is plain, JSON-serialisable data
+    for (let i = 3; i <= 513; i++) d.feed(agentEvent(`e${i}`, 'Unavailable'));
+    expect(d.feed(agentEvent('e2', 'Available'))).toEqual([]); // e2 is the 512th most recent: still known
+    d.feed(agentEvent('e514', 'Unavailable'));
+    expect(cstaEvents(d.feed(agentEvent('e2', 'Available')))).toEqual(['AgentReadyEvent']); // pushed out by e514
+  });
+
+  it('AgentSubscriptionEvent (the initial state after SUBSCRIBE) is reported like an AgentStateEvent', () => {
+    const d = monitoredDesk();
+    expect(cstaEvents(d.feed(agentEvent('s1', 'Wrap-Up', 'AgentSubscriptionEvent')))).toEqual(['AgentLoggedOnEvent', 'AgentWorkingAfterCallEvent']);
+    expect(d.state.users[H]!.agentState).toBe('Wrap-Up');
+  });
+});
+
+// ---- the response deadline (I6, J5) ----------------------------------------------------------------
+
+describe('the response deadline answers, whatever the saga still does (I6)', () => {
+  it('a login compensating after a failure: its first failure (R5)', () => {
+    const d = new StepDriver();
+    d.feed({ kind: 'xsp.channel', status: 'up' });
+    d.request('1', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' });
+    d.answerFetch(H, DESK);
+    d.answerFetch(G, AGENT);
+    d.result(d.pendingOne('PUT CallForwardingAlways', H).commandId, { status: 200 });
+    const failed = d.result(d.pendingOne('PUT HotelingGuest', G).commandId, { status: 403 });
+    expect(answersIn(failed)).toEqual([]); // the undo of the forwarding is on the wire
+    const deadline = [...d.timers.keys()].find((k) => k.startsWith('deadline:'))!;
+    expect(d.timers.get(deadline)).toBe(15_000);
+    expect(answersIn(d.fire(deadline))).toEqual([{ kind: 'csta.error', link: 'L1', invokeId: '1', error: { category: 'operation', value: 'privilegeViolationSpecifiedDevice' } }]);
+    // The undo goes on, and its end answers nothing more.
+    expect(answersIn(d.result(d.pendingOne('PUT CallForwardingAlways', H).commandId, { status: 200 }))).toEqual([]);
+  });
+
+  it('a request with no failure yet: networkOutOfService', () => {
+    const d = new StepDriver();
+    d.request('2', { service: 'SetForwarding', device: 'desk-101', activateForward: true, forwardDN: '5555' });
+    d.answerFetch(H, DESK);
+    d.pendingOne('PUT CallForwardingAlways', H); // unanswered
+    const deadline = [...d.timers.keys()].find((k) => k.startsWith('deadline:'))!;
+    expect(answersIn(d.fire(deadline))).toEqual([{ kind: 'csta.error', link: 'L1', invokeId: '2', error: { category: 'systemResourceAvailibility', value: 'networkOutOfService' } }]);
   });
 });
