@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Output } from '../../src/connector/io.js';
+import { cloneConnector } from '../../src/connector/state.js';
 import type { XsiCommand, XsiOutcome } from '../../src/index.js';
 import { AGENT, answersIn, commandsIn, DESK, errorOf, StepDriver } from './support/stepDriver.js';
 import { ask, commandsSince, eventsSince, LINK, mark, monitor, newWorld, outcomeOf } from './support/world.js';
@@ -99,7 +100,6 @@ describe('§4.1 monitoring', () => {
 // The test plays the XSP for the five reads of a MonitorStart (profile, SUBSCRIBE, three GETs).
 
 const H = 'desk-101@example.com';
-const G = 'agent-001@example.com';
 
 /** Every output as one line: `GET CallCenter desk-101 | error operation/… | reread:SUBSCRIBE @200`. */
 function line(outs: Output[]): string {
@@ -115,13 +115,12 @@ function line(outs: Output[]): string {
 /** Answer the pending read `op` of `userId`. */
 const answer = (d: StepDriver, op: XsiCommand['op'], outcome: XsiOutcome, userId = H): Output[] => d.result(d.pendingOne(op, userId).commandId, outcome);
 
-const ok = (body: XsiOutcome): XsiOutcome => body;
 const READ_OK: Record<string, XsiOutcome> = {
-  'GET profile': ok({ status: 200, body: { kind: 'profile', info: { userId: H, extension: '2101' } } }),
-  SUBSCRIBE: ok({ status: 200, body: { kind: 'Subscriptions', subscriptionIds: ['s1', 's2', 's3'] } }),
-  'GET CallCenter': ok({ status: 200, body: { kind: 'CallCenter', agentACDState: 'Available' } }),
-  'GET CallForwardingAlways': ok({ status: 200, body: { kind: 'CallForwardingAlways', info: { active: true, forwardToPhoneNumber: '5555' } } }),
-  'GET HotelingGuest': ok({ status: 200, body: { kind: 'HotelingGuest', info: AGENT.guest! } }),
+  'GET profile': { status: 200, body: { kind: 'profile', info: { userId: H, extension: '2101' } } },
+  SUBSCRIBE: { status: 200, body: { kind: 'Subscriptions', subscriptionIds: ['s1', 's2', 's3'] } },
+  'GET CallCenter': { status: 200, body: { kind: 'CallCenter', agentACDState: 'Available' } },
+  'GET CallForwardingAlways': { status: 200, body: { kind: 'CallForwardingAlways', info: { active: true, forwardToPhoneNumber: '5555' } } },
+  'GET HotelingGuest': { status: 200, body: { kind: 'HotelingGuest', info: AGENT.guest! } },
 };
 const FETCH_OPS = Object.keys(READ_OK) as XsiCommand['op'][];
 const E503: XsiOutcome = { status: 503 };
@@ -195,7 +194,7 @@ describe('J2 reading a user (driven by hand)', () => {
     for (const [lacking, field] of cases) {
       // Each case from the same failed user: a new request reads it again.
       const fresh = new StepDriver();
-      fresh.state = structuredClone(d.state);
+      fresh.state = cloneConnector(d.state);
       fresh.request('q', { service: 'GetAgentState', device: 'desk-101' });
       // Last read first: a GET that lacks its service must not touch what another GET brought.
       for (const op of [...FETCH_OPS].reverse()) answer(fresh, op, op === lacking ? E400 : READ_OK[op]!);

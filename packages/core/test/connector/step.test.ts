@@ -10,7 +10,7 @@ import { createConnector } from '../../src/connector/state.js';
 import { step } from '../../src/connector/step.js';
 import type { Output } from '../../src/connector/io.js';
 import type { XsiEvent } from '../../src/index.js';
-import { AGENT, answersIn, DESK, errorOf, StepDriver } from './support/stepDriver.js';
+import { AGENT, answersIn, commandsIn, DESK, errorOf, StepDriver } from './support/stepDriver.js';
 
 const garbage: [string, unknown][] = [
   ['null', null],
@@ -180,5 +180,94 @@ describe('the response deadline answers, whatever the saga still does (I6)', () 
     d.pendingOne('PUT CallForwardingAlways', H); // unanswered
     const deadline = [...d.timers.keys()].find((k) => k.startsWith('deadline:'))!;
     expect(answersIn(d.fire(deadline))).toEqual([{ kind: 'csta.error', link: 'L1', invokeId: '2', error: { category: 'systemResourceAvailibility', value: 'networkOutOfService' } }]);
+  });
+});
+
+// ---- a guest's association as the XSP reports it (§4.4 step 4, §4.6) ---------------------------------
+
+let seq = 100;
+const guestAt = (hostUserId: string | undefined, extra: Partial<NonNullable<typeof AGENT.guest>> = {}): Input => ({
+  kind: 'xsp.event',
+  event: { type: 'HotelingGuestEvent', eventId: `g${++seq}`, sequenceNumber: seq, subscriptionId: 's', targetId: G, info: { ...AGENT.guest!, ...extra, ...(hostUserId ? { hostUserId } : {}) } },
+});
+const puts = (outs: Output[]) => commandsIn(outs).filter((c) => c.command.op.startsWith('PUT')).map((c) => `${c.command.op} ${c.command.userId.split('@')[0]}`);
+
+/** agent-001 logged in on desk-101 by us (step 1 skipped), desk monitored. */
+function loggedIn(): StepDriver {
+  const d = monitoredDesk();
+  d.request('1', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' });
+  d.answerFetch(G, AGENT);
+  d.result(d.pendingOne('PUT CallForwardingAlways', H).commandId, { status: 200 });
+  d.result(d.pendingOne('PUT HotelingGuest', G).commandId, { status: 200 });
+  d.feed(guestAt(H));
+  d.result(d.pendingOne('PUT CallCenter', G).commandId, { status: 200 });
+  d.feed({ kind: 'xsp.event', event: { type: 'AgentStateEvent', eventId: `a${++seq}`, sequenceNumber: seq, subscriptionId: 's', targetId: G, state: 'Unavailable' } });
+  expect(answersIn(d.log).map((a) => a.kind === 'csta.response' && a.response.service)).toContain('SetAgentStateResponse');
+  return d;
+}
+
+describe('HotelingGuestEvents and the login waiting for them', () => {
+  it('R2: the guest shown gone again before step 3\'s 200 cancels the early association: no step 5 after the 200', () => {
+    const d = monitoredDesk();
+    d.request('1', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' });
+    d.answerFetch(G, AGENT);
+    d.result(d.pendingOne('PUT CallForwardingAlways', H).commandId, { status: 200 });
+    const assoc = d.pendingOne('PUT HotelingGuest', G);
+    expect(puts(d.feed(guestAt(H)))).toEqual([]);
+    expect(puts(d.feed(guestAt(undefined)))).toEqual([]); // released elsewhere meanwhile
+    expect(puts(d.result(assoc.commandId, { status: 200 }))).toEqual([]);
+  });
+
+  it('an event about the desk\'s own Hoteling Guest data during a login is not the guest\'s: step 5 still follows step 3\'s 200', () => {
+    const d = new StepDriver();
+    d.feed({ kind: 'xsp.channel', status: 'up' });
+    d.request('1', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' });
+    d.answerFetch(H, { ...DESK, guest: AGENT.guest! }); // the desk's user has the Hoteling Guest service too
+    d.answerFetch(G, AGENT);
+    d.result(d.pendingOne('PUT CallForwardingAlways', H).commandId, { status: 200 });
+    const assoc = d.pendingOne('PUT HotelingGuest', G);
+    d.feed(guestAt(H)); // the guest's echo overtakes step 3's 200
+    d.feed({ kind: 'xsp.event', event: { type: 'HotelingGuestEvent', eventId: 'h1', sequenceNumber: 1, subscriptionId: 's', targetId: H, info: { ...AGENT.guest!, enableAssociationLimit: true } } });
+    expect(puts(d.result(assoc.commandId, { status: 200 }))).toEqual(['PUT CallCenter agent-001']);
+  });
+
+  it('our own logout\'s release starts no cleanup: nothing is sent after the logout', () => {
+    const d = loggedIn();
+    d.request('2', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOff', agentID: 'agent-001' });
+    d.result(d.pendingOne('PUT CallCenter', G).commandId, { status: 200 });
+    d.result(d.pendingOne('PUT CallForwardingAlways', H).commandId, { status: 200 });
+    const release = d.pendingOne('PUT HotelingGuest', G);
+    const outs = [...d.feed(guestAt(undefined)), ...d.result(release.commandId, { status: 200 })];
+    expect(answersIn(outs).map((a) => a.kind === 'csta.response' && a.response.service)).toEqual(['SetAgentStateResponse']);
+    expect(commandsIn(outs)).toEqual([]);
+    expect(Object.keys(d.state.jobs)).toEqual([]);
+  });
+
+  it('§4.6 an association made elsewhere, then released elsewhere: reported, nothing sent', () => {
+    const d = monitoredDesk();
+    d.request('q', { service: 'GetAgentState', device: 'agent-001' });
+    d.answerFetch(G, { ...AGENT, agentACDState: 'Available' });
+    const seated = d.feed(guestAt(H));
+    expect(cstaEvents(seated)).toEqual(['AgentLoggedOnEvent', 'AgentReadyEvent']);
+    const released = d.feed(guestAt(undefined));
+    expect(cstaEvents(released)).toEqual(['AgentLoggedOffEvent']);
+    expect(commandsIn([...seated, ...released])).toEqual([]);
+    expect(Object.keys(d.state.jobs)).toEqual([]);
+  });
+
+  it('§4.6 our association released elsewhere: we sign the agent out and restore the desk\'s forwarding', () => {
+    const d = loggedIn();
+    const outs = d.feed(guestAt(undefined));
+    expect(cstaEvents(outs)).toEqual(['AgentLoggedOffEvent']);
+    expect(puts(outs)).toEqual(['PUT CallCenter agent-001']);
+    expect(puts(d.result(d.pendingOne('PUT CallCenter', G).commandId, { status: 200 }))).toEqual(['PUT CallForwardingAlways desk-101']);
+  });
+
+  it('our association confirmed again by an event (a setting changed elsewhere) stays ours: nothing sent, a later logout still restores', () => {
+    const d = loggedIn();
+    expect(puts(d.feed(guestAt(H, { enableAssociationLimit: true, associationLimitHours: 8 })))).toEqual([]);
+    expect(Object.keys(d.state.jobs)).toEqual([]);
+    d.request('2', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOff', agentID: 'agent-001' });
+    expect(puts(d.result(d.pendingOne('PUT CallCenter', G).commandId, { status: 200 }))).toEqual(['PUT CallForwardingAlways desk-101']);
   });
 });
