@@ -17,8 +17,9 @@
  *   R1 Each `send` is checked by the connector against its cache first: a step whose effect
  *      already holds is answered STEP_SKIPPED and nothing goes on the wire (idempotent saga).
  *   R2 Step 5 is entered only after GUEST_ASSOCIATED, which may arrive before step 3's 200;
- *      a later GUEST_LEFT (released elsewhere meanwhile) cancels it: step 3 is retried and
- *      its own echo awaited.
+ *      a later GUEST_LEFT (released elsewhere meanwhile) cancels it: the saga waits for the
+ *      association to show again and, if it does not, the saga timeout compensates (step 3 is
+ *      not re-sent over whoever released it).
  *   R3 Any STEP_FAILED or SAGA_TIMEOUT before `done` starts compensation: undo, in reverse, every
  *      step that was *sent* (a timed-out PUT may have been applied): G's agent state, the
  *      association, H's forwarding (only while it still points at G), H's agent state.
