@@ -215,7 +215,8 @@ function plain(t: Turn, job: Job, agent: UserRecord, requested: RequestedAgentSt
   if (agent.agentState === undefined) return fail(t, job, role === 'agent' ? CstaErrors.invalidAgentIdentifier : CstaErrors.invalidDeviceID);
   const target = ACD_STATE_FOR[requested];
   const already = requested === 'loggedOn' ? isSignedIn(agent.agentState) : agent.agentState === target;
-  if (already) return succeed(t, job, { service: 'SetAgentStateResponse' });
+  // Not while a PUT of ours there went unanswered: the cache cannot vouch for the state (§4.7).
+  if (already && !t.s.uncertain[`CallCenter|${agent.userId}`]) return succeed(t, job, { service: 'SetAgentStateResponse' });
   startSaga(t, job, 'singlePut', { step: `setAgentState.${requested}`, command: { op: 'PUT CallCenter', userId: agent.userId, body: { agentACDState: target } } }, done);
 }
 

@@ -415,6 +415,23 @@ describe('§4.5 / §4.7 R1: a step is skipped only when the cache shows its effe
     outs = d.request('2', { service: 'SetForwarding', device: 'desk-101', activateForward: false });
     expect(commandsIn(outs).map((c) => c.command)).toEqual([{ op: 'PUT CallForwardingAlways', userId: H, body: { active: false } }]);
   });
+
+  it('the same for a plain SetAgentState: after a lost PUT CallCenter, asking for the state the cache shows still sends the PUT', () => {
+    const d = new StepDriver({ maxRetries: 0 });
+    d.request('1', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'ready' });
+    d.answerFetch(H, DESK); // Sign-Out
+    let outs = d.fire(`cmd:${d.pendingOne('PUT CallCenter', H).commandId}`); // no answer, no echo
+    expect(errorOf(outs, '1')).toBe('systemResourceAvailibility/networkOutOfService');
+    // The cache still says Sign-Out, but the lost PUT may have made the desk Available.
+    outs = d.request('2', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOff' });
+    expect(commandsIn(outs).map((c) => c.command)).toEqual([{ op: 'PUT CallCenter', userId: H, body: { agentACDState: 'Sign-Out' } }]);
+    expect(answersIn(outs)).toEqual([]);
+    // Once answered, the state is certain again: the same request is answered from the cache.
+    d.result(d.pendingOne('PUT CallCenter', H).commandId, { status: 200 });
+    outs = d.request('3', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOff' });
+    expect(commandsIn(outs)).toEqual([]);
+    expect(answersIn(outs).map((o) => o.kind === 'csta.response' && `${o.invokeId} ${o.response.service}`)).toEqual(['3 SetAgentStateResponse']);
+  });
 });
 
 describe('§4.8 jobs without a client: the cleanup of an association released elsewhere (§4.6)', () => {
