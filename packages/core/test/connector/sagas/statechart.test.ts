@@ -3,7 +3,7 @@
  * checks the real sagas against XState), and a clear refusal of every feature outside its subset.
  */
 import { describe, expect, it } from 'vitest';
-import { assign, initialTransition, setup, transition, type AnyStateMachine } from 'xstate';
+import { and, assign, initialTransition, not, raise, setup, transition, type AnyStateMachine } from 'xstate';
 import { can, compile, initial, isDone, next } from '../../../src/connector/sagas/statechart.js';
 
 type Ev = { type: 'GO' } | { type: 'BACK' } | { type: 'NOTE' };
@@ -152,6 +152,41 @@ describe('statechart evaluator ≡ XState on a machine using the whole subset', 
     expect(initial(compile(plainContext), undefined)).toMatchObject({ context: { k: 1 }, value: 'a', status: 'active' });
   });
 
+  it('refuses a context function that returns null; a machine without context starts from {}', () => {
+    const m = setup({}).createMachine({ id: 'c', context: () => null as never, initial: 'a', states: { a: {} } });
+    expect(() => initial(compile(m), undefined)).toThrow(/context function returned null, not an object/);
+    const none = setup({}).createMachine({ id: 'n', initial: 'a', states: { a: {} } });
+    expect(initial(compile(none), undefined)).toEqual({ value: 'a', context: {}, status: 'active', actions: [] });
+  });
+
+  it('can() is false for a transition that neither moves nor acts, as XState\'s snapshot.can', () => {
+    const m = setup({ guards: { yes: () => true } }).createMachine({ id: 'm', initial: 'a', states: { a: { on: { GO: {}, NOTE: { guard: 'yes' } } } } });
+    const [x0] = initialTransition(m, undefined);
+    const at = { value: 'a', context: {} };
+    for (const type of ['GO', 'NOTE']) {
+      expect(x0.can({ type })).toBe(false);
+      expect(can(compile(m), at, { type })).toBe(false);
+    }
+  });
+
+  it('gives the root output the xstate.done.state event of the final state entered, as XState', () => {
+    const m = setup({}).createMachine({
+      id: 'm', initial: 'a', output: ({ event }) => ({ seen: event }),
+      states: { a: { on: { GO: 'p' } }, p: { initial: 'x', states: { x: { on: { GO: '#m.end' } } } }, end: { type: 'final' } },
+    });
+    const [x0] = initialTransition(m, undefined);
+    const [x1] = transition(m, x0, { type: 'GO' });
+    const [x2] = transition(m, x1, { type: 'GO' });
+    const ours = next(compile(m), { value: { p: 'x' }, context: {} }, { type: 'GO' });
+    expect(ours.output).toEqual({ seen: { type: 'xstate.done.state.m.end' } });
+    expect(ours.output).toEqual(x2.output);
+  });
+
+  it('finishes a machine without an output with output undefined', () => {
+    const m = setup({}).createMachine({ id: 'm', initial: 'a', states: { a: { on: { GO: 'end' } }, end: { type: 'final' } } });
+    expect(next(compile(m), { value: 'a', context: {} }, { type: 'GO' })).toEqual({ value: 'end', context: {}, status: 'done', output: undefined, actions: [] });
+  });
+
   it('rejects a persisted value that names no atomic state', () => {
     expect(() => next(chart, { value: 'nowhere', context: {} }, { type: 'GO' })).toThrow(/no atomic state "nowhere"/);
     expect(() => next(chart, { value: 'outer', context: {} }, { type: 'GO' })).toThrow(/no atomic state "outer"/);
@@ -182,6 +217,24 @@ describe('compile refuses what it does not evaluate', () => {
     ['an output on a final state', plain.createMachine({ id: 'm', initial: 'a', states: { a: { type: 'final', output: { r: 1 } } } }), /output of the final state m\.a/],
     ['a root without child states', plain.createMachine({ id: 'm' }), /root that is not a compound state \(atomic\)/],
     ['a context that is not an object', plain.createMachine({ id: 'm', context: 5 as never, initial: 'a', states: { a: {} } }), /context that is not an object/],
+    ['a null context', plain.createMachine({ id: 'm', context: null as never, initial: 'a', states: { a: {} } }), /context that is not an object/],
+    ['an inline assign action', plain.createMachine({ id: 'm', initial: 'a', states: { a: { entry: assign({ k: 1 }) as never } } }), /inline action/],
+    ['an action reference whose type is no string', plain.createMachine({ id: 'm', initial: 'a', states: { a: { entry: { type: 5 } as never } } }), /inline action/],
+    ['a built-in action other than assign as an implementation', setup({ actions: { r: raise({ type: 'X' }) } }).createMachine({ id: 'm', initial: 'a', states: { a: { entry: 'r' } } }), /the built-in action "xstate\.raise"/],
+    ['an action implementation that is not a function', setup({ actions: { r: 5 as never } }).createMachine({ id: 'm', initial: 'a', states: { a: { entry: 'r' } } }), /the built-in action "undefined"/],
+    ['an inline composed guard', plain.createMachine({ id: 'm', initial: 'a', states: { a: { on: { GO: { guard: not('yes'), target: 'b' } } }, b: {} } }), /inline or composed guard/],
+    ['a guard reference whose type is no string', plain.createMachine({ id: 'm', initial: 'a', states: { a: { on: { GO: { guard: { type: 5 } as never, target: 'b' } } }, b: {} } }), /inline or composed guard/],
+    // XState runs an inline function guard itself, whatever `type` it carries: never the implementation of that name.
+    ['an inline guard function carrying a type name', plain.createMachine({ id: 'm', initial: 'a', states: { a: { on: { GO: { guard: Object.assign(() => false, { type: 'yes' }), target: 'b' } } }, b: {} } }), /inline or composed guard/],
+    ['a composed guard as an implementation', setup({ guards: { yes: () => true, both: and(['yes', 'yes']) } }).createMachine({ id: 'm', initial: 'a', states: { a: { on: { GO: { guard: 'both', target: 'b' } } }, b: {} } }), /the guard "both"/],
+    ['a guard implementation that is not a function', setup({ guards: { g: 5 as never } }).createMachine({ id: 'm', initial: 'a', states: { a: { on: { GO: { guard: 'g', target: 'b' } } }, b: {} } }), /the guard "g"/],
+    ['an invoked actor', plain.createMachine({ id: 'm', initial: 'a', states: { a: { invoke: { src: 'x' } as never } } }), /invoke\/after\/history in m\.a/],
+    ['an initial transition with actions', plain.createMachine({ id: 'm', initial: { target: 'a', actions: 'noop' } as never, states: { a: {} } } as never), /the initial transition of m /],
+    ['a final root', plain.createMachine({ id: 'm', type: 'final' } as never), /root that is not a compound state \(final\)/],
+    ['exit actions on a final state', plain.createMachine({ id: 'm', initial: 'a', states: { a: { type: 'final', exit: 'noop' } } }), /exit actions on m\.a /],
+    ['an onDone transition (an xstate.* event)', plain.createMachine({ id: 'm', initial: 'p', states: { p: { initial: 'a', onDone: 'b', states: { a: {} } }, b: {} } }), /event descriptor "xstate\.done\.state\.m\.p" in m\.p/],
+    ['an always transition to the root', plain.createMachine({ id: 'm', initial: 'a', states: { a: { always: '#m' } } }), /transition to the root \(m\.a always\)/],
+    ['a non-function output', plain.createMachine({ id: 'm', output: { r: 1 } as never, initial: 'a', states: { a: {} } }), /a non-function output/],
   ];
   for (const [what, machine, message] of cases) {
     it(`refuses ${what}`, () => {
