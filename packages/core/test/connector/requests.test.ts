@@ -3,7 +3,8 @@
  * GetForwarding and GetAgentState shapes — and the §4.8 / §3 answers to bad domain input.
  */
 import { describe, expect, it } from 'vitest';
-import { ask, commandsSince, directoryWith, eventsSince, login, mark, monitor, newWorld, outcomeOf, view } from './support/world.js';
+import { StepDriver } from './support/stepDriver.js';
+import { answerTo, ask, commandsSince, directoryWith, eventsSince, isPut, login, logout, mark, monitor, newWorld, outcomeOf, runWithFault, send, setState, view } from './support/world.js';
 
 describe('§4.7 forwarding and agent queries', () => {
   it('SetForwarding forwardImmediate → one PUT CallForwardingAlways; ForwardingEvent on the monitors', () => {
@@ -114,5 +115,147 @@ describe('§3 / §4.8 bad domain input through the simulator', () => {
   it('ready/notReady for a named agent not at that desk → invalidDeviceState', () => {
     const w = newWorld();
     expect(outcomeOf(ask(w, { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'ready', agentID: 'agent-001' }))).toBe('error:stateIncompatibility/invalidDeviceState');
+  });
+});
+
+describe('§4.1 monitors and §4.8 reads behind a request', () => {
+  it('RequestSystemStatus on a working channel → normal', () => {
+    const w = newWorld();
+    const a = ask(w, { service: 'RequestSystemStatus' });
+    expect(a.kind === 'response' && a.response).toEqual({ service: 'RequestSystemStatusResponse', systemStatus: 'normal' });
+  });
+
+  it('fresh cross-ref ids per MonitorStart; MonitorStop removes one, the others keep reporting; a trimmed monitorObject', () => {
+    const w = newWorld();
+    const a = monitor(w, ' desk-101 ');
+    const b = monitor(w, 'desk-101');
+    expect([a, b]).toEqual(['1', '2']);
+    let m = mark(w);
+    ask(w, { service: 'SetForwarding', device: 'desk-101', activateForward: true, forwardDN: ' 3010 ' });
+    expect(commandsSince(w, m)).toEqual(['PUT CallForwardingAlways desk-101 active=true to=3010']);
+    expect(w.events.slice(m.events).map((e) => [e.monitorCrossRefId, e.event.name === 'ForwardingEvent' && e.event.device])).toEqual([['1', 'desk-101'], ['2', 'desk-101']]);
+    expect(outcomeOf(ask(w, { service: 'MonitorStop', monitorCrossRefID: a }))).toBe('response:MonitorStopResponse');
+    m = mark(w);
+    ask(w, { service: 'SetForwarding', device: 'desk-101', activateForward: false });
+    expect(eventsSince(w, m, b)).toEqual(['ForwardingEvent desk-101 false 3010']);
+    expect(eventsSince(w, m)).toEqual(['ForwardingEvent desk-101 false 3010']);
+    expect(outcomeOf(ask(w, { service: 'MonitorStop', monitorCrossRefID: b }))).toBe('response:MonitorStopResponse');
+    expect(outcomeOf(ask(w, { service: 'MonitorStop', monitorCrossRefID: b }))).toBe('error:operation/invalidMonitorCrossRefID');
+    m = mark(w);
+    ask(w, { service: 'SetForwarding', device: 'desk-101', activateForward: true });
+    expect(eventsSince(w, m)).toEqual([]);
+    // A new monitor reports from the desk's current state on: the next change is an event again.
+    const c = monitor(w, 'desk-101');
+    m = mark(w);
+    ask(w, { service: 'SetForwarding', device: 'desk-101', activateForward: false });
+    expect([c, ...eventsSince(w, m, c)]).toEqual(['3', 'ForwardingEvent desk-101 false 3010']);
+  });
+
+  it('two requests for an unknown user at once → one read of it, both answered', () => {
+    const w = newWorld();
+    const m = mark(w);
+    const i1 = send(w, { service: 'GetAgentState', device: 'desk-102' });
+    const i2 = send(w, { service: 'GetForwarding', device: 'desk-102' });
+    w.runUntilQuiet();
+    expect(commandsSince(w, m)).toEqual(['GET profile desk-102', 'SUBSCRIBE desk-102', 'GET CallCenter desk-102', 'GET CallForwardingAlways desk-102', 'GET HotelingGuest desk-102']);
+    expect([outcomeOf(answerTo(w, i1)!), outcomeOf(answerTo(w, i2)!)]).toEqual(['response:GetAgentStateResponse', 'response:GetForwardingResponse']);
+  });
+
+  it('a read that failed answers with its own mapped error (403 → privilegeViolationSpecifiedDevice); the next request reads the user again, once', () => {
+    const w = newWorld();
+    let m = mark(w);
+    const i1 = send(w, { service: 'GetAgentState', device: 'desk-103' });
+    runWithFault(w, { match: isPut('GET profile', 'desk-103'), outcome: { status: 403 }, times: 1 });
+    expect(outcomeOf(answerTo(w, i1)!)).toBe('error:operation/privilegeViolationSpecifiedDevice');
+    m = mark(w);
+    const i2 = send(w, { service: 'GetAgentState', device: 'desk-103' });
+    const i3 = send(w, { service: 'GetForwarding', device: 'desk-103' });
+    w.runUntilQuiet();
+    expect(commandsSince(w, m)).toEqual(['GET profile desk-103', 'SUBSCRIBE desk-103', 'GET CallCenter desk-103', 'GET CallForwardingAlways desk-103', 'GET HotelingGuest desk-103']);
+    expect([outcomeOf(answerTo(w, i2)!), outcomeOf(answerTo(w, i3)!)]).toEqual(['response:GetAgentStateResponse', 'response:GetForwardingResponse']);
+  });
+
+  it('a request sets its saga timer and, one step timeout later, its hard deadline (§4.8)', () => {
+    const d = new StepDriver({ sagaTimeoutMs: 10_000, stepTimeoutMs: 5_000 });
+    d.now = 1_000;
+    d.request('1', { service: 'GetAgentState', device: 'desk-101' });
+    expect([...d.timers].filter(([id]) => /^(saga|deadline):/.test(id)).map(([id, at]) => [id.split(':')[0], at])).toEqual([['saga', 11_000], ['deadline', 16_000]]);
+  });
+});
+
+describe('services a user lacks', () => {
+  const w0 = () => newWorld({ directory: directoryWith((u) => {
+    delete u.get('desk-105')!.callCenter;
+    delete u.get('desk-106')!.forwarding;
+    delete u.get('agent-009')!.callCenter;
+    delete u.get('agent-009')!.hotelingGuest;
+  }) });
+
+  it('GetAgentState on a desk without Call Center → agentNull, not logged on; SetAgentState → invalidDeviceID', () => {
+    const w = w0();
+    const a = ask(w, { service: 'GetAgentState', device: 'desk-105' });
+    expect(a.kind === 'response' && a.response).toEqual({ service: 'GetAgentStateResponse', agentStateList: [{ agentID: 'desk-105', loggedOnState: false, agentInfo: [{ agentState: 'agentNull' }] }] });
+    expect(outcomeOf(ask(w, setState('desk-105', 'ready')))).toBe('error:operation/invalidDeviceID');
+  });
+
+  it('GetForwarding on a device without Call Forwarding Always → inactive, no forwardDN; SetForwarding → invalidDeviceID, no PUT', () => {
+    const w = w0();
+    const a = ask(w, { service: 'GetForwarding', device: 'desk-106' });
+    expect(a.kind === 'response' && a.response).toStrictEqual({ service: 'GetForwardingResponse', forwardingList: [{ forwardingType: 'forwardImmediate', forwardStatus: false }] });
+    const m = mark(w);
+    expect(outcomeOf(ask(w, { service: 'SetForwarding', device: 'desk-106', activateForward: false }))).toBe('error:operation/invalidDeviceID');
+    expect(commandsSince(w, m, { putsOnly: true })).toEqual([]);
+  });
+
+  it('loggedOff for a named agent without Call Center (and not a guest anywhere) → invalidAgentIdentifier', () => {
+    expect(outcomeOf(ask(w0(), logout('desk-101', 'agent-009')))).toBe('error:operation/invalidAgentIdentifier');
+  });
+});
+
+describe('§4.3–§4.5 which SetAgentState this is', () => {
+  it('no agentID on a desk with a guest: ready goes to the guest (§4.3), loggedOff logs the guest out (§4.5)', () => {
+    const w = newWorld();
+    ask(w, login('desk-101', 'agent-001'));
+    let m = mark(w);
+    expect(outcomeOf(ask(w, setState('desk-101', 'ready')))).toBe('response:SetAgentStateResponse');
+    expect(commandsSince(w, m, { putsOnly: true })).toEqual(['PUT CallCenter agent-001 Available']);
+    m = mark(w);
+    expect(outcomeOf(ask(w, logout('desk-101')))).toBe('response:SetAgentStateResponse');
+    expect(commandsSince(w, m, { putsOnly: true })).toEqual(['PUT CallCenter agent-001 Sign-Out', 'PUT CallForwardingAlways desk-101 active=false to=null', 'PUT HotelingGuest agent-001 host=null']);
+  });
+
+  it('loggedOff naming a guest seated at another desk → invalidDeviceState, nothing sent; naming a signed-out agent seated nowhere → positive, nothing sent', () => {
+    const w = newWorld();
+    ask(w, login('desk-101', 'agent-001'));
+    let m = mark(w);
+    expect(outcomeOf(ask(w, logout('desk-102', 'agent-001')))).toBe('error:stateIncompatibility/invalidDeviceState');
+    expect(commandsSince(w, m, { putsOnly: true })).toEqual([]);
+    m = mark(w);
+    expect(outcomeOf(ask(w, logout('desk-102', 'agent-002')))).toBe('response:SetAgentStateResponse');
+    expect(commandsSince(w, m, { putsOnly: true })).toEqual([]);
+  });
+
+  it('agentID naming the device\'s own user is a plain request (§4.3); a state already held sends nothing (§4.2)', () => {
+    const w = newWorld();
+    let m = mark(w);
+    expect(outcomeOf(ask(w, setState('desk-110', 'notReady', 'desk-110')))).toBe('response:SetAgentStateResponse');
+    expect(commandsSince(w, m, { putsOnly: true })).toEqual(['PUT CallCenter desk-110 Unavailable']);
+    m = mark(w);
+    expect(outcomeOf(ask(w, setState('desk-110', 'notReady')))).toBe('response:SetAgentStateResponse');
+    expect(commandsSince(w, m, { putsOnly: true })).toEqual([]);
+  });
+
+  it('a guest moving desks is logged out of the old desk first (§4.4); logging in again where it is sends nothing', () => {
+    const w = newWorld();
+    ask(w, login('desk-103', 'agent-003'));
+    let m = mark(w);
+    expect(outcomeOf(ask(w, login('desk-105', 'agent-003')))).toBe('response:SetAgentStateResponse');
+    expect(commandsSince(w, m, { putsOnly: true })).toEqual([
+      'PUT CallCenter agent-003 Sign-Out', 'PUT CallForwardingAlways desk-103 active=false to=null', 'PUT HotelingGuest agent-003 host=null',
+      'PUT CallForwardingAlways desk-105 active=true to=3003', 'PUT HotelingGuest agent-003 host=desk-105', 'PUT CallCenter agent-003 Unavailable',
+    ]);
+    m = mark(w);
+    expect(outcomeOf(ask(w, login('desk-105', 'agent-003')))).toBe('response:SetAgentStateResponse');
+    expect(commandsSince(w, m, { putsOnly: true })).toEqual([]);
   });
 });
