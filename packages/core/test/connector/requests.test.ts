@@ -258,4 +258,22 @@ describe('§4.3–§4.5 which SetAgentState this is', () => {
     expect(outcomeOf(ask(w, login('desk-105', 'agent-003')))).toBe('response:SetAgentStateResponse');
     expect(commandsSince(w, m, { putsOnly: true })).toEqual([]);
   });
+
+  // homeForwarding: a desk forwarded to a (known) hoteling guest's number carries a leftover of hoteling,
+  // not its own setting — the logout restores "no forwarding"; any other number is restored as it was.
+  for (const [to, restored] of [['3002', 'active=false to=null'], ['2105', 'active=true to=2105']] as const) {
+    it(`logout restores the desk's forwarding from before the login: forwarded to ${to} → ${restored}`, () => {
+      const w = newWorld();
+      ask(w, login('desk-102', 'agent-002'));
+      ask(w, { service: 'GetForwarding', device: 'desk-105' }); // known too, but no hoteling guest
+      ask(w, { service: 'SetForwarding', device: 'desk-101', activateForward: true, forwardDN: to });
+      const m = mark(w);
+      ask(w, login('desk-101', 'agent-001'));
+      expect(outcomeOf(ask(w, logout('desk-101', 'agent-001')))).toBe('response:SetAgentStateResponse');
+      expect(commandsSince(w, m, { putsOnly: true })).toEqual([
+        'PUT CallForwardingAlways desk-101 active=true to=3001', 'PUT HotelingGuest agent-001 host=desk-101', 'PUT CallCenter agent-001 Unavailable',
+        'PUT CallCenter agent-001 Sign-Out', `PUT CallForwardingAlways desk-101 ${restored}`, 'PUT HotelingGuest agent-001 host=null',
+      ]);
+    });
+  }
 });
