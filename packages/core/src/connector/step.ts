@@ -410,8 +410,10 @@ function onTimer(t: Turn, timerId: string): void {
       const [op, userId] = id.split('|') as [XsiCommand['op'], string];
       const attempt = t.s.rereads[id] ?? 1;
       delete t.s.rereads[id];
-      if (!t.s.users[userId] && userId !== t.s.config.groupEvents?.subscriber) return;
       const g = t.s.config.groupEvents;
+      // A user the XSP does not have (its profile read 404) is not subscribed again and again.
+      const u = t.s.users[userId];
+      if ((u === undefined || u.status === 'absent') && userId !== g?.subscriber) return;
       const command = (op === 'SUBSCRIBE' && g && userId === g.subscriber ? groupSubscription(g)
         : op === 'SUBSCRIBE' ? { op, userId, packages: userPackages() } : { op, userId }) as XsiCommand;
       sendCommand(t, command, { resync: userId, attempt });

@@ -127,3 +127,22 @@ describe('the group "Hoteling Guest" subscription (config.groupEvents, §4.6)', 
     expect(Object.keys(d.state.users).sort()).toEqual(before);
   });
 });
+
+describe('a user the XSP does not have (404) is not subscribed again and again', () => {
+  it('its refused SUBSCRIBE is not retried: the device is answered invalidDeviceID once and nothing more goes out', () => {
+    const d = new StepDriver();
+    d.feed({ kind: 'xsp.channel', status: 'up' });
+    const X = 'nobody@elsewhere.org';
+    const outs = d.request('1', { service: 'GetAgentState', device: X });
+    expect(line(outs)).toBe('GET profile nobody | SUBSCRIBE nobody | GET CallCenter nobody | GET CallForwardingAlways nobody | GET HotelingGuest nobody');
+    const answers: Output[] = [];
+    for (const p of d.pending()) answers.push(...d.result(p.commandId, { status: 404 }));
+    expect(answers.filter((o) => o.kind === 'csta.error').map((o) => o.kind === 'csta.error' && o.error)).toEqual([{ category: 'operation', value: 'invalidDeviceID' }]);
+    // A retry of its subscription may be scheduled, but when it comes due nothing is sent.
+    const due = answers.filter((o) => o.kind === 'timer.set' && o.timerId.startsWith('reread:'));
+    const later = due.flatMap((o) => (o.kind === 'timer.set' ? d.fire(o.timerId) : []));
+    expect(commandsIn(later)).toEqual([]);
+    expect(d.pending()).toEqual([]);
+    expect(d.state.rereads).toEqual({});
+  });
+});
