@@ -77,6 +77,9 @@ describe('GET body encoders write XSD order exactly', () => {
 
   it('AvailableHotelingHosts uses userID; the decoder also accepts the spec example spelling userid', () => {
     expect(encodeHotelingHosts(['desk-101@example.com'])).toContain('<hostUserIdList><userID>desk-101@example.com</userID></hostUserIdList>');
+    expect(encodeHotelingHosts(['desk-101@example.com', 'desk-102@example.com'])).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?><AvailableHotelingHosts xmlns="http://schema.broadsoft.com/xsi"><hostUserIdList><userID>desk-101@example.com</userID><userID>desk-102@example.com</userID></hostUserIdList></AvailableHotelingHosts>',
+    );
     expect(decodeHotelingHosts('<AvailableHotelingHosts xmlns="http://schema.broadsoft.com/xsi"><hostUserIdList><userid>a@b</userid><userID>c@d</userID></hostUserIdList></AvailableHotelingHosts>')).toEqual(['a@b', 'c@d']);
     expect(decodeHotelingHosts('<HotelingHosts/>')).toEqual({ error: 'expected <AvailableHotelingHosts>, got <HotelingHosts>' });
   });
@@ -193,6 +196,26 @@ describe('lenient GET and event bodies: what csta-bw accepts from an XSP', () =>
     expect(normaliseAddress('+1 555')).toBe('+1 555');
     expect(normaliseAddress('tel:;x', 'destination')).toEqual({ error: '<destination> has an empty tel: URI' });
   });
+
+  it('normaliseAddress: only a leading tel: scheme counts; the error names forwardToPhoneNumber by default', () => {
+    expect(normaliseAddress('sip:3001@hotel:5060')).toBe('sip:3001@hotel:5060');
+    expect(normaliseAddress('tel:')).toEqual({ error: '<forwardToPhoneNumber> has an empty tel: URI' });
+  });
+
+  it('forwarding and host data: an invalid element is reported as itself, not as a missing <active>', () => {
+    expect(readForwarding(el('CallForwardingAlways', '<active>yes</active>'))).toEqual({ error: '<active> must be a boolean (true/false), got "yes" (in <CallForwardingAlways>)' });
+    expect(readHotelingHost(el('HotelingHost', '<active>true</active><accessLevel>group</accessLevel>'))).toEqual({ error: '<accessLevel> must be one of Enterprise, Group; got "group" (in <HotelingHost>)' });
+  });
+
+  it('forwarding data without ringSplash or number has no such keys (not even undefined-valued)', () => {
+    expect(readForwarding(el('CallForwardingAlways', '<active>false</active>'))).toStrictEqual({ active: false });
+    expect(readForwarding(el('CallForwardingAlways', '<active>true</active><forwardToPhoneNumber>tel:3001</forwardToPhoneNumber>'))).toStrictEqual({ active: true, forwardToPhoneNumber: '3001' });
+  });
+
+  it('ErrorInfo: a summaryEnglish or summary holding elements is refused', () => {
+    expect(readErrorInfo(el('ErrorInfo', '<summaryEnglish><b/></summaryEnglish><errorCode>1</errorCode>'))).toEqual({ error: '<summaryEnglish> must hold text, not elements' });
+    expect(readErrorInfo(el('ErrorInfo', '<summary><b/></summary><summaryEnglish>E</summaryEnglish><errorCode>1</errorCode>'))).toEqual({ error: '<summary> must hold text, not elements' });
+  });
 });
 
 describe('writeFields', () => {
@@ -202,6 +225,11 @@ describe('writeFields', () => {
     expect(writeFields({ forwardToPhoneNumber: 'sip:a@b' }, FORWARDING_FIELDS, { telUri: true })).toBe('<forwardToPhoneNumber>sip:a@b</forwardToPhoneNumber>');
     expect(writeFields({ forwardToPhoneNumber: '3001' }, FORWARDING_FIELDS)).toBe('<forwardToPhoneNumber>3001</forwardToPhoneNumber>');
     expect(writeFields({ hostUserId: null, unknown: 1 }, HOTELING_GUEST_FIELDS)).toBe('<hostUserId xsi:nil="true"/>');
+  });
+
+  it('a tel: URI is added unless the address starts with a scheme; a later colon is no scheme', () => {
+    expect(writeFields({ forwardToPhoneNumber: '+1 555 0100 ext:12' }, FORWARDING_FIELDS, { telUri: true })).toBe('<forwardToPhoneNumber>tel:+1 555 0100 ext:12</forwardToPhoneNumber>');
+    expect(writeFields({ forwardToPhoneNumber: 'tel:3001' }, FORWARDING_FIELDS, { telUri: true })).toBe('<forwardToPhoneNumber>tel:3001</forwardToPhoneNumber>');
   });
 
   it('an Actions document with a nil binds xsi; one without does not; an empty one is self-closing', () => {
