@@ -5,20 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Output } from '../../src/connector/io.js';
-import { AGENT, commandsIn, DESK, LINK, StepDriver } from './support/stepDriver.js';
+import { AGENT, commandsIn, DESK, LINK, StepDriver, monitoredDesk } from './support/stepDriver.js';
 import { ask, login, mark, monitor, newWorld, view } from './support/world.js';
 
 const H = 'desk-101@example.com';
 const G = 'agent-001@example.com';
 
-/** A connector with desk-101 monitored (link L1), channel up. */
-function monitoredDesk(): StepDriver {
-  const d = new StepDriver();
-  d.feed({ kind: 'xsp.channel', status: 'up' });
-  d.request('m', { service: 'MonitorStart', monitorObject: 'desk-101' });
-  d.answerFetch(H, DESK);
-  return d;
-}
 
 const kinds = (outs: Output[]) => outs.map((o) => (o.kind === 'csta.systemStatus' ? `SystemStatus ${o.status}` : o.kind === 'csta.event' ? o.event.name : o.kind === 'xsp.command' ? `${o.command.op} ${o.command.userId}` : o.kind));
 

@@ -10,7 +10,7 @@ import { createConnector } from '../../src/connector/state.js';
 import { step } from '../../src/connector/step.js';
 import type { Output } from '../../src/connector/io.js';
 import type { XsiEvent } from '../../src/index.js';
-import { AGENT, answersIn, commandsIn, DESK, errorOf, StepDriver } from './support/stepDriver.js';
+import { AGENT, answersIn, commandsIn, DESK, errorOf, StepDriver, monitoredDesk } from './support/stepDriver.js';
 
 const garbage: [string, unknown][] = [
   ['null', null],
@@ -107,14 +107,6 @@ describe('step never throws on bad domain input', () => {
 const H = 'desk-101@example.com';
 const G = 'agent-001@example.com';
 
-/** desk-101 monitored and read (Sign-Out), channel up. */
-function monitoredDesk(): StepDriver {
-  const d = new StepDriver();
-  d.feed({ kind: 'xsp.channel', status: 'up' });
-  d.request('m', { service: 'MonitorStart', monitorObject: 'desk-101' });
-  d.answerFetch(H, DESK);
-  return d;
-}
 
 const agentEvent = (eventId: string | undefined, state: string, type = 'AgentStateEvent'): Input =>
   ({ kind: 'xsp.event', event: { type, eventId, sequenceNumber: 1, subscriptionId: 's', targetId: H, state } as unknown as XsiEvent });

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Output } from '../../src/connector/io.js';
 import type { XsiEvent } from '../../src/index.js';
-import { AGENT, commandsIn, DESK, StepDriver } from './support/stepDriver.js';
+import { AGENT, commandsIn, DESK, StepDriver, monitoredDesk } from './support/stepDriver.js';
 
 const H = 'desk-101@example.com';
 const G = 'agent-001@example.com';
@@ -30,15 +30,6 @@ function line(outs: Output[]): string {
   }).join(' | ');
 }
 
-/** desk-101 monitored (m1) and read, channel up. */
-function monitoredDesk(config = {}): StepDriver {
-  const d = new StepDriver(config);
-  d.feed({ kind: 'xsp.channel', status: 'up' });
-  for (const p of d.pending()) d.result(p.commandId, { status: 200 }); // the group subscription, if any
-  d.request('m', { service: 'MonitorStart', monitorObject: 'desk-101' });
-  d.answerFetch(H, DESK);
-  return d;
-}
 
 const result = (d: StepDriver, op: string, userId: string, outcome: Parameters<StepDriver['result']>[1]) =>
   d.result(d.pendingOne(op as never, userId).commandId, outcome);

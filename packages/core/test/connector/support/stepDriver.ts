@@ -108,3 +108,13 @@ export const errorOf = (outs: Output[], invokeId: string) => {
 
 export const DESK: PretendUser = { extension: '2101', agentACDState: 'Sign-Out', forwarding: { active: false } };
 export const AGENT: PretendUser = { extension: '3001', agentACDState: 'Sign-Out', forwarding: { active: false }, guest: { active: true, enableAssociationLimit: false, associationLimitHours: 24 } };
+
+/** desk-101 monitored (m1) and read (Sign-Out), channel up; the group subscription, if configured, answered. */
+export function monitoredDesk(config: Partial<ConnectorConfig> = {}): StepDriver {
+  const d = new StepDriver(config);
+  d.feed({ kind: 'xsp.channel', status: 'up' });
+  for (const p of d.pending()) d.result(p.commandId, { status: 200 });
+  d.request('m', { service: 'MonitorStart', monitorObject: 'desk-101' });
+  d.answerFetch('desk-101@example.com', DESK);
+  return d;
+}
