@@ -210,13 +210,15 @@ function setAgentState(t: Turn, job: Job, requested: RequestedAgentState, done: 
   }
 }
 
-/** DESIGN §4.3: one PUT CallCenter — or nothing, if the agent is already there. */
+/**
+ * DESIGN §4.3: one PUT CallCenter — or nothing, if the agent is already there: the saga's own
+ * skip (R1, `effectHolds`) sees that, and that a lost PUT left the state uncertain (§4.7).
+ */
 function plain(t: Turn, job: Job, agent: UserRecord, requested: RequestedAgentState, role: 'device' | 'agent', done: SagaDone): void {
   if (agent.agentState === undefined) return fail(t, job, role === 'agent' ? CstaErrors.invalidAgentIdentifier : CstaErrors.invalidDeviceID);
   const target = ACD_STATE_FOR[requested];
-  const already = requested === 'loggedOn' ? isSignedIn(agent.agentState) : agent.agentState === target;
-  // Not while a PUT of ours there went unanswered: the cache cannot vouch for the state (§4.7).
-  if (already && !t.s.uncertain[`CallCenter|${agent.userId}`]) return succeed(t, job, { service: 'SetAgentStateResponse' });
+  // loggedOn asks for any signed-in state, not only the Unavailable its PUT would set.
+  if (requested === 'loggedOn' && isSignedIn(agent.agentState) && !t.s.uncertain[`CallCenter|${agent.userId}`]) return succeed(t, job, { service: 'SetAgentStateResponse' });
   startSaga(t, job, 'singlePut', { step: `setAgentState.${requested}`, command: { op: 'PUT CallCenter', userId: agent.userId, body: { agentACDState: target } } }, done);
 }
 
