@@ -110,8 +110,7 @@ const sagaDone: SagaDone = (t: Turn, job: Job, output: SagaOutput) => {
     }
     t.answer(job, { error: output.error });
     if (output.unfinished.length > 0 && pair) {
-      // A move stalled while leaving owes the previous desk's leave steps: the work is about that pairing.
-      const owed = saga.kind === 'login' && ctx.previousDesk && output.unfinished[0]!.step.startsWith('move.') ? { hostUserId: ctx.previousDesk.hostUserId, guestUserId: pair.guestUserId } : pair;
+      const owed = output.owedAt === undefined ? pair : { hostUserId: output.owedAt, guestUserId: pair.guestUserId };
       const rounds = job.kind === 'repair' ? (job.repairRounds ?? 0) + 1 : 0;
       t.s.repairs.push({ hostUserId: owed.hostUserId, guestUserId: owed.guestUserId, steps: output.unfinished, rounds });
       if (saga.kind === 'login' || job.kind === 'repair') {

@@ -60,6 +60,8 @@ interface LoginContext extends LoginInput {
   guestEventSeen: boolean;
   error: CstaError | undefined;
   unfinished: SendParams[];
+  /** R6: a stall while leaving leaves work owed at the previous desk, not at H. */
+  owedAt: string | undefined;
 }
 
 /** The PUT of each forward step and of its undo. */
@@ -120,6 +122,7 @@ export const hotelingLogin = setup({
     stallLeave: assign(({ context, event }, p: { from: LeaveStep }) => ({
       error: firstError(context, event),
       unfinished: LEAVE_ORDER.slice(LEAVE_ORDER.indexOf(p.from)).map((s) => leaveStep(s, context)),
+      owedAt: context.previousDesk!.hostUserId,
     })),
     seeGuestEvent: assign({ guestEventSeen: true }),
     forgetGuestEvent: assign({ guestEventSeen: false }),
@@ -138,6 +141,7 @@ export const hotelingLogin = setup({
     guestEventSeen: false,
     error: undefined,
     unfinished: [],
+    owedAt: undefined,
   }),
   initial: 'start',
   // GUEST_ASSOCIATED may overtake step 3's 200 (R2): remember it wherever it lands.
@@ -265,5 +269,6 @@ export const hotelingLogin = setup({
     failed: { type: 'final' },
   },
   output: ({ context }): SagaOutput =>
-    context.error === undefined ? { ok: true } : { ok: false, error: context.error, unfinished: context.unfinished },
+    context.error === undefined ? { ok: true }
+      : { ok: false, error: context.error, unfinished: context.unfinished, ...(context.owedAt === undefined ? {} : { owedAt: context.owedAt }) },
 });

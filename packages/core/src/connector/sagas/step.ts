@@ -32,4 +32,8 @@ export type SagaEvent =
 
 export type SagaOutput =
   | { ok: true }
-  | { ok: false; error: CstaError; /** Undo/logout steps that could not be done: repair work. */ unfinished: SendParams[] };
+  | {
+    ok: false; error: CstaError; /** Undo/logout steps that could not be done: repair work. */ unfinished: SendParams[];
+    /** The desk that work is about when it is not the saga's own (a move stalled while leaving). */
+    owedAt?: string;
+  };
