@@ -26,6 +26,7 @@ import { sagaCan, sagaInitial, sagaStep, type SagaResult } from './sagas/runner.
 import type { SagaEvent, SagaOutput, SendParams } from './sagas/step.js';
 import type { ConnectorState, Job, SagaKind } from './state.js';
 import type { Turn } from './turn.js';
+import { extend } from './extend.js';
 
 export { MACHINES } from './sagas/runner.js';
 
@@ -206,7 +207,7 @@ function expectChange(s: ConnectorState, c: XsiCommand): void {
 
 export function sendCommand(t: Turn, command: XsiCommand, owner: { jobId: string } | { resync: string; attempt?: number }): number {
   const commandId = t.s.next.command++;
-  t.s.commands[commandId] = { ...owner, command };
+  t.s.commands[commandId] = extend(owner, { command });
   t.emit({ kind: 'xsp.command', commandId, command });
   t.setTimer(`cmd:${commandId}`, t.now + t.s.config.stepTimeoutMs);
   return commandId;

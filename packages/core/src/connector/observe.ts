@@ -22,6 +22,7 @@ import { CSTA_STATE_OF, isSignedIn } from './agentStates.js';
 import { displayId, normaliseNumber } from './identity.js';
 import type { ConnectorState, DeskReport, UserRecord } from './state.js';
 import type { Turn } from './turn.js';
+import { extend } from './extend.js';
 
 // ---- cache updates -------------------------------------------------------------------------
 
@@ -166,7 +167,7 @@ function applyWrite(t: Turn, u: UserRecord, command: XsiCommand): void {
       u.agentState = command.body.agentACDState === 'Sign-In' ? 'Unavailable' : command.body.agentACDState;
       break;
     case 'PUT CallForwardingAlways': {
-      const f: ForwardingInfo = { ...(u.forwarding ?? { active: false }), active: command.body.active };
+      const f: ForwardingInfo = extend(u.forwarding ?? { active: false }, { active: command.body.active });
       const to = command.body.forwardToPhoneNumber;
       if (to === null) delete f.forwardToPhoneNumber;
       else if (to !== undefined) f.forwardToPhoneNumber = normaliseNumber(to);
@@ -239,7 +240,7 @@ export function observeGuest(t: Turn, userId: string, info: HotelingGuestInfo, s
   const hadReports = reportsShowing(t, userId);
   const cachedHost = u.guest?.hostUserId;
   const { hostUserId: _next, ...rest } = info;
-  u.guest = cachedHost === undefined ? rest : { ...rest, hostUserId: cachedHost };
+  u.guest = cachedHost === undefined ? rest : extend(rest, { hostUserId: cachedHost });
   const prevHost = setHost(t, u, nextHost);
   const expected = t.s.expectGuest[userId];
   const ours = expected !== undefined && (expected ?? undefined) === nextHost;

@@ -37,6 +37,7 @@ import { CstaErrors, type CstaError } from '../../csta/types.js';
 import type { AgentACDState, ForwardingInfo } from '../../xsi/types.js';
 import type { SagaEvent, SagaOutput, SendParams } from './step.js';
 import { restoreForwardingCommand } from './restoreForwarding.js';
+import { extend } from '../extend.js';
 
 export interface LoginInput {
   hostUserId: string;
@@ -114,8 +115,8 @@ export const hotelingLogin = setup({
   actions: {
     /** Carried out by the connector (connector/step.ts), never by XState. */
     send: (_: unknown, _params: SendParams) => {},
-    markSent: assign(({ context }, p: { step: Step }) => ({ sent: { ...context.sent, [p.step]: true } })),
-    unmarkSent: assign(({ context }, p: { step: Step }) => ({ sent: { ...context.sent, [p.step]: false } })),
+    markSent: assign(({ context }, p: { step: Step }) => ({ sent: extend(context.sent, { [p.step]: true }) })),
+    unmarkSent: assign(({ context }, p: { step: Step }) => ({ sent: extend(context.sent, { [p.step]: false }) })),
     fail: assign(({ context, event }) => ({ error: firstError(context, event) })),
     recordUnfinished: assign(({ context }, p: { step: Step }) => ({ unfinished: [...context.unfinished, undoStep(p.step, context)] })),
     /** R6: the leave steps not done yet become repair work, as for a stalled logout. */
@@ -135,12 +136,11 @@ export const hotelingLogin = setup({
   },
 }).createMachine({
   id: 'login',
-  context: ({ input }) => ({
-    ...input,
+  context: ({ input }) => extend(input, {
     sent: { signOutHost: false, forwardHost: false, associate: false, setGuestNotReady: false },
     guestEventSeen: false,
     error: undefined,
-    unfinished: [],
+    unfinished: [] as SendParams[],
     owedAt: undefined,
   }),
   initial: 'start',

@@ -23,6 +23,7 @@ import { CstaErrors, type CstaError } from '../../csta/types.js';
 import type { ForwardingInfo } from '../../xsi/types.js';
 import type { SagaEvent, SagaOutput, SendParams } from './step.js';
 import { restoreForwardingCommand } from './restoreForwarding.js';
+import { extend } from '../extend.js';
 
 export interface LogoutInput {
   hostUserId: string;
@@ -75,7 +76,7 @@ export const hotelingLogout = setup({
   },
 }).createMachine({
   id: 'logout',
-  context: ({ input }) => ({ ...input, error: undefined, unfinished: [] }),
+  context: ({ input }) => extend(input, { error: undefined, unfinished: [] as SendParams[] }),
   initial: 'start',
   states: {
     start: { always: [{ guard: 'signOutGuest', target: 'signingOutGuest' }, { target: 'restoringForwarding' }] },

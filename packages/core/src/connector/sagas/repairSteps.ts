@@ -8,6 +8,7 @@
 import { assign, setup } from 'xstate';
 import type { SagaEvent, SagaOutput, SendParams } from './step.js';
 import { CstaErrors } from '../../csta/types.js';
+import { extend } from '../extend.js';
 
 export interface RepairInput { steps: SendParams[] }
 
@@ -25,12 +26,12 @@ export const repairSteps = setup({
   guards: { more: ({ context }) => context.index < context.steps.length },
 }).createMachine({
   id: 'repair',
-  context: ({ input }) => ({ ...input, index: 0, unfinished: [] }),
+  context: ({ input }) => extend(input, { index: 0, unfinished: [] as SendParams[] }),
   initial: 'next',
   states: {
     next: { always: [{ guard: 'more', target: 'repairing' }, { target: 'done' }] },
     repairing: {
-      entry: { type: 'send', params: ({ context }) => ({ ...context.steps[context.index]!, persistent: true }) },
+      entry: { type: 'send', params: ({ context }) => extend(context.steps[context.index]!, { persistent: true }) },
       on: {
         STEP_OK: { target: 'next', actions: 'next' },
         STEP_SKIPPED: { target: 'next', actions: 'next' },

@@ -7,6 +7,7 @@ import { assign, setup } from 'xstate';
 import { CstaErrors, type CstaError } from '../../csta/types.js';
 import type { XsiCommand } from '../../xsi/types.js';
 import type { SagaEvent, SagaOutput, SendParams } from './step.js';
+import { extend } from '../extend.js';
 
 export interface SinglePutInput { step: string; command: XsiCommand }
 
@@ -21,7 +22,7 @@ export const singlePut = setup({
   },
 }).createMachine({
   id: 'singlePut',
-  context: ({ input }) => ({ ...input, error: undefined }),
+  context: ({ input }) => extend(input, { error: undefined }),
   initial: 'putting',
   states: {
     putting: {
