@@ -237,6 +237,9 @@ interface Run {
   actions: ChartAction[];
   /** The final state entered in this macrostep, if any: the machine is done. */
   final: Node | undefined;
+  /** `context` is this macrostep's own copy: later assigns may write into it. The snapshot the
+   *  step started from is never written to (XState's contexts are immutable). */
+  ownsContext: boolean;
 }
 
 function resolveParams(params: Params, r: Run): unknown {
@@ -257,7 +260,12 @@ function exec(r: Run, list: ActionRef[]): void {
       partial = {};
       for (const [k, v] of Object.entries(a.assign)) partial[k] = typeof v === 'function' ? (v as (x: ArgsOf, p: unknown) => unknown)(args, params) : v;
     }
-    r.context = Object.assign({}, r.context, partial);
+    // One copy per macrostep, not one per assign: a login's context has fifteen fields.
+    if (r.ownsContext) Object.assign(r.context as object, partial);
+    else {
+      r.context = Object.assign({}, r.context, partial);
+      r.ownsContext = true;
+    }
   }
 }
 
@@ -345,7 +353,7 @@ function checkEvent(chart: Chart, event: ChartEvent): void {
 
 /** The machine's first state and the actions its entry asks for (= `initialTransition`). */
 export function initial(chart: Chart, input: unknown): ChartResult {
-  const r: Run = { chart, at: chart.root, context: chart.context(input), event: { type: 'xstate.init', input } as ChartEvent, actions: [], final: undefined };
+  const r: Run = { chart, at: chart.root, context: chart.context(input), event: { type: 'xstate.init', input } as ChartEvent, actions: [], final: undefined, ownsContext: true };
   enter(r, chart.root, chart.root.initial!);
   return settle(r);
 }
@@ -354,7 +362,7 @@ export function initial(chart: Chart, input: unknown): ChartResult {
 export function next(chart: Chart, state: { value: unknown; context: unknown }, event: ChartEvent): ChartResult {
   checkEvent(chart, event);
   const at = locate(chart, state.value);
-  const r: Run = { chart, at, context: state.context, event, actions: [], final: undefined };
+  const r: Run = { chart, at, context: state.context, event, actions: [], final: undefined, ownsContext: false };
   const e = onEvent(r);
   if (e) take(r, e);
   // A finished machine stays done (only the root's transitions can apply to it): no always steps.
@@ -364,7 +372,7 @@ export function next(chart: Chart, state: { value: unknown; context: unknown }, 
 /** Whether `event` would take a transition that does something (= `snapshot.can`, finished or not). */
 export function can(chart: Chart, state: { value: unknown; context: unknown }, event: ChartEvent): boolean {
   checkEvent(chart, event);
-  const r: Run = { chart, at: locate(chart, state.value), context: state.context, event, actions: [], final: undefined };
+  const r: Run = { chart, at: locate(chart, state.value), context: state.context, event, actions: [], final: undefined, ownsContext: false };
   const e = onEvent(r);
   return e !== undefined && (e.target !== undefined || e.actions.length > 0);
 }

@@ -63,16 +63,21 @@ describe('saga runner ≡ XState public transition()', () => {
   test.prop([run], { seed: 20261125, numRuns: 400 })('initial state, every step and every can() agree', ([kind, input, events]) => {
     const machine = MACHINES[kind];
     const [snap0, actions0] = initialTransition(machine, input);
+    const inputBefore = structuredClone(input);
     let ours = sagaInitial(kind, input);
     expect(viewOf(ours)).toEqual(view(snap0, actions0));
+    expect(input, 'the input is not written to').toEqual(inputBefore);
     // A finished saga is fed too: XState still applies the root's transitions to it.
     for (const e of events) {
       const persisted: PersistedSaga = structuredClone(ours.saga);
       const current = machine.resolveState({ value: persisted.value as never, context: persisted.context as never });
       expect(sagaCan(persisted, e)).toBe(current.status === 'active' && current.can(e));
       const [next, actions] = transition(machine, current, e);
+      const before = structuredClone(persisted);
       ours = sagaStep(persisted, e);
       expect(viewOf(ours)).toEqual(view(next, actions));
+      // The step's context is its own copy (statechart.ts writes into it only after copying).
+      expect(persisted, 'the snapshot stepped from is not written to').toEqual(before);
     }
   });
 
