@@ -24,7 +24,7 @@ import { normaliseNumber } from './identity.js';
 import { applyEffect, dropEcho, expectEcho } from './observe.js';
 import { sagaCan, sagaInitial, sagaStep, type SagaResult } from './sagas/runner.js';
 import type { SagaEvent, SagaOutput, SendParams } from './sagas/step.js';
-import type { ConnectorState, Job, SagaKind } from './state.js';
+import { putService, type ConnectorState, type Job, type SagaKind } from './state.js';
 import type { Turn } from './turn.js';
 import { extend } from './extend.js';
 
@@ -143,9 +143,9 @@ function settleSaga(t: Turn, job: Job, r: SagaResult, done: SagaDone): void {
 export function effectHolds(s: ConnectorState, p: SendParams): boolean {
   // A PUT of ours on this service went unanswered: it may have been applied, so the cache
   // cannot be trusted to skip anything until the XSP shows the service again.
-  const service = p.command.op.startsWith('PUT ') ? p.command.op.slice(4) : undefined;
-  if (service && s.uncertain[`${service}|${p.command.userId}`]) return false;
-  if (p.onlyIf && s.uncertain[`CallForwardingAlways|${p.onlyIf.forwardingPointsTo.userId}`]) return false;
+  const service = putService(p.command.op);
+  if (service && s.uncertain[service][p.command.userId]) return false;
+  if (p.onlyIf && s.uncertain.CallForwardingAlways[p.onlyIf.forwardingPointsTo.userId]) return false;
   if (p.onlyIf) {
     const f = s.users[p.onlyIf.forwardingPointsTo.userId]?.forwarding;
     // Unknown (never read, or the read failed): a dangling forward is worse than a redundant PUT.
@@ -240,10 +240,11 @@ export function settleCommand(t: Turn, job: Job, outcome: XsiOutcome, done: Saga
   job.inFlight = undefined;
   const { params, attempt } = inFlight;
   const ok = isSuccess(outcome);
-  if ('transportError' in outcome && params.command.op.startsWith('PUT ')) {
+  const service = putService(params.command.op);
+  if ('transportError' in outcome && service) {
     // Uncertain only while an unanswered write of ours has not been echoed yet.
-    const key = `${params.command.op.slice(4)}|${params.command.userId}`;
-    if (t.s.echoes[key]?.some((e) => !e.acked)) t.s.uncertain[key] = true;
+    const userId = params.command.userId;
+    if (t.s.echoes[service][userId]?.some((e) => !e.acked)) t.s.uncertain[service][userId] = true;
   }
   if (ok) applyEffect(t, params.command);
   else if (!('transportError' in outcome)) {

@@ -20,7 +20,7 @@ import type { AgentEventName, CstaEvent } from '../csta/types.js';
 import type { AgentACDState, ForwardingInfo, HotelingGuestInfo, XsiCommand } from '../xsi/types.js';
 import { CSTA_STATE_OF, isSignedIn } from './agentStates.js';
 import { displayId, normaliseNumber } from './identity.js';
-import type { ConnectorState, DeskReport, UserRecord } from './state.js';
+import { putService, type ConnectorState, type DeskReport, type Echo, type EchoService, type UserRecord } from './state.js';
 import type { Turn } from './turn.js';
 import { extend } from './extend.js';
 
@@ -52,8 +52,6 @@ function normaliseForwarding(info: ForwardingInfo): ForwardingInfo {
   return out;
 }
 
-type Service = 'CallCenter' | 'CallForwardingAlways' | 'HotelingGuest';
-
 const forwardingKey = (f: ForwardingInfo): string => (f.active ? `on:${normaliseNumber(f.forwardToPhoneNumber ?? '')}` : 'off');
 
 /**
@@ -64,12 +62,12 @@ const forwardingKey = (f: ForwardingInfo): string => (f.active ? `on:${normalise
  * An observation matching no pending write is older than them (or a change made elsewhere,
  * which the re-read at the end of the window will find).
  */
-function admit(t: Turn, userId: string, service: Service, value: string, source: Source): boolean {
-  const key = `${service}|${userId}`;
-  const pending = stillOpen(t.s.echoes[key], t.now);
+function admit(t: Turn, userId: string, service: EchoService, value: string, source: Source): boolean {
+  const echoes = t.s.echoes[service];
+  const pending = stillOpen(echoes[userId], t.now);
   if (pending.length === 0) {
-    delete t.s.echoes[key];
-    delete t.s.uncertain[key];
+    delete echoes[userId];
+    delete t.s.uncertain[service][userId];
     return true;
   }
   // A read is not on the event stream: it may confirm our latest answered write, but older
@@ -80,18 +78,16 @@ function admit(t: Turn, userId: string, service: Service, value: string, source:
   const i = source === 'read' ? -1 : pending.findIndex((e) => e.value === value);
   if (i >= 0) {
     const newer = pending.slice(i + 1);
-    if (newer.length === 0) delete t.s.echoes[key];
-    else t.s.echoes[key] = newer;
-    if (newer.length === 0) delete t.s.uncertain[key];
+    if (newer.length === 0) delete echoes[userId];
+    else echoes[userId] = newer;
+    if (newer.length === 0) delete t.s.uncertain[service][userId];
     return !newer.some((e) => e.acked);
   }
-  t.s.echoes[key] = pending;
+  echoes[userId] = pending;
   t.s.rereads[`GET ${service}|${userId}`] ??= 1;
   t.setTimer(`reread:GET ${service}|${userId}`, Math.max(...pending.map((e) => e.until)));
   return false;
 }
-
-type Echo = ConnectorState['echoes'][string][number];
 
 /** The echoes whose window is still open: the same array when none has closed (no copy per event). */
 function stillOpen(list: Echo[] | undefined, now: number): Echo[] {
@@ -106,9 +102,9 @@ function latest(list: Echo[], test: (e: Echo) => boolean): Echo | undefined {
 }
 
 /** A write is on its way (`acked` false) or was answered 200 (`acked` true). */
-function openEchoWindow(t: Turn, userId: string, service: Service, value: string, acked = false): void {
-  const key = `${service}|${userId}`;
-  const list = (t.s.echoes[key] = stillOpen(t.s.echoes[key], t.now));
+function openEchoWindow(t: Turn, userId: string, service: EchoService, value: string, acked = false): void {
+  const echoes = t.s.echoes[service];
+  const list = (echoes[userId] = stillOpen(echoes[userId], t.now));
   const until = t.now + t.s.config.echoWindowMs;
   // The 200 answers our latest send of this value (an older one may have been lost).
   const sent = acked ? latest(list, (e) => !e.acked && e.value === value) : undefined;
@@ -143,8 +139,8 @@ export function expectEcho(t: Turn, command: XsiCommand): void {
 
 /** The PUT was refused: no echo will come. */
 export function dropEcho(t: Turn, command: XsiCommand): void {
-  const service = command.op === 'PUT CallCenter' ? 'CallCenter' : command.op === 'PUT CallForwardingAlways' ? 'CallForwardingAlways' : command.op === 'PUT HotelingGuest' ? 'HotelingGuest' : undefined;
-  const list = service ? t.s.echoes[`${service}|${command.userId}`] : undefined;
+  const service = putService(command.op);
+  const list = service ? t.s.echoes[service][command.userId] : undefined;
   const i = list?.findIndex((e) => !e.acked) ?? -1;
   if (list && i >= 0) list.splice(i, 1);
 }
@@ -154,7 +150,8 @@ export function applyEffect(t: Turn, command: XsiCommand): void {
   const u = t.s.users[command.userId];
   if (!u) return;
   // A 200 says what the service holds now, whatever happened to earlier unanswered writes.
-  if (command.op.startsWith('PUT ')) delete t.s.uncertain[`${command.op.slice(4)}|${command.userId}`];
+  const service = putService(command.op);
+  if (service) delete t.s.uncertain[service][command.userId];
   applyWrite(t, u, command);
   if (command.op === 'PUT CallCenter' && u.agentState !== undefined) openEchoWindow(t, u.userId, 'CallCenter', u.agentState, true);
   if (command.op === 'PUT CallForwardingAlways' && u.forwarding) openEchoWindow(t, u.userId, 'CallForwardingAlways', forwardingKey(u.forwarding), true);

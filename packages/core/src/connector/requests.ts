@@ -218,7 +218,7 @@ function plain(t: Turn, job: Job, agent: UserRecord, requested: RequestedAgentSt
   if (agent.agentState === undefined) return fail(t, job, role === 'agent' ? CstaErrors.invalidAgentIdentifier : CstaErrors.invalidDeviceID);
   const target = ACD_STATE_FOR[requested];
   // loggedOn asks for any signed-in state, not only the Unavailable its PUT would set.
-  if (requested === 'loggedOn' && isSignedIn(agent.agentState) && !t.s.uncertain[`CallCenter|${agent.userId}`]) return succeed(t, job, { service: 'SetAgentStateResponse' });
+  if (requested === 'loggedOn' && isSignedIn(agent.agentState) && !t.s.uncertain.CallCenter[agent.userId]) return succeed(t, job, { service: 'SetAgentStateResponse' });
   startSaga(t, job, 'singlePut', { step: `setAgentState.${requested}`, command: { op: 'PUT CallCenter', userId: agent.userId, body: { agentACDState: target } } }, done);
 }
 

@@ -84,6 +84,17 @@ export interface RestorePlan {
   before: ForwardingInfo | undefined;
 }
 
+/** The services whose changes the connector makes and then hears echoed (DESIGN §4.7). */
+export type EchoService = 'CallCenter' | 'CallForwardingAlways' | 'HotelingGuest';
+
+/** One write of ours on its way to being echoed: the value we expect, until when. */
+export interface Echo { value: string; acked: boolean; until: number }
+
+/** The service a PUT writes (`PUT CallCenter` → `CallCenter`); undefined for anything else. */
+export function putService(op: XsiCommand['op']): EchoService | undefined {
+  return op === 'PUT CallCenter' ? 'CallCenter' : op === 'PUT CallForwardingAlways' ? 'CallForwardingAlways' : op === 'PUT HotelingGuest' ? 'HotelingGuest' : undefined;
+}
+
 export interface RepairItem { hostUserId: string; guestUserId: string; steps: SendParams[]; rounds: number }
 
 export interface ConnectorState {
@@ -107,10 +118,12 @@ export interface ConnectorState {
   commands: Record<number, { jobId: string; command: XsiCommand } | { resync: string; command: XsiCommand; attempt?: number }>;
   /** Reads and subscriptions waiting to be retried: `op|userId` → attempt. */
   rereads: Record<string, number>;
-  /** `service|userId` → our writes whose echo has not come yet, oldest first (observe.ts). */
-  echoes: Record<string, { value: string; acked: boolean; until: number }[]>;
-  /** `service|userId` → a PUT of ours there went unanswered and the XSP has not shown it since. */
-  uncertain: Record<string, true>;
+  /** service → userId → our writes whose echo has not come yet, oldest first (observe.ts).
+   *  Nested, not keyed by a built `service|userId` string: building and hashing that key on
+   *  every event and answer cost the connector a tenth of its time per input. */
+  echoes: Record<EchoService, Record<string, Echo[]>>;
+  /** service → userId → a PUT of ours there went unanswered and the XSP has not shown it since. */
+  uncertain: Record<EchoService, Record<string, true>>;
   /** Associations this connector made and still believes in: host → guest. */
   ours: Record<string, string>;
   restore: Record<string, RestorePlan>;
@@ -145,8 +158,8 @@ export function createConnector(config: Partial<ConnectorConfig> = {}): Connecto
     expectGuest: {},
     expectForwarding: {},
     rereads: {},
-    echoes: {},
-    uncertain: {},
+    echoes: { CallCenter: {}, CallForwardingAlways: {}, HotelingGuest: {} },
+    uncertain: { CallCenter: {}, CallForwardingAlways: {}, HotelingGuest: {} },
     repairs: [],
     groupSubscribed: false,
     repairTimerAt: undefined,
