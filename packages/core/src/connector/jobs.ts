@@ -26,7 +26,6 @@ import { sagaCan, sagaInitial, sagaStep, type SagaResult } from './sagas/runner.
 import type { SagaEvent, SagaOutput, SendParams } from './sagas/step.js';
 import { putService, type ConnectorState, type Job, type SagaKind } from './state.js';
 import type { Turn } from './turn.js';
-import { extend } from './extend.js';
 
 export { MACHINES } from './sagas/runner.js';
 
@@ -207,7 +206,10 @@ function expectChange(s: ConnectorState, c: XsiCommand): void {
 
 export function sendCommand(t: Turn, command: XsiCommand, owner: { jobId: string } | { resync: string; attempt?: number }): number {
   const commandId = t.s.next.command++;
-  t.s.commands[commandId] = extend(owner, { command });
+  // Spelled out rather than extend(owner, …): the owner has one of three shapes, and this is the
+  // busiest write the connector makes (one per command).
+  t.s.commands[commandId] = 'jobId' in owner ? { jobId: owner.jobId, command }
+    : owner.attempt === undefined ? { resync: owner.resync, command } : { resync: owner.resync, attempt: owner.attempt, command };
   t.emit({ kind: 'xsp.command', commandId, command });
   t.setTimer(`cmd:${commandId}`, t.now + t.s.config.stepTimeoutMs);
   return commandId;
