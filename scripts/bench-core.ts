@@ -4,8 +4,8 @@
  *
  * Theory of operation
  * -------------------
- * Every figure is a rate measured with `performance.now()`: a warm-up round (JIT), then several
- * timed rounds, and the median round is reported (robust to a GC pause in one round).
+ * Every figure is a rate measured with `performance.now()`: an untimed warm-up of WARM_UP_MS (JIT),
+ * then several timed rounds, and the median round is reported (robust to a GC pause in one round).
  *
  *   connector inputs/s (VirtualWorld)  `step` driven by VirtualWorld against the simulator's model,
  *                                      faults none: 10 desk/agent pairs logging in and out in
@@ -38,11 +38,23 @@ export interface Rate {
   rounds: number[];
 }
 
-/** Runs `work` (which returns how many units it did) once to warm up, then `rounds` timed times. */
-export function measure(work: () => number, rounds = 5): Rate {
-  work();
+/** Warm-up: rounds of `work` until this much time has passed (at least one round). */
+export const WARM_UP_MS = 1_500;
+
+/**
+ * Runs `work` (which returns how many units it did) untimed for WARM_UP_MS, then `rounds` timed
+ * times. One untimed round was not enough: V8 was still re-optimising during the first timed
+ * rounds, and the replay figure moved between 200,000 and 320,000 from one process to the next.
+ */
+export function measure(work: () => number, rounds = 5, prepare: () => void = () => {}): Rate {
+  const warmUntil = performance.now() + WARM_UP_MS;
+  do {
+    prepare();
+    work();
+  } while (performance.now() < warmUntil);
   const rates: number[] = [];
   for (let r = 0; r < rounds; r++) {
+    prepare(); // untimed
     const t0 = performance.now();
     const units = work();
     const ms = performance.now() - t0;
@@ -161,19 +173,20 @@ export function replay(rec: Recording): number {
  * thousand inputs is mostly cold code.
  */
 export function benchReplay(rec: Recording, perRound = 30, rounds = 5): Rate {
-  // A fresh copy for every replay: the connector keeps references to the request objects it is given.
-  const copies = Array.from({ length: (rounds + 1) * perRound }, () => structuredClone(rec));
-  let k = 0;
+  // A fresh copy for every replay, made before the round's clock starts: the connector keeps
+  // references to the request objects it is given.
+  let copies: Recording[] = [];
+  const prepare = () => { copies = Array.from({ length: perRound }, () => structuredClone(rec)); };
   return measure(() => {
     let inputs = 0;
     for (let i = 0; i < perRound; i++) {
-      const copy = copies[k++]!;
+      const copy = copies[i]!;
       const sent = replay(copy);
       if (sent !== rec.commands) throw new Error(`replay diverged: ${sent} commands, the recorded run sent ${rec.commands}`);
       inputs += copy.inputs.length;
     }
     return inputs;
-  }, rounds);
+  }, rounds, prepare);
 }
 
 // ---- the raw XState loop ------------------------------------------------------------------------
