@@ -90,7 +90,8 @@ export type EchoService = 'CallCenter' | 'CallForwardingAlways' | 'HotelingGuest
 /** One write of ours on its way to being echoed: the value we expect, until when. */
 export interface Echo { value: string; acked: boolean; until: number }
 
-/** The service a PUT writes (`PUT CallCenter` → `CallCenter`); undefined for anything else. */
+/** The echoed service a PUT writes (`PUT CallCenter` → `CallCenter`); undefined for anything else,
+ *  PUT HotelingHost included (its effect shows as the guest's HotelingGuest change). */
 export function putService(op: XsiCommand['op']): EchoService | undefined {
   return op === 'PUT CallCenter' ? 'CallCenter' : op === 'PUT CallForwardingAlways' ? 'CallForwardingAlways' : op === 'PUT HotelingGuest' ? 'HotelingGuest' : undefined;
 }

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { cloneConnector, createConnector, step } from '../../src/index.js';
 import { DEFAULT_CONFIG } from '../../src/connector/io.js';
+import { putService } from '../../src/connector/state.js';
 
 describe('§2 connector state', () => {
   it('createConnector: channel down, nothing held, counters at 1, the group subscription not yet made', () => {
@@ -40,5 +41,13 @@ describe('§2 connector state', () => {
     step(s, { kind: 'csta.request', link: 'L1', invokeId: '1', request: { service: 'GetAgentState', device: 'desk-101' } }, 0);
     expect(Object.keys(s.jobs).length).toBeGreaterThan(0);
     expect(copy).toEqual(createConnector());
+  });
+
+  it('putService: the service each PUT writes whose echo the connector awaits; none for PUT HotelingHost, reads and subscriptions', () => {
+    expect(putService('PUT CallCenter')).toBe('CallCenter');
+    expect(putService('PUT CallForwardingAlways')).toBe('CallForwardingAlways');
+    expect(putService('PUT HotelingGuest')).toBe('HotelingGuest');
+    // PUT HotelingHost (a host's release) is echoed as the guest's HotelingGuest change, so no window of its own.
+    for (const op of ['PUT HotelingHost', 'GET CallCenter', 'GET CallForwardingAlways', 'GET HotelingGuest', 'GET profile', 'SUBSCRIBE'] as const) expect(putService(op), op).toBeUndefined();
   });
 });
