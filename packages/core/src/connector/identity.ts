@@ -6,11 +6,15 @@ import type { UserRecord } from './state.js';
 
 export type Resolution = { userId: string } | { unknown: true };
 
+/** A dialling number in any form `normaliseNumber` reads: an optional tel:/sip:, an optional +,
+ *  digits, and - ( ) . or spaces between them. Anything with a letter is a user part. */
+const DIALLING_NUMBER = /^(?:tel:|sip:)?\+?[\s().-]*[0-9][0-9\s().-]*$/i;
+
 export function resolveUserId(id: string, users: Record<string, UserRecord>, defaultDomain: string): Resolution {
   const trimmed = id.trim();
   if (trimmed === '') return { unknown: true };
   if (trimmed.includes('@')) return { userId: trimmed };
-  if (/^\+?[0-9][0-9-]*$/.test(trimmed)) {
+  if (DIALLING_NUMBER.test(trimmed)) {
     const digits = normaliseNumber(trimmed);
     for (const u of Object.values(users)) {
       if (u.profile && (normaliseNumber(u.profile.extension ?? '') === digits || normaliseNumber(u.profile.number ?? '') === digits)) {

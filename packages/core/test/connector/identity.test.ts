@@ -37,6 +37,18 @@ describe('resolveUserId', () => {
     expect(resolveUserId('+1-202-555-0102', USERS, DOMAIN)).toEqual({ userId: 'desk-102@example.com' });
   });
 
+  it('a number written as normaliseNumber reads it — spaces, brackets, dots, tel:/sip: — is a number, not a user part', () => {
+    expect(resolveUserId('+1 202 555 0101', USERS, DOMAIN)).toEqual({ userId: 'desk-101@example.com' });
+    expect(resolveUserId('+1 (202) 555.0102', USERS, DOMAIN)).toEqual({ userId: 'desk-102@example.com' });
+    expect(resolveUserId('tel:+12025550101', USERS, DOMAIN)).toEqual({ userId: 'desk-101@example.com' });
+    expect(resolveUserId('SIP:3101', USERS, DOMAIN)).toEqual({ userId: 'desk-101@example.com' });
+    // Unknown in that form too: no user id is made up of it (BroadWorks user ids have no spaces).
+    expect(resolveUserId('+49 30 555101', USERS, DOMAIN)).toEqual({ unknown: true });
+    // Letters keep it a user part; a separator alone is no number.
+    expect(resolveUserId('tel:desk-101', USERS, DOMAIN)).toEqual({ userId: 'tel:desk-101@example.com' });
+    expect(resolveUserId('(-)', USERS, DOMAIN)).toEqual({ userId: '(-)@example.com' });
+  });
+
   it('a number no profile carries is unknown, not a made-up user', () => {
     expect(resolveUserId('3999', USERS, DOMAIN)).toEqual({ unknown: true });
     expect(resolveUserId('3101', {}, DOMAIN)).toEqual({ unknown: true });
