@@ -339,13 +339,13 @@ describe('never throws (pinned: seed 42, 200 runs)', () => {
   );
   const noise = fc.array(fc.oneof(piece, fc.string({ unit: 'binary', maxLength: 4 })), { maxLength: 40 }).map((parts) => parts.join(''));
 
-  test.prop([noise], { seed: 42, numRuns: 200 })('decodeCstaMessage answers every input with a value', (xml) => {
+  test.prop([noise], { numRuns: 200 })('decodeCstaMessage answers every input with a value', (xml) => {
     const result = decodeCstaMessage(xml);
     if (result.ok) expect(typeof result.message.service).toBe('string');
     else expect(result.error).toEqual({ category: 'operation', value: expect.any(String) });
   });
 
-  test.prop([noise], { seed: 42, numRuns: 200 })('so do the client-side decoders', (xml) => {
+  test.prop([noise], { numRuns: 200 })('so do the client-side decoders', (xml) => {
     expect(typeof decodeCstaResponseOrEvent(xml).ok).toBe('boolean');
     expect(typeof decodeCstaErrorCode(xml).ok).toBe('boolean');
   });

@@ -126,7 +126,7 @@ describe('split invariance (pinned: seed 42, 200 runs)', () => {
   const xml = fc.string({ unit: 'binary', maxLength: 300 }).map((s) => s.replace(/[\uD800-\uDFFF]/g, ''));
   const frames = fc.array(fc.record({ invokeId: fc.integer({ min: 0, max: 9999 }).map((n) => String(n).padStart(4, '0')), xml }), { maxLength: 6 });
 
-  test.prop([frames, fc.array(fc.nat(), { maxLength: 12 })], { seed: 42, numRuns: 200 })(
+  test.prop([frames, fc.array(fc.nat(), { maxLength: 12 })], { numRuns: 200 })(
     'any split of the stream yields the same frames',
     (sent, cutPoints) => {
       const stream = bytes(...sent.map((f) => frame(f.invokeId, f.xml)));
@@ -144,7 +144,7 @@ describe('split invariance (pinned: seed 42, 200 runs)', () => {
     },
   );
 
-  test.prop([frames, fc.nat(), fc.nat({ max: 255 })], { seed: 42, numRuns: 200 })(
+  test.prop([frames, fc.nat(), fc.nat({ max: 255 })], { numRuns: 200 })(
     'a corrupted stream gives the same frames and error whether fed whole or byte by byte',
     (sent, at, value) => {
       const stream = bytes(...sent.map((f) => frame(f.invokeId, f.xml)), [0, 0, 0, 9], '0001x');

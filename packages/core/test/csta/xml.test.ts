@@ -48,7 +48,7 @@ describe('escapeXml', () => {
     expect(escapeXml(`&<>"'\r\t\n`)).toBe('&amp;&lt;&gt;&quot;&apos;&#13;&#9;&#10;');
   });
 
-  test.prop([fc.string({ unit: 'binary', maxLength: 40 })], { seed: 42, numRuns: 200 })(
+  test.prop([fc.string({ unit: 'binary', maxLength: 40 })], { numRuns: 200 })(
     'whatever the string, the escaped text parses back (with forbidden characters as U+FFFD)',
     (value) => {
       const parsed = parseXmlDocument(`<a k="${escapeXml(value)}">${escapeXml(value)}</a>`);
@@ -62,7 +62,7 @@ describe('escapeXml', () => {
 });
 
 describe('utf8ByteLength', () => {
-  test.prop([fc.string({ unit: 'binary', maxLength: 40 })], { seed: 42, numRuns: 200 })('agrees with TextEncoder', (value) => {
+  test.prop([fc.string({ unit: 'binary', maxLength: 40 })], { numRuns: 200 })('agrees with TextEncoder', (value) => {
     expect(utf8ByteLength(value)).toBe(new TextEncoder().encode(value).length);
   });
 });

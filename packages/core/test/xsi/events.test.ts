@@ -162,7 +162,7 @@ describe('decodeStreamDocument: bad documents', () => {
 });
 
 describe('encodeEvent', () => {
-  test.prop([xsiEvent], { seed: 42, numRuns: 200 })('decodeStreamDocument ∘ encodeEvent is the identity on XsiEvent', (event) => {
+  test.prop([xsiEvent], { numRuns: 200 })('decodeStreamDocument ∘ encodeEvent is the identity on XsiEvent', (event) => {
     expect(decodeStreamDocument(encodeEvent(event, ENVELOPE))).toEqual({ kind: 'event', event });
   });
 
@@ -239,7 +239,7 @@ describe('channel and subscription documents', () => {
     expect(decodeChannelRequest(xml)).toEqual({ channelSetId: 'com.example.agentdesk/9f2c', priority: 1, weight: 50, expires: 3600, applicationId: 'com.example.agentdesk' });
   });
 
-  test.prop([fc.record({ channelSetId: uuid, priority: fc.integer({ min: 1, max: 10 }), weight: fc.integer({ min: 1, max: 100 }), expires: fc.nat(), applicationId: userId }, { requiredKeys: ['channelSetId'] })], { seed: 42, numRuns: 200 })(
+  test.prop([fc.record({ channelSetId: uuid, priority: fc.integer({ min: 1, max: 10 }), weight: fc.integer({ min: 1, max: 100 }), expires: fc.nat(), applicationId: userId }, { requiredKeys: ['channelSetId'] })], { numRuns: 200 })(
     'decodeChannelRequest ∘ encodeChannelRequest is the identity',
     (req) => {
       expect(decodeChannelRequest(encodeChannelRequest(req))).toEqual(req);
@@ -266,7 +266,7 @@ describe('channel and subscription documents', () => {
     expect(decodeSubscriptionRequest(chrome)).toEqual({ packages: ['Call Center Agent', 'Hoteling Guest'], packageList: true, channelSetId: 'x' });
   });
 
-  test.prop([fc.uniqueArray(eventPackage, { minLength: 1 }), uuid, fc.integer({ min: 0, max: 2147483647 })], { seed: 42, numRuns: 200 })(
+  test.prop([fc.uniqueArray(eventPackage, { minLength: 1 }), uuid, fc.integer({ min: 0, max: 2147483647 })], { numRuns: 200 })(
     'decodeSubscriptionRequest ∘ encodeSubscriptionRequest keeps packages, expires, channelSetId',
     (packages, channelSetId, expires) => {
       expect(decodeSubscriptionRequest(encodeSubscriptionRequest({ packages, channelSetId, expires }))).toEqual({ packages, packageList: packages.length > 1, channelSetId, expires });

@@ -57,7 +57,7 @@ describe('document splitter', () => {
     expect(feedAll(chunks).documents).toEqual(DOCUMENTS);
   });
 
-  test.prop([fc.array(fc.integer({ min: 0, max: BURST.length }), { maxLength: 30 })], { seed: 42, numRuns: 200 })(
+  test.prop([fc.array(fc.integer({ min: 0, max: BURST.length }), { maxLength: 30 })], { numRuns: 200 })(
     'random chunking yields the same documents',
     (cuts) => {
       const points = [...new Set(cuts)].sort((a, b) => a - b);

@@ -9,7 +9,7 @@ it('formats known instants', () => {
 });
 
 // The test may use Date as the oracle; the model may not.
-test.prop([fc.integer({ min: -62_000_000_000_000, max: 253_402_300_799_999 })], { seed: 42, numRuns: 500 })(
+test.prop([fc.integer({ min: -62_000_000_000_000, max: 253_402_300_799_999 })], { numRuns: 500 })(
   'agrees with Date#toISOString',
   (ms) => {
     expect(isoFromMillis(ms)).toBe(new Date(ms).toISOString());

@@ -60,7 +60,7 @@ const kinds = Object.keys(MACHINES) as SagaKind[];
 const run = fc.constantFrom(...kinds).chain((kind) => fc.tuple(fc.constant(kind), inputs[kind], fc.array(event, { maxLength: 14 })));
 
 describe('saga runner ≡ XState public transition()', () => {
-  test.prop([run], { seed: 20261125, numRuns: 400 })('initial state, every step and every can() agree', ([kind, input, events]) => {
+  test.prop([run], { numRuns: 400 })('initial state, every step and every can() agree', ([kind, input, events]) => {
     const machine = MACHINES[kind];
     const [snap0, actions0] = initialTransition(machine, input);
     const inputBefore = structuredClone(input);
