@@ -6,6 +6,10 @@
  *
  * Rule code reads through `user(id)` and writes through `userMut(id)` (same for subscriptions,
  * channels, pending events); the first write to a container copies it, once per transaction.
+ *
+ * A state marked `updateInPlace` (the HTTP server's, whose holder keeps no older state) is written
+ * in place instead: the containers and the agenda are not copied — only the user and subscription
+ * records a rule changes, so nothing handed out earlier (an event, a view) changes under its reader.
  */
 import { nextWord, uuidFromWords } from './rng.js';
 import type { Agendum, ChannelRecord, PendingEvent, Scheduled, SubscriptionRecord, UserRecord, XspState } from './state.js';
@@ -24,8 +28,13 @@ export class Draft {
   private readonly copiedUsers = new Set<string>();
   private readonly copiedSubs = new Set<string>();
 
+  /** `base.updateInPlace`: write into `base` itself (its holder keeps no older state). */
+  private readonly inPlace: boolean;
+
   constructor(base: XspState) {
-    this.s = { ...base };
+    this.inPlace = base.updateInPlace === true;
+    this.s = this.inPlace ? base : { ...base };
+    this.queueOwned = this.inPlace;
   }
 
   finish(): XspState {
@@ -34,7 +43,7 @@ export class Draft {
 
   /** Copies a top-level container on its first write in this transaction. */
   private own<K extends 'users' | 'subscriptions' | 'channels' | 'pending' | 'userEventClock'>(key: K): XspState[K] {
-    if (!this.copied.has(key)) {
+    if (!this.inPlace && !this.copied.has(key)) {
       this.copied.add(key);
       this.s[key] = { ...this.s[key] };
     }

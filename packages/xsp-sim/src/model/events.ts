@@ -19,7 +19,7 @@ import type { EventPackage, XsiEvent, XsiEventData, XsiOutcome } from '@csta-bw/
 import { terminateChannel } from './channels.js';
 import { Draft } from './draft.js';
 import { drawDuplicate, drawEventDelay } from './faults.js';
-import type { ChannelRecord, ChannelTerminationReason, Scheduled, SubscriptionRecord, XspState } from './state.js';
+import type { ChannelRecord, ChannelTerminationReason, EventEnvelope, Scheduled, SubscriptionRecord, XspState } from './state.js';
 
 export const ACK_TIMEOUT_MS = 10_000;
 export const MAX_DELIVERY_ATTEMPTS = 3;
@@ -28,7 +28,7 @@ export const MAX_SEQUENCE_NUMBER = 2_147_483_647;
 /** What `advance` hands to the caller. */
 export type Delivery =
   | { kind: 'result'; requestId: number; outcome: XsiOutcome }
-  | { kind: 'event'; channelId: string; event: XsiEvent }
+  | { kind: 'event'; channelId: string; event: XsiEvent; envelope: EventEnvelope }
   | { kind: 'channelTerminated'; channelId: string; reason: ChannelTerminationReason };
 
 /** Emits `data` about `userId` on every subscription watching that user for `pkg`. */
@@ -47,8 +47,9 @@ export function emitOnSubscription(d: Draft, sub: SubscriptionRecord, targetId: 
   const sequenceNumber = s.nextSequenceNumber;
   s.nextSequenceNumber = sequenceNumber >= MAX_SEQUENCE_NUMBER ? 1 : sequenceNumber + 1;
   const event = { eventId: d.uuid(), sequenceNumber, subscriptionId: s.subscriptionId, targetId, ...data } as XsiEvent;
+  const envelope: EventEnvelope = s.applicationId === undefined ? { subscriberId: s.subscriberId } : { subscriberId: s.subscriberId, applicationId: s.applicationId };
   const at = d.claimUserEventSlot(targetId, now + drawEventDelay(d));
-  d.schedule(at, { kind: 'deliver', event, channelSetId: s.channelSetId, duplicate: false });
+  d.schedule(at, { kind: 'deliver', event, envelope, channelSetId: s.channelSetId, duplicate: false });
 }
 
 /** Forgets a pending event and cancels its ack timer. */
@@ -71,7 +72,7 @@ function nextChannel(d: Draft, channelSetId: string, current: string): ChannelRe
 }
 
 /** Puts the event on a channel now, tracking it as pending (attempt + 1). */
-function deliver(d: Draft, event: XsiEvent, channelSetId: string, channel: ChannelRecord | undefined, at: number, out: Delivery[]): void {
+function deliver(d: Draft, event: XsiEvent, envelope: EventEnvelope, channelSetId: string, channel: ChannelRecord | undefined, at: number, out: Delivery[]): void {
   if (!channel) {
     settle(d, event.eventId);
     return;
@@ -79,11 +80,11 @@ function deliver(d: Draft, event: XsiEvent, channelSetId: string, channel: Chann
   const prior = d.pending(event.eventId);
   if (prior) d.unschedule((i) => i.kind === 'ackTimeout' && i.eventId === event.eventId);
   const attempt = (prior?.attempt ?? 0) + 1;
-  d.putPending(event.eventId, { event, channelSetId, channelId: channel.channelId, attempt });
-  out.push({ kind: 'event', channelId: channel.channelId, event });
+  d.putPending(event.eventId, { event, envelope, channelSetId, channelId: channel.channelId, attempt });
+  out.push({ kind: 'event', channelId: channel.channelId, event, envelope });
   d.schedule(at + ACK_TIMEOUT_MS, { kind: 'ackTimeout', eventId: event.eventId, attempt });
   if (drawDuplicate(d)) {
-    d.schedule(at, { kind: 'deliver', event, channelSetId, channelId: channel.channelId, duplicate: true });
+    d.schedule(at, { kind: 'deliver', event, envelope, channelSetId, channelId: channel.channelId, duplicate: true });
   }
 }
 
@@ -91,13 +92,13 @@ function deliver(d: Draft, event: XsiEvent, channelSetId: string, channel: Chann
 export function processDeliver(d: Draft, item: Scheduled & { kind: 'deliver' }, out: Delivery[]): void {
   const channel = pickChannel(d, item.channelSetId, item.channelId);
   if (item.duplicate) {
-    if (channel) out.push({ kind: 'event', channelId: channel.channelId, event: item.event });
+    if (channel) out.push({ kind: 'event', channelId: channel.channelId, event: item.event, envelope: item.envelope });
     return;
   }
   const prior = d.pending(item.event.eventId);
   // A resend (item.channelId set) is void once the event was acked or dropped meanwhile.
   if (item.channelId !== undefined && !prior) return;
-  deliver(d, item.event, item.channelSetId, channel, item.at, out);
+  deliver(d, item.event, item.envelope, item.channelSetId, channel, item.at, out);
 }
 
 /** Agenda item `ackTimeout`: resend, or give up on the channel. */
@@ -109,7 +110,7 @@ export function processAckTimeout(d: Draft, item: Scheduled & { kind: 'ackTimeou
     terminateChannel(d, p.channelId, 'NonResponsiveChannel', item.at);
     return;
   }
-  deliver(d, p.event, p.channelSetId, nextChannel(d, p.channelSetId, p.channelId), item.at, out);
+  deliver(d, p.event, p.envelope, p.channelSetId, nextChannel(d, p.channelSetId, p.channelId), item.at, out);
 }
 
 export type AckStatus = 200 | 400 | 404 | 481 | 500;
@@ -145,7 +146,7 @@ export function ackEvent(s: XspState, channelId: string, eventId: string, status
         settle(d, eventId);
         break;
       }
-      d.schedule(now, { kind: 'deliver', event: p.event, channelSetId: p.channelSetId, channelId: next.channelId, duplicate: false });
+      d.schedule(now, { kind: 'deliver', event: p.event, envelope: p.envelope, channelSetId: p.channelSetId, channelId: next.channelId, duplicate: false });
       break;
     }
     default:

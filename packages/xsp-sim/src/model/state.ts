@@ -74,8 +74,19 @@ export interface ChannelRecord {
   expiresAt?: number;
 }
 
+/**
+ * Whom an event goes to on the wire (the Xsi event envelope's userId and externalApplicationId):
+ * fixed when the event is emitted, so a SubscriptionTerminatedEvent still has it once its
+ * subscription is gone.
+ */
+export interface EventEnvelope {
+  subscriberId: string;
+  applicationId?: string;
+}
+
 export interface PendingEvent {
   event: XsiEvent;
+  envelope: EventEnvelope;
   channelSetId: string;
   /** The channel of the latest delivery. */
   channelId: string;
@@ -92,7 +103,7 @@ export type Agendum =
   /** An answer that needs no execution (injected 503/500). */
   | { kind: 'reply'; requestId: number; outcome: XsiOutcome }
   /** Put an event on a channel of the set; `duplicate` copies are not tracked for acks. */
-  | { kind: 'deliver'; event: XsiEvent; channelSetId: string; channelId?: string; duplicate: boolean }
+  | { kind: 'deliver'; event: XsiEvent; envelope: EventEnvelope; channelSetId: string; channelId?: string; duplicate: boolean }
   | { kind: 'ackTimeout'; eventId: string; attempt: number }
   | { kind: 'channelTerminated'; channelId: string; reason: ChannelTerminationReason }
   | { kind: 'channelExpiry'; channelId: string; expiresAt: number }
@@ -117,6 +128,13 @@ export interface XspState {
   channels: Record<string, ChannelRecord>;
   pending: Record<string, PendingEvent>;
   userEventClock: Record<string, number>;
+  /**
+   * Set by a holder that keeps no older state — the HTTP server: its transactions then write into
+   * this state instead of copying each record they touch (users, subscriptions, … grow with the
+   * directory, and a copy per write made the server O(users) per command). The explorer and
+   * VirtualWorld leave it unset: they keep and branch from old states.
+   */
+  updateInPlace?: true;
 }
 
 /** A deep copy, for callers that want to keep a state while exploring a branch. */

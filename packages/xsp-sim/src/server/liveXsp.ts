@@ -41,17 +41,18 @@ interface ChannelStream {
   heartbeatTimer: NodeJS.Timeout;
 }
 
-interface SubscriptionEnvelope {
-  subscriberId: string;
-  applicationId?: string;
-}
-
 export interface LiveXspOptions {
   directory: Directory;
   seed: number;
   faults: FaultProfile;
   eventTimeoutSeconds: number;
   log: (line: string) => void;
+}
+
+/** The server keeps only its latest state, so the model may update it in place (see Draft). */
+function inPlace(s: XspState): XspState {
+  s.updateInPlace = true;
+  return s;
 }
 
 export class LiveXsp {
@@ -66,10 +67,6 @@ export class LiveXsp {
   private nextRequestId = 1;
   private readonly waiting = new Map<number, (outcome: XsiOutcome) => void>();
   private readonly streams = new Map<string, ChannelStream>();
-  /** Envelope fields of every subscription seen, so SubscriptionTerminatedEvent still has them. */
-  private readonly envelopes = new Map<string, SubscriptionEnvelope>();
-  /** The `subscriptions` object `envelopes` was last brought up to date with. */
-  private envelopesSeen: XspState['subscriptions'] | undefined;
   private nextExternal: { at: number; action: ExternalAction } | undefined;
   private closed = false;
 
@@ -78,7 +75,7 @@ export class LiveXsp {
     this.seed = opts.seed;
     this.eventTimeoutMs = opts.eventTimeoutSeconds * 1000;
     this.log = opts.log;
-    this.state = createXsp({ directory: opts.directory, seed: opts.seed, faults: opts.faults });
+    this.state = inPlace(createXsp({ directory: opts.directory, seed: opts.seed, faults: opts.faults }));
     this.drawNextExternal();
   }
 
@@ -104,7 +101,6 @@ export class LiveXsp {
       this.log(`external ${action.kind}: ${'status' in r.outcome ? r.outcome.status : r.outcome.transportError}`);
       this.drawNextExternal();
     }
-    this.rememberEnvelopes();
     const { state, deliveries } = advance(this.state, now);
     this.state = state;
     for (const d of deliveries) this.dispatch(d);
@@ -127,21 +123,6 @@ export class LiveXsp {
     if (next) this.state = next.state;
   }
 
-  /**
-   * The model is copy-on-write: an unchanged `subscriptions` object has no subscription we have
-   * not seen, so the scan runs only when the object is a new one.
-   */
-  private rememberEnvelopes(): void {
-    const subs = this.state.subscriptions;
-    if (subs === this.envelopesSeen) return;
-    this.envelopesSeen = subs;
-    for (const id in subs) {
-      if (this.envelopes.has(id)) continue;
-      const sub = subs[id]!;
-      this.envelopes.set(id, sub.applicationId === undefined ? { subscriberId: sub.subscriberId } : { subscriberId: sub.subscriberId, applicationId: sub.applicationId });
-    }
-  }
-
   private dispatch(d: Delivery): void {
     switch (d.kind) {
       case 'result': {
@@ -153,11 +134,11 @@ export class LiveXsp {
       case 'event': {
         const stream = this.streams.get(d.channelId);
         if (!stream) break; // stays pending: the ack timeout resends it elsewhere
-        const env = this.envelopes.get(d.event.subscriptionId);
+        const env = d.envelope;
         const extras = {
-          userId: env?.subscriberId ?? stream.ownerId,
+          userId: env.subscriberId,
           channelId: d.channelId,
-          ...(env?.applicationId !== undefined ? { externalApplicationId: env.applicationId } : {}),
+          ...(env.applicationId !== undefined ? { externalApplicationId: env.applicationId } : {}),
         };
         stream.res.write(encodeEvent(d.event, extras));
         break;
@@ -246,12 +227,10 @@ export class LiveXsp {
     const unavailable: XsiOutcome = xspError('SERVICE_UNAVAILABLE', 'the simulator was reset');
     for (const resolve of this.waiting.values()) resolve(unavailable);
     this.waiting.clear();
-    this.envelopes.clear();
-    this.envelopesSeen = undefined;
     this.directory = directory;
     this.startedAt = performance.now();
     this.clockOffset = 0;
-    this.state = createXsp({ directory, seed: this.seed, faults });
+    this.state = inPlace(createXsp({ directory, seed: this.seed, faults }));
     this.drawNextExternal();
     this.pump();
   }

@@ -44,4 +44,37 @@ describe('immutability', () => {
     deleteSubscription(frozenSub, { asUser: ADMIN, subscriptionId: subId ?? '' }, 2);
     expect(JSON.stringify(frozen)).toBe(before);
   });
+
+  it('a state marked updateInPlace (the HTTP server\'s) is written in place; a user record a rule changes is still a fresh object', () => {
+    const { state: s0 } = withChannel(fresh());
+    const s = s0;
+    s.updateInPlace = true;
+    const users = s.users;
+    const pending = s.pending;
+    const queue = s.queue;
+    const deskBefore = s.users[desk(101)]!;
+    const forwardingBefore = structuredClone(deskBefore.forwarding);
+    const after = execute(s, ADMIN, { op: 'PUT CallForwardingAlways', userId: desk(101), body: { active: true, forwardToPhoneNumber: '3001' } }, 1).state;
+    expect(after).toBe(s);
+    expect(after.users).toBe(users);
+    expect(after.queue).toBe(queue);
+    expect(after.users[desk(101)]!.forwarding).toMatchObject({ active: true, forwardToPhoneNumber: '3001' });
+    // The record object handed out before (to a view, an event) keeps the values it had.
+    expect(after.users[desk(101)]).not.toBe(deskBefore);
+    expect(deskBefore.forwarding).toEqual(forwardingBefore);
+    const sub = subscribe(after, { asUser: ADMIN, targetUserId: agent(1), packages: ['Call Center Agent'], channelSetId: SET }, 2);
+    expect(sub.state).toBe(s);
+    const delivered = advance(sub.state, 10);
+    expect(delivered.state).toBe(s);
+    expect(delivered.state.pending).toBe(pending);
+    expect(Object.keys(pending)).toHaveLength(1);
+  });
+
+  it('without the mark every operation copies: the state given is the state kept', () => {
+    const { state: s } = withChannel(fresh());
+    const after = execute(s, ADMIN, { op: 'PUT CallForwardingAlways', userId: desk(101), body: { active: true, forwardToPhoneNumber: '3001' } }, 1).state;
+    expect(after).not.toBe(s);
+    expect(after.users).not.toBe(s.users);
+    expect(s.users[desk(101)]!.forwarding?.forwardToPhoneNumber).not.toBe('3001');
+  });
 });

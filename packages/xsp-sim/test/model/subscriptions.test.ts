@@ -92,6 +92,21 @@ describe('refresh, delete, expiry, group targets', () => {
     expect(eventsOf(advance(deleted.state, 20).deliveries).map((e) => e.type)).toContain('SubscriptionTerminatedEvent');
   });
 
+  it('each event carries its envelope (subscriber, application id) — SubscriptionTerminatedEvent too, after its subscription is gone', () => {
+    let { state } = withChannel(fresh());
+    const r = subscribe(state, { asUser: agent(1), targetUserId: agent(1), packages: ['Call Center Agent'], channelSetId: SET, applicationId: 'csta-bw' }, 0);
+    const [id] = subscriptionIds(r.outcome) as [string];
+    const initial = deliverAndAck(r.state, 0);
+    expect(initial.deliveries.filter((d) => d.kind === 'event').map((d) => d.kind === 'event' && d.envelope)).toEqual([{ subscriberId: agent(1), applicationId: 'csta-bw' }]);
+    state = deleteSubscription(initial.state, { asUser: agent(1), subscriptionId: id }, 10).state;
+    expect(getSubscription(state, id)).toBeUndefined();
+    const terminated = advance(state, 10).deliveries.flatMap((d) => (d.kind === 'event' ? [d] : []));
+    expect(terminated.map((d) => [d.event.type, d.envelope])).toEqual([['SubscriptionTerminatedEvent', { subscriberId: agent(1), applicationId: 'csta-bw' }]]);
+    // Without an application id the envelope has none (the wire then carries no externalApplicationId).
+    const plain = run(withChannel(fresh()).state, { op: 'SUBSCRIBE', userId: agent(2), packages: ['Call Center Agent'] });
+    expect(advance(plain.state, 0).deliveries.flatMap((d) => (d.kind === 'event' ? [d.envelope] : []))).toEqual([{ subscriberId: ADMIN }]);
+  });
+
   it('failures on subscription/<id> are 403', () => {
     const s = fresh();
     expect(statusOf(refreshSubscription(s, { asUser: ADMIN, subscriptionId: 'nope' }, 0).outcome))
