@@ -41,7 +41,7 @@ export class Draft {
     return this.s;
   }
 
-  /** Copies a top-level container on its first write in this transaction. */
+  /** Copies a top-level container on its first write in this transaction (in place: no copy). */
   private own<K extends 'users' | 'subscriptions' | 'channels' | 'pending' | 'userEventClock'>(key: K): XspState[K] {
     if (!this.inPlace && !this.copied.has(key)) {
       this.copied.add(key);
