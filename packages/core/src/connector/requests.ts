@@ -232,6 +232,7 @@ function login(t: Turn, job: Job, host: UserRecord, guest: UserRecord, done: Sag
     hostForwardingBefore: homeForwarding(t, host, guest.userId),
     guestStateBefore: guest.agentState,
     alreadyLoggedInHere: at === host.userId && isSignedIn(guest.agentState),
+    associationIsOurs: t.s.ours[host.userId] === guest.userId,
   };
   if (at !== undefined && at !== host.userId) {
     const plan = t.s.restore[at];

@@ -29,6 +29,10 @@
  *   R5 The answer is the error of the first failure.
  *   R6 Leaving the previous desk moves forward only; a failure there ends the saga (H untouched)
  *      and the leave steps not done become repair work, as for a stalled logout.
+ *   R7 G already associated with H and signed in: nothing is sent — except, when the connector
+ *      made that association, step 2, which R1 skips while H still forwards to G: a login again
+ *      where logged in puts back a forward the desk lost (I3). G's agent state is left as it is;
+ *      an association made elsewhere is left to whoever made it (§4.6).
  *
  * The `states` object below reads as a table: state → event → next state.
  */
@@ -47,8 +51,10 @@ export interface LoginInput {
   hostStateBefore: AgentACDState | undefined;
   hostForwardingBefore: ForwardingInfo | undefined;
   guestStateBefore: AgentACDState | undefined;
-  /** G is already associated with H and signed in: logging in again changes nothing. */
+  /** G is already associated with H and signed in: logging in again changes nothing (R7). */
   alreadyLoggedInHere: boolean;
+  /** That association is one this connector made (`state.ours`): H's forward is ours to keep (R7). */
+  associationIsOurs?: boolean;
   /** G sits at another desk: leave it first. */
   previousDesk?: { hostUserId: string; forwardTo: string; restoreTo: ForwardingInfo | undefined };
 }
@@ -131,6 +137,7 @@ export const hotelingLogin = setup({
   guards: {
     movingDesks: ({ context }) => context.previousDesk !== undefined,
     alreadyLoggedInHere: ({ context }) => context.alreadyLoggedInHere,
+    alreadyLoggedInHereByUs: ({ context }) => context.alreadyLoggedInHere && context.associationIsOurs === true,
     guestEventSeen: ({ context }) => context.guestEventSeen,
     sent: ({ context }, p: { step: Step }) => context.sent[p.step],
   },
@@ -149,10 +156,24 @@ export const hotelingLogin = setup({
   states: {
     start: {
       always: [
+        { guard: 'alreadyLoggedInHereByUs', target: 'reforwardingHost' },
         { guard: 'alreadyLoggedInHere', target: 'done' },
         { guard: 'movingDesks', target: 'leavingPreviousDesk' },
         { target: 'signingOutHost' },
       ],
+    },
+
+    // R7: G already sits at H, signed in, by a login of ours. Only H's forward can be missing
+    // (changed elsewhere, or restored by a logout that stalled before it released); R1 skips it
+    // while it holds.
+    reforwardingHost: {
+      entry: [{ type: 'markSent', params: { step: 'forwardHost' } }, { type: 'send', params: ({ context }) => doStep('forwardHost', context) }],
+      on: {
+        STEP_OK: 'done',
+        STEP_SKIPPED: { target: 'done', actions: { type: 'unmarkSent', params: { step: 'forwardHost' } } },
+        STEP_FAILED: { target: 'compensating', actions: 'fail' },
+        SAGA_TIMEOUT: { target: 'compensating', actions: 'fail' },
+      },
     },
 
     leavingPreviousDesk: {

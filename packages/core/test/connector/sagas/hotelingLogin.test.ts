@@ -8,7 +8,7 @@ import type { Output } from '../../../src/connector/io.js';
 import type { XsiOutcome } from '../../../src/xsi/types.js';
 import { answersIn, AGENT, commandsIn, DESK, errorOf, StepDriver } from '../support/stepDriver.js';
 import {
-  answerTo, ask, commandsSince, describeCommand, directoryWith, eventsSince, isPut, login, mark, monitor, newWorld, outcomeOf, runWithFault, send, truth, view,
+  answerTo, ask, commandsSince, describeCommand, directoryWith, eventsSince, isPut, login, logout, mark, monitor, newWorld, outcomeOf, runWithFault, send, truth, view,
 } from '../support/world.js';
 
 const ERROR_500: XsiOutcome = { status: 500 };
@@ -100,6 +100,25 @@ describe('§4.4 hoteling login', () => {
     expect(outcomeOf(ask(w, login('desk-101', 'agent-001')))).toBe('response:SetAgentStateResponse');
     expect(outcomeOf(ask(w, login('2101', '3001')))).toBe('response:SetAgentStateResponse'); // by extension
     expect(commandsSince(w, m)).toEqual([]);
+  });
+
+  it('logging in again where already logged in puts back only a forward the desk lost (R1: each step is skipped only while its effect holds)', () => {
+    const w = newWorld();
+    ask(w, login('desk-101', 'agent-001'));
+    // The forward is gone (turned off elsewhere, or restored by a logout that stalled before releasing).
+    w.external({ kind: 'setForwarding', userId: 'desk-101@example.com', active: false });
+    w.runUntilQuiet();
+    let m = mark(w);
+    expect(outcomeOf(ask(w, login('desk-101', 'agent-001')))).toBe('response:SetAgentStateResponse');
+    expect(commandsSince(w, m, { putsOnly: true })).toEqual(['PUT CallForwardingAlways desk-101 active=true to=3001']);
+    expect(view(w, 'desk-101').forwarding).toMatchObject({ active: true, forwardToPhoneNumber: '3001' });
+    expect(view(w, 'agent-001').agentACDState).toBe('Unavailable');
+    // Its logout restores what the desk had when the forward was put back.
+    m = mark(w);
+    expect(outcomeOf(ask(w, logout('desk-101', 'agent-001')))).toBe('response:SetAgentStateResponse');
+    expect(commandsSince(w, m, { putsOnly: true })).toEqual([
+      'PUT CallCenter agent-001 Sign-Out', 'PUT CallForwardingAlways desk-101 active=false to=3001', 'PUT HotelingGuest agent-001 host=null',
+    ]);
   });
 
   it('confirming an association made elsewhere sends nothing and leaves it to whoever made it (§4.6): its release is not ours to finish', () => {

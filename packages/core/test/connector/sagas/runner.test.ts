@@ -30,7 +30,7 @@ const sendParams: fc.Arbitrary<SendParams> = fc.record({
 const inputs: Record<SagaKind, fc.Arbitrary<unknown>> = {
   login: fc.record({
     hostUserId: userId, guestUserId: userId, forwardTo: number, hostStateBefore: acd, hostForwardingBefore: forwarding,
-    guestStateBefore: acd, alreadyLoggedInHere: fc.boolean(),
+    guestStateBefore: acd, alreadyLoggedInHere: fc.boolean(), associationIsOurs: fc.boolean(),
     previousDesk: fc.option(fc.record({ hostUserId: userId, forwardTo: number, restoreTo: forwarding }), { nil: undefined }),
   }).map((i) => {
     if (i.previousDesk === undefined) delete (i as { previousDesk?: unknown }).previousDesk;
