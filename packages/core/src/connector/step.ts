@@ -21,7 +21,7 @@ import { observeAgentState, observeForwarding, observeGuest } from './observe.js
 import { ensureKnown, logoutInput, onRequest, removeMonitor, runRequest } from './requests.js';
 import type { LoginInput } from './sagas/hotelingLogin.js';
 import type { LogoutInput } from './sagas/hotelingLogout.js';
-import type { SagaOutput } from './sagas/step.js';
+import type { SagaOutput, SendParams } from './sagas/step.js';
 import type { ConnectorState, Job } from './state.js';
 import { Turn } from './turn.js';
 
@@ -85,7 +85,7 @@ const sagaDone: SagaDone = (t: Turn, job: Job, output: SagaOutput) => {
   if (output.ok) {
     // Any login that got through supersedes the agent's old repair work, also one that only
     // re-confirmed a pairing a stalled logout left in place (its "release" would undo this login).
-    if (saga.kind === 'login' && pair) dropRepairs(t, pair.guestUserId);
+    if (saga.kind === 'login' && pair) dropRepairs(t, pair.guestUserId, [pair.hostUserId, ...(ctx.previousDesk ? [ctx.previousDesk.hostUserId] : [])]);
     if (saga.kind === 'login' && pair && (ctx.sent?.associate || ctx.sent?.forwardHost)) {
       // Only a login that associated or forwarded makes the pairing ours; re-confirming an
       // association made elsewhere leaves it to whoever made it (§4.6).
@@ -100,7 +100,7 @@ const sagaDone: SagaDone = (t: Turn, job: Job, output: SagaOutput) => {
     }
     if ((saga.kind === 'logout' || saga.kind === 'repair') && pair) {
       forgetPair(t, pair.hostUserId, pair.guestUserId);
-      dropRepairs(t, pair.guestUserId);
+      dropRepairs(t, pair.guestUserId, [pair.hostUserId]);
     }
     t.answer(job, { response: responseFor(job) });
   } else {
@@ -138,16 +138,28 @@ function forgetPair(t: Turn, hostUserId: string, guestUserId: string): void {
 }
 
 /**
- * A later successful login or logout of the same agent supersedes its old repair work, queued
- * or not: that saga left the agent's desks in order itself (a move leaves the old desk first),
- * and replaying an old "release" would undo it. Repair work about other agents stays.
+ * A later successful login, logout or repair of an agent at a desk supersedes the old repair
+ * steps it put in order itself — every step on the agent (sign-out, release) and on that desk
+ * (and, for a move, the desk it left): replaying an old "release" or "restore the forward" would
+ * undo it. Steps at the agent's other desks stay owed: a forward to the agent left behind at a
+ * desk it no longer sits at is still dangling (I2). Repair work about other agents stays too.
  */
-function dropRepairs(t: Turn, guestUserId: string): void {
-  if (t.s.repairs.length > 0) t.s.repairs = t.s.repairs.filter((r) => r.guestUserId !== guestUserId);
+function dropRepairs(t: Turn, guestUserId: string, hosts: string[]): void {
+  const owed = (st: SendParams) => st.command.userId !== guestUserId && !hosts.includes(st.command.userId);
+  if (t.s.repairs.length > 0) {
+    t.s.repairs = t.s.repairs.flatMap((r) => {
+      if (r.guestUserId !== guestUserId) return [r];
+      const steps = r.steps.filter(owed);
+      return steps.length === 0 ? [] : [{ ...r, steps }];
+    });
+  }
   // A repair job of this guest is queued on the guest (J1): its queue is where to look.
   for (const id of [...(t.s.queues[guestUserId] ?? [])]) {
     const job = t.s.jobs[id];
-    if (job?.kind === 'repair' && !job.running && job.pair?.guestUserId === guestUserId) finishJob(t, job);
+    if (job?.kind !== 'repair' || job.running || job.pair?.guestUserId !== guestUserId) continue;
+    const steps = (job.repairSteps ?? []).filter(owed);
+    if (steps.length === 0) finishJob(t, job);
+    else job.repairSteps = steps;
   }
 }
 

@@ -248,6 +248,23 @@ describe('a later successful login or logout of the same agent supersedes its ol
     expect(puts(d.fire('repair'))).toEqual([]);
   });
 
+  it('a login at another desk leaves the agent\'s repair work at the first desk owed: a forward to it left there still dangles (I2)', () => {
+    const d = new StepDriver();
+    // A login at desk-102 whose association is refused, and whose undo of the desk's forward is refused too.
+    let outs = [...loginReq(d, 'in2', H2, G), ...d.answerFetch(H2, DESK), ...d.answerFetch(G, AGENT)];
+    outs.push(...run(d, (c) => (c.op === 'PUT HotelingGuest' && c.body.hostUserId === H2) || (c.op === 'PUT CallForwardingAlways' && c.userId === H2 && !c.body.active) ? REFUSED : undefined));
+    expect(errorOf(outs, 'in2')).toBe('operation/invalidParameterValue');
+    expect(d.state.repairs.map((r) => [short(r.hostUserId), r.steps.map((s) => s.step)])).toEqual([['desk-102', ['undo.forwardHost']]]);
+    // The agent logs in at desk-101 instead, and that gets through.
+    outs = [...loginReq(d, 'in1', H, G), ...d.answerFetch(H, DESK), ...run(d)];
+    expect(answersIn(outs).map((o) => o.kind === 'csta.response' && `${o.invokeId} ${o.response.service}`)).toEqual(['in1 SetAgentStateResponse']);
+    expect(d.state.repairs.map((r) => [short(r.hostUserId), r.steps.map((s) => s.step)])).toEqual([['desk-102', ['undo.forwardHost']]]);
+    // The tick takes desk-102's forward to the agent away; desk-101's stays.
+    expect(puts([...d.fire('repair'), ...run(d)])).toEqual(['PUT CallForwardingAlways desk-102 active=false to=null']);
+    expect(d.state.repairs).toEqual([]);
+    expect(d.state.ours).toEqual({ [H]: G });
+  });
+
   it('a move to another desk drops a repair job of the agent still queued behind it: the old "release" is not replayed over the new association', () => {
     // The logout stalls on the release: the desk's forwarding is restored, the agent stays associated.
     const d = loggedIn();

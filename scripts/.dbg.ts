@@ -1,0 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { runSchedule } from '../packages/adapters/src/schedule.js';
+const s = JSON.parse(readFileSync(process.argv[2]!, 'utf8'));
+const run = runSchedule(s);
+const c = run.world.connector;
+console.log('violations', run.violations.map((v) => v.invariant));
+console.log('repairs', JSON.stringify(c.repairs));
+console.log('jobs', JSON.stringify(Object.values(c.jobs).map((j) => ({ id: j.id, kind: j.kind, users: j.users, running: j.running }))));
+console.log('ours', JSON.stringify(c.ours), 'restore', JSON.stringify(c.restore));
+console.log('desk-103', JSON.stringify(c.users['desk-103@example.com']?.forwarding), 'uncertain', JSON.stringify(c.uncertain.CallForwardingAlways));
+console.log('repairTimerAt', c.repairTimerAt, 'now', run.world.now);
