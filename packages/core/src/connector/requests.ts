@@ -229,7 +229,7 @@ function login(t: Turn, job: Job, host: UserRecord, guest: UserRecord, done: Sag
     guestUserId: guest.userId,
     forwardTo: forwardTargetOf(guest),
     hostStateBefore: host.agentState,
-    hostForwardingBefore: homeForwarding(t, host, guest.userId),
+    hostForwardingBefore: homeForwarding(t, host),
     guestStateBefore: guest.agentState,
     alreadyLoggedInHere: at === host.userId && isSignedIn(guest.agentState),
     associationIsOurs: t.s.ours[host.userId] === guest.userId,
@@ -247,12 +247,13 @@ function login(t: Turn, job: Job, host: UserRecord, guest: UserRecord, done: Sag
 
 /**
  * What a desk's forwarding should return to when its guest leaves: what it was before any
- * guest — if the desk still carries the forward we set for an earlier guest (released, and
- * its cleanup not yet done), that guest's restore plan knows the desk's own setting.
+ * guest. While a restore plan is held for the desk — this guest's, whose login again puts back a
+ * forward the desk lost (R7), or an earlier guest's whose cleanup is not done yet — the desk
+ * carries or carried our forward, and the plan knows the desk's own setting.
  */
-function homeForwarding(t: Turn, host: UserRecord, guestUserId: string) {
+function homeForwarding(t: Turn, host: UserRecord) {
   const plan = t.s.restore[host.userId];
-  if (plan && plan.guestUserId !== guestUserId) return plan.before;
+  if (plan) return plan.before;
   const f = host.forwarding;
   // A forward to a hoteling guest is a leftover of hoteling (an undo that has not got through
   // yet), not the desk's own setting: the desk goes back to no forwarding.
