@@ -59,8 +59,9 @@ const forwardingKey = (f: ForwardingInfo): string => (f.active ? `on:${normalise
  * service are echoed in the order we made them (per-user order), so an observation equal to a
  * pending write is its echo — and every older pending write will never echo (it changed
  * nothing, or was overtaken); it updates the cache unless a newer write was already answered.
- * An observation matching no pending write is older than them (or a change made elsewhere,
- * which the re-read at the end of the window will find).
+ * An observation matching no pending write is older than them (or a change made elsewhere).
+ * An observation not applied is checked by a re-read at the end of the window: a change made
+ * elsewhere may equal a write of ours whose own echo was lost (a channel gone meanwhile).
  */
 function admit(t: Turn, userId: string, service: EchoService, value: string, source: Source): boolean {
   const echoes = t.s.echoes[service];
@@ -81,12 +82,19 @@ function admit(t: Turn, userId: string, service: EchoService, value: string, sou
     if (newer.length === 0) delete echoes[userId];
     else echoes[userId] = newer;
     if (newer.length === 0) delete t.s.uncertain[service][userId];
-    return !newer.some((e) => e.acked);
+    if (!newer.some((e) => e.acked)) return true;
+    rereadAfter(t, userId, service, newer);
+    return false;
   }
   echoes[userId] = pending;
+  rereadAfter(t, userId, service, pending);
+  return false;
+}
+
+/** Re-read the service once the pending echoes' window has closed. */
+function rereadAfter(t: Turn, userId: string, service: EchoService, pending: Echo[]): void {
   t.s.rereads[`GET ${service}|${userId}`] ??= 1;
   t.setTimer(`reread:GET ${service}|${userId}`, Math.max(...pending.map((e) => e.until)));
-  return false;
 }
 
 /** The echoes whose window is still open: the same array when none has closed (no copy per event). */

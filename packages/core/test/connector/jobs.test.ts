@@ -673,7 +673,7 @@ describe('§4.7 / §4.8 echoes: what a lost PUT leaves expected', () => {
     expect(commandsIn(outs).map((c) => c.command)).toEqual([{ op: 'PUT CallForwardingAlways', userId: H, body: { active: true, forwardToPhoneNumber: '5555' } }]);
   });
 
-  it('a lost PUT\'s echo is still expected: arriving after a newer answered write, it is taken as ours and dropped, with no re-read', () => {
+  it('a lost PUT\'s echo is still expected: arriving after a newer answered write, it is taken as ours and not applied; the service is re-read when the window closes (a change made elsewhere can look the same)', () => {
     const d = new StepDriver({ maxRetries: 0 });
     d.request('1', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'ready' });
     d.answerFetch(H, DESK);
@@ -681,7 +681,8 @@ describe('§4.7 / §4.8 echoes: what a lost PUT leaves expected', () => {
     d.request('2', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'notReady' });
     d.result(d.pendingOne('PUT CallCenter', H).commandId, { status: 200 });
     const outs = d.feed({ kind: 'xsp.event', event: { type: 'AgentStateEvent', eventId: 'e1', sequenceNumber: 1, subscriptionId: 's', targetId: H, state: 'Available' } });
-    expect(outs).toEqual([]);
+    expect(outs).toEqual([{ kind: 'timer.set', timerId: `reread:GET CallCenter|${H}`, at: d.now + d.state.config.echoWindowMs }]);
+    expect(d.state.users[H]!.agentState).toBe('Unavailable');
   });
 });
 

@@ -190,7 +190,8 @@ describe('§4.7 echo windows: our writes, their echoes, and events older than th
       [1200, answerForwardingPut(200)],
       [1800, answerForwardingPut(200)],
       [2000, forwardingEvent(true, '2999')],
-      // The echo of the first write: a newer write was answered since, so it is not news.
+      // The echo of the first write: a newer write was answered since, so it is not news — but a
+      // change made elsewhere could look the same, so the service is re-read when the window closes.
       [2100, forwardingEvent(true, '3001')],
       [2200, forwardingEvent(true, '3002')],
       ['timer', (d) => d.fire('reread:GET CallForwardingAlways|desk-101@example.com')],
@@ -200,7 +201,7 @@ describe('§4.7 echo windows: our writes, their echoes, and events older than th
       '1200: response SetForwardingResponse | PUT CallForwardingAlways desk-101',
       '1800: response SetForwardingResponse',
       '2000: reread:GET CallForwardingAlways @6800',
-      '2100: ',
+      '2100: reread:GET CallForwardingAlways @6800',
       '2200: m1 ForwardingEvent true to="3002"',
       '6800: GET CallForwardingAlways desk-101',
       '6800: ',
@@ -339,7 +340,7 @@ describe('§4.7 echo windows: our writes, their echoes, and events older than th
       // Reported once the request on the wire is answered (its desk's events wait for it).
       '1400: GET CallCenter desk-101 | GET CallForwardingAlways desk-101 | GET HotelingGuest desk-101',
       '1500: response SetForwardingResponse | m1 ForwardingEvent true to="3001"',
-      '1600: ',
+      '1600: reread:GET CallForwardingAlways @6500',
       '1700: m1 ForwardingEvent true to="3002"',
     ]);
   });
@@ -521,7 +522,7 @@ describe('§4.7 echo windows: our writes, their echoes, and events older than th
       '6000: retry:j3 @6200',
       '6200: PUT CallCenter desk-101',
       '6300: response SetAgentStateResponse',
-      '6400: m1 AgentLoggedOnEvent desk-101 | m1 AgentReadyEvent desk-101',
+      '6400: reread:GET CallCenter @26300 | m1 AgentLoggedOnEvent desk-101 | m1 AgentReadyEvent desk-101',
       '6500: ',
       '6600: m1 AgentWorkingAfterCallEvent desk-101',
     ]);
