@@ -195,8 +195,10 @@ export function checkQuiescent(w: VirtualWorld, h: WorldHistory): Violation[] {
     // An external change shortly before may still be working its way through (delayed events, our
     // cleanup of it), so it disqualifies too.
     const externalAfter = h.externals.some((e) => e.at >= r.at - 60_000 && e.action.kind !== 'channelTerminate');
-    // Requests already in flight when this one arrived also disqualify it.
-    if (others || externalAfter || before.guest?.hotelingGuest?.hostUserId !== undefined) continue;
+    // Requests already in flight when this one arrived also disqualify it. So does a desk another
+    // agent sat at (the login is refused, nothing sent — hotelingLogin.test.ts pins that): the desk
+    // changes when that pairing ends, by a logout, a release elsewhere or its association limit.
+    if (others || externalAfter || before.guest?.hotelingGuest?.hostUserId !== undefined || before.host?.hostedGuestUserId !== undefined) continue;
     const now = { host: truth(hostId), guest: truth(guestId) };
     const diff: string[] = [];
     if (before.host?.agentACDState !== now.host?.agentACDState) diff.push(`${hostId} state ${before.host?.agentACDState}→${now.host?.agentACDState}`);
