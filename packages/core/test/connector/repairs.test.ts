@@ -265,6 +265,24 @@ describe('a later successful login or logout of the same agent supersedes its ol
     expect(d.state.ours).toEqual({ [H]: G });
   });
 
+  it('a repair job of the agent queued behind its login elsewhere keeps its steps at the other desk, and runs them once the login is done', () => {
+    const d = new StepDriver();
+    let outs = [...loginReq(d, 'in2', H2, G), ...d.answerFetch(H2, DESK), ...d.answerFetch(G, AGENT)];
+    outs.push(...run(d, (c) => (c.op === 'PUT HotelingGuest' && c.body.hostUserId === H2) || (c.op === 'PUT CallForwardingAlways' && c.userId === H2 && !c.body.active) ? REFUSED : undefined));
+    expect(d.state.repairs.map((r) => [short(r.hostUserId), r.steps.map((s) => s.step)])).toEqual([['desk-102', ['undo.forwardHost']]]);
+    // The agent logs in at desk-101; the repair tick comes while that login runs: its job queues behind it.
+    outs = [...loginReq(d, 'in1', H, G), ...d.answerFetch(H, DESK), ...d.fire('repair')];
+    expect(Object.values(d.state.jobs).map((j) => `${j.kind} ${j.running}`)).toEqual(['request true', 'repair false']);
+    outs.push(...run(d));
+    expect(puts(outs)).toEqual([
+      'PUT CallForwardingAlways desk-101 active=true to=3001', 'PUT HotelingGuest agent-001 host=desk-101', 'PUT CallCenter agent-001 Unavailable',
+      'PUT CallForwardingAlways desk-102 active=false to=null',
+    ]);
+    expect(d.state.jobs).toEqual({});
+    expect(d.state.repairs).toEqual([]);
+    expect(d.state.ours).toEqual({ [H]: G });
+  });
+
   it('a move to another desk drops a repair job of the agent still queued behind it: the old "release" is not replayed over the new association', () => {
     // The logout stalls on the release: the desk's forwarding is restored, the agent stays associated.
     const d = loggedIn();
