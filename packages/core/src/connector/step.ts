@@ -83,8 +83,9 @@ const sagaDone: SagaDone = (t: Turn, job: Job, output: SagaOutput) => {
   const ctx = saga.context as Partial<LoginInput & LogoutInput> & { sent?: Record<string, boolean> };
   const pair = ctx.hostUserId !== undefined && ctx.guestUserId !== undefined ? { hostUserId: ctx.hostUserId, guestUserId: ctx.guestUserId } : job.pair;
   if (output.ok) {
-    // Any login that got through supersedes the agent's old repair work, also one that only
-    // re-confirmed a pairing a stalled logout left in place (its "release" would undo this login).
+    // Any login that got through supersedes the agent's old repair steps on it and on its desks,
+    // also one that only re-confirmed a pairing a stalled logout left in place (its "release"
+    // would undo this login).
     if (saga.kind === 'login' && pair) dropRepairs(t, pair.guestUserId, [pair.hostUserId, ...(ctx.previousDesk ? [ctx.previousDesk.hostUserId] : [])]);
     if (saga.kind === 'login' && pair && (ctx.sent?.associate || ctx.sent?.forwardHost)) {
       // Only a login that associated or forwarded makes the pairing ours; re-confirming an
