@@ -37,7 +37,6 @@ const MAX_TIMER_MS = 60_000;
 
 interface ChannelStream {
   res: ServerResponse;
-  ownerId: string;
   heartbeatTimer: NodeJS.Timeout;
 }
 
@@ -169,10 +168,10 @@ export class LiveXsp {
   // ----------------------------------------------------------------------------- channels
 
   /** Attaches the chunked response of a channel just opened in the model. */
-  attachStream(channelId: string, ownerId: string, res: ServerResponse): void {
+  attachStream(channelId: string, res: ServerResponse): void {
     const heartbeatTimer = setTimeout(() => this.heartbeatMissed(channelId), this.eventTimeoutMs);
     heartbeatTimer.unref();
-    this.streams.set(channelId, { res, ownerId, heartbeatTimer });
+    this.streams.set(channelId, { res, heartbeatTimer });
     // The client went away: the channel is gone too (its events move to the set's other channels).
     res.on('close', () => {
       if (this.streams.get(channelId)?.res !== res) return;

@@ -240,7 +240,7 @@ function createChannel(live: LiveXsp, res: ServerResponse, asUser: string, body:
   res.writeHead(200, { 'Content-Type': 'text/xml;charset=UTF-8', 'Cache-Control': 'no-cache' });
   res.write(encodeChannel(opened.channelId, opened.expires));
   onStreamStart();
-  live.attachStream(opened.channelId, asUser, res);
+  live.attachStream(opened.channelId, res);
   live.pump();
 }
 
