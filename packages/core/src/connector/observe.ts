@@ -79,9 +79,11 @@ function admit(t: Turn, userId: string, service: EchoService, value: string, sou
   const i = source === 'read' ? -1 : pending.findIndex((e) => e.value === value);
   if (i >= 0) {
     const newer = pending.slice(i + 1);
-    if (newer.length === 0) delete echoes[userId];
-    else echoes[userId] = newer;
-    if (newer.length === 0) delete t.s.uncertain[service][userId];
+    if (newer.length > 0) echoes[userId] = newer;
+    else {
+      delete echoes[userId];
+      delete t.s.uncertain[service][userId];
+    }
     if (!newer.some((e) => e.acked)) return true;
     rereadAfter(t, userId, service, newer);
     return false;
