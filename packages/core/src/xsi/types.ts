@@ -55,6 +55,38 @@ export interface ProfileInfo {
   groupId?: string;
 }
 
+/** The directories a number is looked up in (reference/xsi.md; DESIGN §8 "Numbers"). */
+export type DirectoryName = 'Group' | 'Enterprise';
+
+/**
+ * A BroadWorks directory search (query parameters of `GET …/directories/<name>`): each field is
+ * a search value (`*` wildcards, a trailing `/i` for case-insensitive); `start` is 1-based and
+ * `results` the page size. Absent = no criterion.
+ */
+export interface DirectoryQuery {
+  userId?: string;
+  firstName?: string;
+  lastName?: string;
+  number?: string;
+  extension?: string;
+  emailAddress?: string;
+  /** All criteria must match unless this is true (`searchCriteriaModeOr`). */
+  anyCriterion?: boolean;
+  start?: number;
+  results?: number;
+}
+
+/** One user as a Group/Enterprise directory lists it. */
+export interface DirectoryEntry {
+  userId: string;
+  firstName?: string;
+  lastName?: string;
+  number?: string;
+  extension?: string;
+  groupId?: string;
+  emailAddress?: string;
+}
+
 /**
  * A command for the XSP. `op` is also the trace's `msg` (DESIGN §7). PUT bodies are partial
  * updates (reference/xsi.md §1.6): absent = unchanged, `null` = xsi:nil (clear).
@@ -74,7 +106,13 @@ export type XsiCommand =
    * `group`, the target is that whole group (no initial events) and `userId` is the subscriber:
    * the only way to see HotelingGuest changes of guests we do not hold yet.
    */
-  | { op: 'SUBSCRIBE'; userId: string; packages: EventPackage[]; group?: { serviceProviderId: string; groupId: string } };
+  | { op: 'SUBSCRIBE'; userId: string; packages: EventPackage[]; group?: { serviceProviderId: string; groupId: string } }
+  /**
+   * Search a directory. Without `group`, it is `userId`'s own view (`/user/<userId>/directories/…`);
+   * with `group`, the group-level path and `userId` is the requester (the admin): how the
+   * connector learns the number plan before it knows any user.
+   */
+  | { op: 'GET directory'; userId: string; directory: DirectoryName; query: DirectoryQuery; group?: { serviceProviderId: string; groupId: string } };
 
 export type XsiOp = XsiCommand['op'];
 
@@ -93,6 +131,8 @@ export type XsiResultBody =
   | { kind: 'HotelingHost'; info: HotelingHostInfo }
   | { kind: 'profile'; info: ProfileInfo }
   | { kind: 'Subscriptions'; subscriptionIds: string[] }
+  /** A directory page: `startIndex` is 1-based; `total` is `totalAvailableRecords`. */
+  | { kind: 'directory'; directory: DirectoryName; entries: DirectoryEntry[]; startIndex: number; total: number }
   | { kind: 'ErrorInfo'; error: ErrorInfo };
 
 /** What came back for a command: an HTTP status (with body), or no answer at all. */
