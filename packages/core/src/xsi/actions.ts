@@ -91,6 +91,9 @@ export function encodeCommandRequest(cmd: XsiCommand, opts: CommandRequestOption
       return [{ method: 'GET', path: `${actions}/profile` }];
     case 'PUT CallCenter':
       if (!AGENT_ACD_STATES.includes(cmd.body.agentACDState)) return { error: `PUT CallCenter: bad agentACDState "${String(cmd.body.agentACDState)}"` };
+      if (typeof cmd.body.agentUnavailableCode === 'string' && !isUnavailableCode(cmd.body.agentUnavailableCode)) {
+        return { error: `PUT CallCenter: agentUnavailableCode must be 1..10 characters without blanks, got "${cmd.body.agentUnavailableCode}"` };
+      }
       return [put(`${actions}/services/CallCenter`, actionsDocument('CallCenter', cmd.body, CALL_CENTER_FIELDS))];
     case 'PUT CallForwardingAlways':
       return [put(`${actions}/services/CallForwardingAlways`, actionsDocument('CallForwardingAlways', cmd.body, FORWARDING_FIELDS))];
@@ -122,6 +125,11 @@ export function encodeCommandRequest(cmd: XsiCommand, opts: CommandRequestOption
     default:
       return { error: `unknown Xsi command ${String((cmd as { op: unknown }).op)}` };
   }
+}
+
+/** XSD `AgentUnavailableCode`: a token of 1..10 characters (no blanks). */
+export function isUnavailableCode(code: string): boolean {
+  return /^\S{1,10}$/.test(code);
 }
 
 function put(path: string, body: string): XsiHttpRequest {
@@ -163,7 +171,10 @@ function readResultBody(cmd: XsiCommand, root: XmlElement): XsiResultBody | XsiC
   switch (cmd.op) {
     case 'GET CallCenter': {
       const info = expect('CallCenter') ?? readCallCenter(root);
-      return isCodecError(info) ? info : { kind: 'CallCenter', agentACDState: info.agentACDState };
+      if (isCodecError(info)) return info;
+      return info.agentUnavailableCode === undefined
+        ? { kind: 'CallCenter', agentACDState: info.agentACDState }
+        : { kind: 'CallCenter', agentACDState: info.agentACDState, agentUnavailableCode: info.agentUnavailableCode };
     }
     case 'GET CallForwardingAlways': {
       const info = expect('CallForwardingAlways') ?? readForwarding(root);

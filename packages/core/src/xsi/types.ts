@@ -92,7 +92,8 @@ export interface DirectoryEntry {
  * updates (reference/xsi.md §1.6): absent = unchanged, `null` = xsi:nil (clear).
  */
 export type XsiCommand =
-  | { op: 'PUT CallCenter'; userId: string; body: { agentACDState: AgentACDState } }
+  /** `agentUnavailableCode`: the reason for Unavailable (XSD token 1..10 chars); null clears it. */
+  | { op: 'PUT CallCenter'; userId: string; body: { agentACDState: AgentACDState; agentUnavailableCode?: string | null } }
   | { op: 'PUT CallForwardingAlways'; userId: string; body: { active: boolean; forwardToPhoneNumber?: string | null } }
   | { op: 'PUT HotelingGuest'; userId: string; body: { hostUserId: string | null; active?: boolean } }
   | { op: 'PUT HotelingHost'; userId: string; body: { removeGuestAssociation?: boolean; active?: boolean } }
@@ -125,7 +126,7 @@ export interface ErrorInfo {
 
 /** A decoded response body. */
 export type XsiResultBody =
-  | { kind: 'CallCenter'; agentACDState: AgentACDState }
+  | { kind: 'CallCenter'; agentACDState: AgentACDState; agentUnavailableCode?: string }
   | { kind: 'CallForwardingAlways'; info: ForwardingInfo }
   | { kind: 'HotelingGuest'; info: HotelingGuestInfo }
   | { kind: 'HotelingHost'; info: HotelingHostInfo }

@@ -402,3 +402,36 @@ describe('decodeCommandBody (strict, simulator side)', () => {
     expect(decodeCommandBody('CallCenter', cc('<agentACDState>Avail'))).toMatchObject({ error: expect.stringMatching(/malformed XML/) });
   });
 });
+
+describe('CallCenter agentUnavailableCode (issue 13 item 3)', () => {
+  const path = '/com.broadsoft.xsi-actions/v2.0/user/a%40example.com/services/CallCenter';
+
+  it('PUT CallCenter carries the unavailable code right after agentACDState (XSD order); null clears it with xsi:nil', () => {
+    expect(requests({ op: 'PUT CallCenter', userId: 'a@example.com', body: { agentACDState: 'Unavailable', agentUnavailableCode: '1007' } })).toEqual([
+      {
+        method: 'PUT',
+        path,
+        body: '<?xml version="1.0" encoding="UTF-8"?><CallCenter xmlns="http://schema.broadsoft.com/xsi"><agentACDState>Unavailable</agentACDState><agentUnavailableCode>1007</agentUnavailableCode></CallCenter>',
+      },
+    ]);
+    const nil = requests({ op: 'PUT CallCenter', userId: 'a@example.com', body: { agentACDState: 'Available', agentUnavailableCode: null } })[0]!;
+    expect(nil.body).toContain('<agentACDState>Available</agentACDState><agentUnavailableCode xsi:nil="true"/>');
+    expect(decodeCommandBody('CallCenter', nil.body!)).toEqual({ agentACDState: 'Available', agentUnavailableCode: null });
+  });
+
+  it('refuses a code the XSD token type does not allow (1..10 characters, no blanks)', () => {
+    const put = (code: string) => encodeCommandRequest({ op: 'PUT CallCenter', userId: 'a@example.com', body: { agentACDState: 'Unavailable', agentUnavailableCode: code } });
+    expect(put('')).toEqual({ error: 'PUT CallCenter: agentUnavailableCode must be 1..10 characters without blanks, got ""' });
+    expect(put('12345678901')).toEqual({ error: 'PUT CallCenter: agentUnavailableCode must be 1..10 characters without blanks, got "12345678901"' });
+    expect(put('10 07')).toEqual({ error: 'PUT CallCenter: agentUnavailableCode must be 1..10 characters without blanks, got "10 07"' });
+    expect(put('1234567890')).not.toHaveProperty('error');
+  });
+
+  it('GET CallCenter answers the code when the XSP gives one', () => {
+    const body = '<CallCenter xmlns="http://schema.broadsoft.com/xsi"><agentACDState>Unavailable</agentACDState><agentUnavailableCode>lunch</agentUnavailableCode></CallCenter>';
+    expect(decodeCommandResponse({ op: 'GET CallCenter', userId: 'a@example.com' }, 200, 'application/xml', body)).toEqual({
+      status: 200,
+      body: { kind: 'CallCenter', agentACDState: 'Unavailable', agentUnavailableCode: 'lunch' },
+    });
+  });
+});
