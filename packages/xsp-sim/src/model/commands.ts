@@ -12,6 +12,7 @@ import { putCallCenter } from './agent.js';
 import { isPrincipal } from './channels.js';
 import type { Draft } from './draft.js';
 import { xspError } from './errors.js';
+import { searchDirectory } from './directorySearch.js';
 import { putCallForwardingAlways } from './forwarding.js';
 import { putHotelingGuest, putHotelingHost } from './hoteling.js';
 import { subscribeIn, SUBSCRIBE_COMMAND_EXPIRES } from './subscriptions.js';
@@ -23,6 +24,11 @@ export function executeIn(d: Draft, asUser: string, command: XsiCommand, now: nu
   }
   if (!isPrincipal(d.s, asUser)) return xspError('NOT_AUTHENTICATED', `unknown user "${asUser}"`);
   const userId = command.userId;
+  if (command.op === 'GET directory') {
+    // Its own scope rules: at group level `userId` is the requesting admin, not a user.
+    const page = searchDirectory(d.s, asUser, command);
+    return 'entries' in page ? { status: 200, body: { kind: 'directory', ...page } } : page;
+  }
   if (asUser !== userId && asUser !== d.s.adminUserId) return xspError('OUT_OF_SCOPE', userId);
   if (command.op === 'SUBSCRIBE' && command.group) {
     return subscribeIn(d, { asUser, groupId: command.group.groupId, packages: command.packages, channelSetId: channelSetId ?? '', expires: SUBSCRIBE_COMMAND_EXPIRES }, now);
