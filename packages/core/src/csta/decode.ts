@@ -22,6 +22,7 @@ import { MONITOR_FILTER_FLAGS, MONITOR_FILTER_GROUPS, SYSTEM_STATUS_VALUES } fro
 import type { CstaError, CstaRequest, MonitorFilter } from './types.js';
 import { CstaErrors } from './types.js';
 import { parseXmlDocument } from './xml.js';
+import { invertFilterOf, reasonCodeOf } from './private-data.js';
 import type { XmlElement } from './xml.js';
 
 export type CstaDecodeResult =
@@ -68,7 +69,7 @@ const REQUEST_DECODERS: ReadonlyMap<string, (root: XmlElement) => CstaRequest> =
     return compact({
       service: 'MonitorStart' as const,
       monitorObject: monitorObjectOf(optionalChild(r, 'monitorObject')),
-      filter: filter === undefined ? undefined : monitorFilterOf(filter),
+      filter: filter === undefined ? undefined : monitorFilterOf(filter, invertFilterOf(r)),
     });
   }],
   ['MonitorStop', (r) => compact({ service: 'MonitorStop' as const, monitorCrossRefID: optionalText(r, 'monitorCrossRefID') })],
@@ -77,6 +78,7 @@ const REQUEST_DECODERS: ReadonlyMap<string, (root: XmlElement) => CstaRequest> =
     device: optionalDevice(r, 'device'),
     requestedAgentState: optionalText(r, 'requestedAgentState'),
     agentID: optionalText(r, 'agentID'),
+    reasonCode: reasonCodeOf(r),
   })],
   ['GetAgentState', (r) => compact({ service: 'GetAgentState' as const, device: optionalDevice(r, 'device') })],
   ['SetForwarding', (r) => compact({
@@ -131,20 +133,25 @@ function monitorObjectOf(monitorObject: XmlElement | undefined): string | undefi
 /**
  * Every flag of the known filter groups must be a boolean; we keep the ones we honour. The agent
  * flags and `forwarding` belong to `logicalDeviceFeature`; `physicalDeviceFeature` is read too
- * because some clients put them there. `true` (suppress) in either group wins.
+ * because some clients put them there. ECMA: `true` (suppress) in either group wins. Inverted
+ * (Avaya invertFilter): `true` means "report it", so every honoured flag not sent true anywhere
+ * is suppressed — the client asked for exactly the events it listed.
  */
-function monitorFilterOf(requested: XmlElement): MonitorFilter {
-  const filter: MonitorFilter = {};
+function monitorFilterOf(requested: XmlElement, inverted: boolean): MonitorFilter {
+  const sentTrue: MonitorFilter = {};
   for (const group of requested.children) {
     if (!MONITOR_FILTER_GROUPS.includes(group.name)) continue;
     for (const flag of group.children) {
-      const suppress = booleanValue(flag);
+      const value = booleanValue(flag);
       const honoured = MONITOR_FILTER_FLAGS.find((name) => name === flag.name);
       if (honoured !== undefined && (group.name === 'logicalDeviceFeature' || group.name === 'physicalDeviceFeature')) {
-        filter[honoured] = (filter[honoured] ?? false) || suppress;
+        sentTrue[honoured] = (sentTrue[honoured] ?? false) || value;
       }
     }
   }
+  if (!inverted) return sentTrue;
+  const filter: MonitorFilter = {};
+  for (const flag of MONITOR_FILTER_FLAGS) filter[flag] = sentTrue[flag] !== true;
   return filter;
 }
 

@@ -30,7 +30,11 @@ export interface MonitorFilter {
 export type CstaRequest =
   | { service: 'MonitorStart'; monitorObject?: string; filter?: MonitorFilter }
   | { service: 'MonitorStop'; monitorCrossRefID?: string }
-  | { service: 'SetAgentState'; device?: string; requestedAgentState?: string; agentID?: string }
+  /**
+   * `reasonCode`: a not-ready reason from private data (BroadWorks `AgentNotReadyReasonValue`,
+   * Avaya `reasonCode`), as text; the connector maps it to BroadWorks agentUnavailableCode.
+   */
+  | { service: 'SetAgentState'; device?: string; requestedAgentState?: string; agentID?: string; reasonCode?: string }
   | { service: 'GetAgentState'; device?: string }
   | { service: 'SetForwarding'; device?: string; forwardingType?: string; activateForward?: boolean; forwardDN?: string }
   | { service: 'GetForwarding'; device?: string }
