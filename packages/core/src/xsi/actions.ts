@@ -38,6 +38,7 @@ import {
   type HotelingHostUpdate,
 } from './services.js';
 import { encodeSubscriptionRequest } from './events.js';
+import { directoryRequestPath, readDirectory } from './directory.js';
 import { isCodecError, parseXmlDocument, type XmlElement, type XsiCodecError } from './xml.js';
 
 export const DEFAULT_ACTIONS_BASE_PATH = '/com.broadsoft.xsi-actions/v2.0';
@@ -101,6 +102,10 @@ export function encodeCommandRequest(cmd: XsiCommand, opts: CommandRequestOption
       return [put(`${actions}/services/HotelingGuest`, actionsDocument('HotelingGuest', cmd.body, HOTELING_GUEST_FIELDS))];
     case 'PUT HotelingHost':
       return [put(`${actions}/services/HotelingHost`, actionsDocument('HotelingHost', cmd.body, HOTELING_HOST_FIELDS))];
+    case 'GET directory': {
+      const path = directoryRequestPath(cmd, trimSlash(opts.basePath ?? DEFAULT_ACTIONS_BASE_PATH));
+      return isCodecError(path) ? path : [{ method: 'GET', path }];
+    }
     case 'SUBSCRIBE': {
       if (opts.channelSetId === undefined || opts.channelSetId === '') return { error: 'SUBSCRIBE needs opts.channelSetId' };
       if (cmd.packages.length === 0) return { error: 'SUBSCRIBE with no event packages' };
@@ -191,6 +196,10 @@ function readResultBody(cmd: XsiCommand, root: XmlElement): XsiResultBody | XsiC
     case 'GET profile': {
       const info = expect('Profile') ?? readProfile(root);
       return isCodecError(info) ? info : { kind: 'profile', info };
+    }
+    case 'GET directory': {
+      const page = readDirectory(root, cmd.directory);
+      return isCodecError(page) ? page : { kind: 'directory', ...page };
     }
     case 'SUBSCRIBE': {
       const wrong = expect('Subscription');

@@ -8,6 +8,7 @@
  *   services.ts the Actions service documents (CallCenter, CallForwardingAlways, Hoteling…)
  *   events.ts   channel / subscription / eventresponse bodies and event documents
  *   actions.ts  commands on HTTP: paths, methods, bodies, answers
+ *   directory.ts Group/Enterprise directory search: query parameters and the paged answer
  * Every public function returns a value; failures are `{ error }` (or an `XsiOutcome`
  * transport error / a `{ kind: 'error' }` stream document), never a throw.
  */
@@ -70,3 +71,17 @@ export {
   DEFAULT_EVENTS_BASE_PATH,
 } from './actions.js';
 export type { XsiHttpRequest, CommandRequestOptions, ActionsResource, ActionsPath, ActionsPathError, CommandBodies } from './actions.js';
+
+export {
+  DIRECTORY_NAMES,
+  DIRECTORY_SEARCH_FIELDS,
+  checkDirectoryQuery,
+  directoryQueryString,
+  directoryRequestPath,
+  parseDirectoryQuery,
+  queryParameters,
+  encodeDirectory,
+  readDirectory,
+  decodeDirectory,
+} from './directory.js';
+export type { DirectoryPageBody } from './directory.js';
