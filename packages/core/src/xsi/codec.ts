@@ -12,7 +12,8 @@
  * Every public function returns a value; failures are `{ error }` (or an `XsiOutcome`
  * transport error / a `{ kind: 'error' }` stream document), never a throw.
  */
-export { XSI_NAMESPACE, XML_SCHEMA_INSTANCE_NAMESPACE, isCodecError as isXsiCodecError } from './xml.js';
+export { XSI_NAMESPACE, XML_SCHEMA_INSTANCE_NAMESPACE, XML_DECLARATION as XSI_XML_DECLARATION, isCodecError as isXsiCodecError, textElement, escapeText, escapeAttribute, parseXmlDocument } from './xml.js';
+export type { XmlElement, XmlAttribute } from './xml.js';
 export type { XsiCodecError } from './xml.js';
 
 export { createDocumentSplitter, feedDocuments, DEFAULT_MAX_DOCUMENT_CHARS } from './stream.js';

@@ -24,6 +24,7 @@ import {
   decodeSubscriptionRequest,
   encodeCallCenter,
   encodeChannel,
+  encodeDirectory,
   encodeForwarding,
   encodeHotelingGuest,
   encodeHotelingHost,
@@ -55,6 +56,7 @@ import {
   xspError,
 } from './httpIo.js';
 import { LOST_ANSWER_MS, type LiveXsp } from './liveXsp.js';
+import { readRoute } from './readRoutes.js';
 
 type Family = 'actions' | 'events' | 'async';
 
@@ -115,6 +117,13 @@ function inScope(live: LiveXsp, asUser: string, userId: string): boolean {
 }
 
 async function handleActions(live: LiveXsp, res: ServerResponse, method: string, path: string, asUser: string, body: string): Promise<void> {
+  const read = readRoute(live.state, method, path, asUser);
+  if (read !== undefined) {
+    if ('command' in read) return runCommand(live, res, asUser, read.command);
+    if ('xml' in read) return sendXml(res, 200, read.xml);
+    if (read.allow !== undefined) res.setHeader('Allow', read.allow);
+    return sendOutcomeError(res, read.error);
+  }
   const parsed = parseActionsPath(method, path);
   if (isXsiCodecError(parsed)) {
     if (parsed.status === 405) {
@@ -140,7 +149,11 @@ async function handleActions(live: LiveXsp, res: ServerResponse, method: string,
     // PUT bodies are partial updates; the model's rules read them field by field (absent = unchanged).
     command = { op: `PUT ${resource}`, userId, body: update } as XsiCommand;
   }
+  return runCommand(live, res, asUser, command);
+}
 
+/** An Actions command through the model (fault profile included), answered when its outcome comes. */
+async function runCommand(live: LiveXsp, res: ServerResponse, asUser: string, command: XsiCommand): Promise<void> {
   const pending = live.command(asUser, command);
   // The fault profile may lose the answer: hold the request, then drop it as a proxy would.
   const lost = setTimeout(() => res.destroy(), LOST_ANSWER_MS);
@@ -165,6 +178,8 @@ function encodeResultBody(body: XsiResultBody): string | undefined {
       return encodeHotelingHost(body.info);
     case 'profile':
       return encodeProfile(body.info);
+    case 'directory':
+      return encodeDirectory(body);
     default:
       return undefined;
   }
