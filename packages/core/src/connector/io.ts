@@ -5,7 +5,7 @@
  * input. Outputs are in causal order; a CSTA response comes before the events it causes.
  */
 import type { CstaError, CstaEvent, CstaRequest, CstaResponse, SystemStatusValue } from '../csta/types.js';
-import type { XsiCommand, XsiEvent, XsiOutcome } from '../xsi/types.js';
+import type { DirectoryName, XsiCommand, XsiEvent, XsiOutcome } from '../xsi/types.js';
 
 /** A CSTA client connection, named by its shell (e.g. "tcp:3"). */
 export type LinkId = string;
@@ -54,6 +54,25 @@ export interface ConnectorConfig {
    * association made elsewhere for a guest we never read is seen on the desk (DESIGN §4.6).
    */
   groupEvents?: { subscriber: string; serviceProviderId: string; groupId: string };
+  /**
+   * Where numbers are looked up (DESIGN §8 "Numbers", numberPlan.ts). Absent: the group of
+   * `groupEvents`, searched by its subscriber; `false`: numbers resolve only from profiles read.
+   */
+  numberPlan?: NumberPlanSource | false;
+}
+
+/** A directory the connector learns the number plan from and searches on a miss. */
+export interface NumberPlanSource {
+  /** Who asks: the group admin (with `group`), or a user whose own directory view is searched. */
+  requester: string;
+  /** Search the group-level directory of this group (as its admin). */
+  group?: { serviceProviderId: string; groupId: string };
+  /** Default `Group`; `Enterprise` for numbers across groups. */
+  directory?: DirectoryName;
+  /** How often the whole directory is read again, ms. Default 15 min. */
+  refreshMs?: number;
+  /** Entries per page of that read (`results`). Default 100. */
+  pageSize?: number;
 }
 
 export const DEFAULT_CONFIG: ConnectorConfig = {

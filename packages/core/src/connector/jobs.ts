@@ -204,11 +204,14 @@ function expectChange(s: ConnectorState, c: XsiCommand): void {
   }
 }
 
-export function sendCommand(t: Turn, command: XsiCommand, owner: { jobId: string } | { resync: string; attempt?: number }): number {
+export type CommandOwner = { jobId: string } | { resync: string; attempt?: number } | { lookup: 'learn' } | { lookup: 'search'; number: string };
+
+export function sendCommand(t: Turn, command: XsiCommand, owner: CommandOwner): number {
   const commandId = t.s.next.command++;
-  // Spelled out rather than extend(owner, …): the owner has one of three shapes, and this is the
+  // Spelled out rather than extend(owner, …): the owner has one of a few shapes, and this is the
   // busiest write the connector makes (one per command).
   t.s.commands[commandId] = 'jobId' in owner ? { jobId: owner.jobId, command }
+    : 'lookup' in owner ? (owner.lookup === 'learn' ? { lookup: 'learn', command } : { lookup: 'search', number: owner.number, command })
     : owner.attempt === undefined ? { resync: owner.resync, command } : { resync: owner.resync, attempt: owner.attempt, command };
   t.emit({ kind: 'xsp.command', commandId, command });
   t.setTimer(`cmd:${commandId}`, t.now + t.s.config.stepTimeoutMs);

@@ -19,7 +19,8 @@
 import type { AgentEventName, CstaEvent } from '../csta/types.js';
 import type { AgentACDState, ForwardingInfo, HotelingGuestInfo, XsiCommand } from '../xsi/types.js';
 import { CSTA_STATE_OF, isSignedIn } from './agentStates.js';
-import { displayId, normaliseNumber } from './identity.js';
+import { normaliseNumber } from './identity.js';
+import { agentName } from './naming.js';
 import { putService, type ConnectorState, type DeskReport, type Echo, type EchoService, type UserRecord } from './state.js';
 import type { Turn } from './turn.js';
 import { extend } from './extend.js';
@@ -372,12 +373,11 @@ export function report(t: Turn, userIds: string[]): void {
     if (!before) continue; // not monitored
     const after = deskReport(t, id);
     setReport(t.s, id, after);
-    const domain = t.s.config.defaultDomain;
     const monitors = (t.s.monitorsOf[id] ?? []).map((x) => t.s.monitors[x]!);
     for (const e of agentEventsBetween(before, after)) {
       for (const m of monitors) {
         if (m.filter[FILTER_KEY[e.name]]) continue;
-        t.cstaEvent(id, m.link, m.crossRefId, { name: e.name, agentDevice: m.device, agentID: displayId(e.agentUserId, domain) });
+        t.cstaEvent(id, m.link, m.crossRefId, { name: e.name, agentDevice: m.device, agentID: agentName(t.s, m.link, m.device, id, e.agentUserId) });
       }
     }
     const fb = before.forwarding;

@@ -5,13 +5,15 @@
  */
 import { CstaErrors, type CstaError, type CstaRequest, type ForwardListItem, type RequestedAgentState } from '../csta/types.js';
 import { ACD_STATE_FOR, CSTA_STATE_OF, isRequestedAgentState, isSignedIn } from './agentStates.js';
-import { displayId, forwardTargetOf, normaliseNumber, resolveUserId } from './identity.js';
+import { forwardTargetOf, normaliseNumber, resolveUserId } from './identity.js';
 import type { LinkId } from './io.js';
 import { finishJob, newJob, queueLength, startSaga, widen, type SagaDone } from './jobs.js';
+import { agentName, rememberName } from './naming.js';
+import { park, planSource } from './numberPlan.js';
 import { deskReport, seatedGuest, setReport } from './observe.js';
 import type { LoginInput } from './sagas/hotelingLogin.js';
 import type { LogoutInput } from './sagas/hotelingLogout.js';
-import type { Job, UserRecord } from './state.js';
+import type { Job, ParkedRequest, UserRecord } from './state.js';
 import type { Turn } from './turn.js';
 
 const AGENT_ROLE = 1; // index of the agent (guest) in a SetAgentState job's users
@@ -38,25 +40,63 @@ function present(v: unknown): v is string {
   return typeof v === 'string' && v.trim() !== '';
 }
 
-/** A CSTA request arrives: validate, resolve ids, queue. Never throws on bad input. */
-export function onRequest(t: Turn, link: LinkId, invokeId: string, request: CstaRequest): void {
+/** The ids a request names (device, monitored device, agent): the ones that may need a search. */
+function namedIds(request: CstaRequest): string[] {
+  const r = request as { service: string; monitorObject?: unknown; device?: unknown; agentID?: unknown };
+  const ids: unknown[] = r.service === 'MonitorStart' ? [r.monitorObject]
+    : r.service === 'SetAgentState' ? [r.device, r.agentID]
+    : r.service === 'GetAgentState' || r.service === 'GetForwarding' || r.service === 'SetForwarding' ? [r.device] : [];
+  return ids.filter(present);
+}
+
+/**
+ * A CSTA request arrives: validate, resolve ids, queue. Never throws on bad input. A number the
+ * index lacks is searched for first and the request waits (numberPlan.ts N3); it comes back here
+ * as `parked`, with what each search said, and keeps its arrival time.
+ */
+export function onRequest(t: Turn, link: LinkId, invokeId: string, request: CstaRequest, parked?: ParkedRequest): void {
   t.s.links[link] = true;
   const r = request as Partial<Record<string, unknown>> & { service?: unknown };
   if (typeof r !== 'object' || r === null || typeof r.service !== 'string') return reject(t, link, invokeId, CstaErrors.invalidParameterValue);
   const domain = t.s.config.defaultDomain;
+  const index = t.s.plan.index;
+  const settled = parked?.settled;
+  if (planSource(t.s.config)) {
+    const unknown: string[] = [];
+    for (const id of namedIds(request)) {
+      const res = resolveUserId(id, index, domain);
+      if ('unknown' in res && res.number !== undefined && !(settled && Object.hasOwn(settled, res.number)) && !unknown.includes(res.number)) unknown.push(res.number);
+    }
+    if (unknown.length > 0) {
+      const waiter = { link, invokeId, request, arrivedAt: parked?.arrivedAt ?? t.now, numbers: [...(parked?.numbers ?? []), ...unknown] };
+      if (!park(t, waiter, settled)) reject(t, link, invokeId, CstaErrors.resourceBusy);
+      return;
+    }
+  }
+  /** An id that did not resolve: what its search said, if it failed, else "no such id". */
+  const unresolved = (res: { number?: string }, notFound: CstaError): CstaError => {
+    const verdict = res.number !== undefined && settled && Object.hasOwn(settled, res.number) ? settled[res.number] : undefined;
+    return typeof verdict === 'object' ? verdict : notFound;
+  };
   const deviceUser = (id: unknown): string | CstaError => {
     if (!present(id)) return CstaErrors.invalidParameterValue;
-    const res = resolveUserId(id, t.s.users, domain);
-    return 'userId' in res ? res.userId : CstaErrors.invalidDeviceID;
+    const res = resolveUserId(id, index, domain);
+    return 'userId' in res ? res.userId : unresolved(res, CstaErrors.invalidDeviceID);
   };
-  const enqueue = (users: string[]) => {
+  const arrivedAt = parked?.arrivedAt ?? t.now;
+  /** Queue the request on its users; false if a queue is full (answered `resourceBusy`). */
+  const enqueue = (users: string[]): boolean => {
     for (const u of users) {
-      if (queueLength(t.s, u) >= t.s.config.maxQueuePerUser) return reject(t, link, invokeId, CstaErrors.resourceBusy);
+      if (queueLength(t.s, u) >= t.s.config.maxQueuePerUser) {
+        reject(t, link, invokeId, CstaErrors.resourceBusy);
+        return false;
+      }
     }
     for (const u of users) ensureKnown(t, u);
-    const job = newJob(t, 'request', users, { client: { link, invokeId, request, answered: false } });
-    t.setTimer(`saga:${job.id}`, t.now + t.s.config.sagaTimeoutMs);
-    t.setTimer(`deadline:${job.id}`, t.now + t.s.config.sagaTimeoutMs + t.s.config.stepTimeoutMs);
+    const job = newJob(t, 'request', users, { client: { link, invokeId, request, answered: false }, arrivedAt });
+    t.setTimer(`saga:${job.id}`, arrivedAt + t.s.config.sagaTimeoutMs);
+    t.setTimer(`deadline:${job.id}`, arrivedAt + t.s.config.sagaTimeoutMs + t.s.config.stepTimeoutMs);
+    return true;
   };
 
   switch (request.service) {
@@ -73,12 +113,12 @@ export function onRequest(t: Turn, link: LinkId, invokeId: string, request: Csta
       return;
     case 'MonitorStart': {
       const u = deviceUser(request.monitorObject);
-      return typeof u === 'string' ? enqueue([u]) : reject(t, link, invokeId, u);
+      return void (typeof u === 'string' ? enqueue([u]) : reject(t, link, invokeId, u));
     }
     case 'GetAgentState':
     case 'GetForwarding': {
       const u = deviceUser(request.device);
-      return typeof u === 'string' ? enqueue([u]) : reject(t, link, invokeId, u);
+      return void (typeof u === 'string' ? enqueue([u]) : reject(t, link, invokeId, u));
     }
     case 'SetForwarding': {
       const u = deviceUser(request.device);
@@ -86,17 +126,19 @@ export function onRequest(t: Turn, link: LinkId, invokeId: string, request: Csta
       if (typeof request.activateForward !== 'boolean') return reject(t, link, invokeId, CstaErrors.invalidParameterValue);
       if (request.forwardingType !== undefined && request.forwardingType !== 'forwardImmediate') return reject(t, link, invokeId, CstaErrors.invalidForwardingType);
       if (request.forwardDN !== undefined && !present(request.forwardDN)) return reject(t, link, invokeId, CstaErrors.invalidForwardingDestination);
-      return enqueue([u]);
+      return void enqueue([u]);
     }
     case 'SetAgentState': {
       const h = deviceUser(request.device);
       if (typeof h !== 'string') return reject(t, link, invokeId, h);
       if (!present(request.requestedAgentState) || !isRequestedAgentState(request.requestedAgentState)) return reject(t, link, invokeId, CstaErrors.invalidParameterValue);
-      if (request.agentID === undefined) return enqueue([h]);
+      if (request.agentID === undefined) return void enqueue([h]);
       if (!present(request.agentID)) return reject(t, link, invokeId, CstaErrors.invalidAgentIdentifier);
-      const g = resolveUserId(request.agentID, t.s.users, domain);
-      if (!('userId' in g)) return reject(t, link, invokeId, CstaErrors.invalidAgentIdentifier);
-      return enqueue(g.userId === h ? [h] : [h, g.userId]);
+      const g = resolveUserId(request.agentID, index, domain);
+      if (!('userId' in g)) return reject(t, link, invokeId, unresolved(g, CstaErrors.invalidAgentIdentifier));
+      // Events about this agent name it the way this client just did (naming.ts).
+      if (enqueue(g.userId === h ? [h] : [h, g.userId])) rememberName(t.s, link, g.userId, request.agentID);
+      return;
     }
     default:
       return reject(t, link, invokeId, CstaErrors.serviceNotSupported);
@@ -139,7 +181,7 @@ export function runRequest(t: Turn, job: Job, done: SagaDone): void {
       const state = r.state === undefined ? 'agentNull' : CSTA_STATE_OF[r.state];
       return succeed(t, job, {
         service: 'GetAgentStateResponse',
-        agentStateList: [{ agentID: displayId(r.agentUserId, t.s.config.defaultDomain), loggedOnState: isSignedIn(r.state), agentInfo: [{ agentState: state }] }],
+        agentStateList: [{ agentID: agentName(t.s, client.link, request.device!, device.userId, r.agentUserId), loggedOnState: isSignedIn(r.state), agentInfo: [{ agentState: state }] }],
       });
     }
     case 'GetForwarding': {

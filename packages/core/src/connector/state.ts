@@ -96,6 +96,32 @@ export function putService(op: XsiCommand['op']): EchoService | undefined {
   return op === 'PUT CallCenter' ? 'CallCenter' : op === 'PUT CallForwardingAlways' ? 'CallForwardingAlways' : op === 'PUT HotelingGuest' ? 'HotelingGuest' : undefined;
 }
 
+/** A request waiting for directory searches of the numbers it names (numberPlan.ts). */
+export interface ParkedRequest {
+  link: LinkId;
+  invokeId: string;
+  request: CstaRequest;
+  arrivedAt: number;
+  /** Normalised numbers searched for it. */
+  numbers: string[];
+  /** What each finished search said: found, not in the directory, or the search failed. */
+  settled: Record<string, 'found' | 'none' | import('../csta/types.js').CstaError>;
+}
+
+/** The number plan (DESIGN §8 "Numbers"): an index, the learn in progress, searches, waiters. */
+export interface NumberPlan {
+  /** Normalised number or extension → user id, from the directory and from profiles read. */
+  index: Record<string, string>;
+  /** The periodic learn has started once (first channel up). */
+  begun: boolean;
+  /** A learn in progress: entries of the pages read so far; retries of the current page. */
+  learning: { found: Record<string, string>; tries: number } | undefined;
+  /** Searches on the wire: normalised number → retries used. */
+  searches: Record<string, number>;
+  /** Requests waiting for searches, in arrival order. */
+  waiting: ParkedRequest[];
+}
+
 export interface RepairItem { hostUserId: string; guestUserId: string; steps: SendParams[]; rounds: number }
 
 export interface ConnectorState {
@@ -116,7 +142,8 @@ export interface ConnectorState {
   /** Per-user FIFO of job ids; the head holds the user. */
   queues: Record<string, string[]>;
   /** commandId → job id, or a resync read. */
-  commands: Record<number, { jobId: string; command: XsiCommand } | { resync: string; command: XsiCommand; attempt?: number }>;
+  commands: Record<number, { jobId: string; command: XsiCommand } | { resync: string; command: XsiCommand; attempt?: number }
+    | { lookup: 'learn'; command: XsiCommand } | { lookup: 'search'; number: string; command: XsiCommand }>;
   /** Reads and subscriptions waiting to be retried: `op|userId` → attempt. */
   rereads: Record<string, number>;
   /** service → userId → our writes whose echo has not come yet, oldest first (observe.ts).
@@ -137,6 +164,9 @@ export interface ConnectorState {
   repairTimerAt: number | undefined;
   /** Recent Xsi event ids, to drop redeliveries the adapter let through. */
   recentEvents: { ring: string[]; next: number; index: Record<string, true> };
+  plan: NumberPlan;
+  /** Per link: the form in which that client named each user (user id → its id), naming.ts. */
+  names: Record<LinkId, Record<string, string>>;
 }
 
 export function createConnector(config: Partial<ConnectorConfig> = {}): ConnectorState {
@@ -165,6 +195,8 @@ export function createConnector(config: Partial<ConnectorConfig> = {}): Connecto
     groupSubscribed: false,
     repairTimerAt: undefined,
     recentEvents: { ring: [], next: 0, index: {} },
+    plan: { index: {}, begun: false, learning: undefined, searches: {}, waiting: [] },
+    names: {},
   };
 }
 

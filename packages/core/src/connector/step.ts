@@ -17,12 +17,14 @@ import { EVENT_PACKAGES, type EventPackage, type XsiCommand, type XsiOutcome } f
 import { cstaErrorFor, isRetryable, isSuccess } from './errorMapping.js';
 import type { Input, Output } from './io.js';
 import { backoff, feedSaga, finishJob, newJob, pump, retryNow, sagaTimeout, sendCommand, settleCommand, startSaga, type SagaDone } from './jobs.js';
+import { forgetLink } from './naming.js';
+import { beginLearning, dropWaiters, indexProfile, onLookupResult, onPlanTimer } from './numberPlan.js';
 import { observeAgentState, observeForwarding, observeGuest } from './observe.js';
 import { ensureKnown, logoutInput, onRequest, removeMonitor, runRequest } from './requests.js';
 import type { LoginInput } from './sagas/hotelingLogin.js';
 import type { LogoutInput } from './sagas/hotelingLogout.js';
 import type { SagaOutput, SendParams } from './sagas/step.js';
-import type { ConnectorState, Job } from './state.js';
+import type { ConnectorState, Job, ParkedRequest } from './state.js';
 import { Turn } from './turn.js';
 
 const RECENT_EVENT_IDS = 512;
@@ -35,6 +37,8 @@ export function step(state: ConnectorState, input: Input, now: number): { state:
       break;
     case 'csta.linkClosed':
       delete state.links[input.link];
+      dropWaiters(state, input.link);
+      forgetLink(state, input.link);
       for (const m of Object.values(state.monitors)) if (m.link === input.link) removeMonitor(t, m.crossRefId);
       break;
     case 'xsp.result':
@@ -246,9 +250,11 @@ function applyRead(t: Turn, userId: string, outcome: { status: number; body?: im
     case 'profile': {
       const u = t.s.users[userId];
       if (u) {
+        const before = u.profile;
         u.profile = {};
         if (b.info.number !== undefined) u.profile.number = b.info.number;
         if (b.info.extension !== undefined) u.profile.extension = b.info.extension;
+        indexProfile(t.s, u, before);
       }
       return;
     }
@@ -291,6 +297,7 @@ function onChannel(t: Turn, status: 'up' | 'lost'): void {
     t.s.groupSubscribed = true;
     sendCommand(t, groupSubscription(g), { resync: g.subscriber });
   }
+  beginLearning(t);
   if (!wasLost) return;
   // §4.9: events may have been missed: re-read every user we hold, then resume repair work.
   for (const u of Object.values(t.s.users)) {
@@ -313,6 +320,7 @@ function onResult(t: Turn, commandId: number, outcome: XsiOutcome): void {
   if (!entry) return; // late answer to a command we gave up on
   delete t.s.commands[commandId];
   t.clearTimer(`cmd:${commandId}`);
+  if ('lookup' in entry) return onLookupResult(t, entry, outcome, rerunRequest);
   if ('resync' in entry) {
     if (entry.command.op === 'SUBSCRIBE' && entry.command.group) {
       if (!isSuccess(outcome)) rereadLater(t, entry.command, (entry.attempt ?? 0) + 1);
@@ -388,6 +396,11 @@ function onGuestObserved(t: Turn, guestUserId: string, change: ReturnType<typeof
   if (!ours) newJob(t, 'cleanup', [prevHost, guestUserId], { pair: { hostUserId: prevHost, guestUserId } });
 }
 
+/** A request whose number searches are over runs again (numberPlan.ts N3). */
+function rerunRequest(t: Turn, p: ParkedRequest): void {
+  onRequest(t, p.link, p.invokeId, p.request, p);
+}
+
 function onTimer(t: Turn, timerId: string): void {
   const [kind, id] = splitTimer(timerId);
   switch (kind) {
@@ -435,6 +448,8 @@ function onTimer(t: Turn, timerId: string): void {
       t.s.repairTimerAt = undefined;
       runRepairs(t);
       return;
+    case 'numberPlan':
+      return onPlanTimer(t);
     default:
       return;
   }

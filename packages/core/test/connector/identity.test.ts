@@ -5,7 +5,7 @@
  * indirectly (and the number lookup not at all).
  */
 import { describe, expect, it } from 'vitest';
-import { displayId, forwardTargetOf, normaliseNumber, resolveUserId, sameNumber } from '../../src/connector/identity.js';
+import { displayId, forwardTargetOf, normaliseNumber, numberKeys, resolveUserId, sameNumber } from '../../src/connector/identity.js';
 import type { UserRecord } from '../../src/connector/state.js';
 
 const DOMAIN = 'example.com';
@@ -18,45 +18,50 @@ const USERS: Record<string, UserRecord> = {
   'desk-102@example.com': user('desk-102@example.com', { number: '+12025550102' }),
 };
 
+/** The number index (numberPlan.ts) as the profiles above fill it. */
+const NUMBERS: Record<string, string> = Object.fromEntries(
+  Object.values(USERS).flatMap((u) => (u.profile ? numberKeys(u.profile).map((k) => [k, u.userId] as const) : [])),
+);
+
 describe('resolveUserId', () => {
   it('takes a full user id as it is, trimmed', () => {
-    expect(resolveUserId('  agent-009@other.net\t', USERS, DOMAIN)).toEqual({ userId: 'agent-009@other.net' });
+    expect(resolveUserId('  agent-009@other.net\t', NUMBERS, DOMAIN)).toEqual({ userId: 'agent-009@other.net' });
   });
 
   it('appends the default domain to a bare user part, trimmed', () => {
-    expect(resolveUserId(' desk-101 ', USERS, DOMAIN)).toEqual({ userId: 'desk-101@example.com' });
+    expect(resolveUserId(' desk-101 ', NUMBERS, DOMAIN)).toEqual({ userId: 'desk-101@example.com' });
   });
 
   it('a user part that merely starts with digits is a user part, not a number', () => {
-    expect(resolveUserId('3101desk', USERS, DOMAIN)).toEqual({ userId: '3101desk@example.com' });
+    expect(resolveUserId('3101desk', NUMBERS, DOMAIN)).toEqual({ userId: '3101desk@example.com' });
   });
 
   it('finds a user by extension or by number, in any punctuation', () => {
-    expect(resolveUserId('3101', USERS, DOMAIN)).toEqual({ userId: 'desk-101@example.com' });
-    expect(resolveUserId('+12025550101', USERS, DOMAIN)).toEqual({ userId: 'desk-101@example.com' });
-    expect(resolveUserId('+1-202-555-0102', USERS, DOMAIN)).toEqual({ userId: 'desk-102@example.com' });
+    expect(resolveUserId('3101', NUMBERS, DOMAIN)).toEqual({ userId: 'desk-101@example.com' });
+    expect(resolveUserId('+12025550101', NUMBERS, DOMAIN)).toEqual({ userId: 'desk-101@example.com' });
+    expect(resolveUserId('+1-202-555-0102', NUMBERS, DOMAIN)).toEqual({ userId: 'desk-102@example.com' });
   });
 
   it('a number written as normaliseNumber reads it — spaces, brackets, dots, tel:/sip: — is a number, not a user part', () => {
-    expect(resolveUserId('+1 202 555 0101', USERS, DOMAIN)).toEqual({ userId: 'desk-101@example.com' });
-    expect(resolveUserId('+1 (202) 555.0102', USERS, DOMAIN)).toEqual({ userId: 'desk-102@example.com' });
-    expect(resolveUserId('tel:+12025550101', USERS, DOMAIN)).toEqual({ userId: 'desk-101@example.com' });
-    expect(resolveUserId('SIP:3101', USERS, DOMAIN)).toEqual({ userId: 'desk-101@example.com' });
+    expect(resolveUserId('+1 202 555 0101', NUMBERS, DOMAIN)).toEqual({ userId: 'desk-101@example.com' });
+    expect(resolveUserId('+1 (202) 555.0102', NUMBERS, DOMAIN)).toEqual({ userId: 'desk-102@example.com' });
+    expect(resolveUserId('tel:+12025550101', NUMBERS, DOMAIN)).toEqual({ userId: 'desk-101@example.com' });
+    expect(resolveUserId('SIP:3101', NUMBERS, DOMAIN)).toEqual({ userId: 'desk-101@example.com' });
     // Unknown in that form too: no user id is made up of it (BroadWorks user ids have no spaces).
-    expect(resolveUserId('+49 30 555101', USERS, DOMAIN)).toEqual({ unknown: true });
+    expect(resolveUserId('+49 30 555101', NUMBERS, DOMAIN)).toEqual({ unknown: true, number: '+4930555101' });
     // Letters keep it a user part; a separator alone is no number.
-    expect(resolveUserId('tel:desk-101', USERS, DOMAIN)).toEqual({ userId: 'tel:desk-101@example.com' });
-    expect(resolveUserId('(-)', USERS, DOMAIN)).toEqual({ userId: '(-)@example.com' });
+    expect(resolveUserId('tel:desk-101', NUMBERS, DOMAIN)).toEqual({ userId: 'tel:desk-101@example.com' });
+    expect(resolveUserId('(-)', NUMBERS, DOMAIN)).toEqual({ userId: '(-)@example.com' });
   });
 
   it('a number no profile carries is unknown, not a made-up user', () => {
-    expect(resolveUserId('3999', USERS, DOMAIN)).toEqual({ unknown: true });
-    expect(resolveUserId('3101', {}, DOMAIN)).toEqual({ unknown: true });
+    expect(resolveUserId('3999', NUMBERS, DOMAIN)).toEqual({ unknown: true, number: '3999' });
+    expect(resolveUserId('3101', {}, DOMAIN)).toEqual({ unknown: true, number: '3101' });
   });
 
   it('an empty or blank id is unknown', () => {
-    expect(resolveUserId('', USERS, DOMAIN)).toEqual({ unknown: true });
-    expect(resolveUserId('   ', USERS, DOMAIN)).toEqual({ unknown: true });
+    expect(resolveUserId('', NUMBERS, DOMAIN)).toEqual({ unknown: true });
+    expect(resolveUserId('   ', NUMBERS, DOMAIN)).toEqual({ unknown: true });
   });
 });
 

@@ -63,23 +63,25 @@ describe('§4.1 monitoring', () => {
     expect(outcomeOf(ask(w, { service: 'MonitorStop', monitorCrossRefID: id }))).toBe('error:operation/invalidMonitorCrossRefID');
   });
 
-  it('events name the device as the client gave it: bare user, full id, extension once known', () => {
+  it('events name the device as the client gave it: bare user, full id, extension — and the desk\'s own agent the same way', () => {
     const w = newWorld();
     const bare = monitor(w, 'desk-101');
     const full = monitor(w, 'desk-101@example.com');
-    const ext = monitor(w, '2101'); // known from desk-101's profile now
+    const ext = monitor(w, '2101');
     const m = mark(w);
     w.external({ kind: 'phoneSetAgentState', userId: 'desk-101@example.com', state: 'Available' });
     w.runUntilQuiet();
     expect(eventsSince(w, m, bare)).toEqual(['AgentLoggedOnEvent desk-101 desk-101', 'AgentReadyEvent desk-101 desk-101']);
-    expect(eventsSince(w, m, full)).toEqual(['AgentLoggedOnEvent desk-101@example.com desk-101', 'AgentReadyEvent desk-101@example.com desk-101']);
-    expect(eventsSince(w, m, ext)).toEqual(['AgentLoggedOnEvent 2101 desk-101', 'AgentReadyEvent 2101 desk-101']);
+    // Issue 12 item 3: the agent is named in the client's form too (was `desk-101` on every monitor).
+    expect(eventsSince(w, m, full)).toEqual(['AgentLoggedOnEvent desk-101@example.com desk-101@example.com', 'AgentReadyEvent desk-101@example.com desk-101@example.com']);
+    expect(eventsSince(w, m, ext)).toEqual(['AgentLoggedOnEvent 2101 2101', 'AgentReadyEvent 2101 2101']);
     expect(w.events.slice(m.events).every((e) => e.link === LINK)).toBe(true);
   });
 
-  it('an extension nobody has read yet is an unknown device; a user the XSP lacks → invalidDeviceID', () => {
+  it('an extension nobody has read yet resolves (issue 12: no warm-up); a number or user the XSP lacks → invalidDeviceID', () => {
     const w = newWorld();
-    expect(outcomeOf(ask(w, { service: 'MonitorStart', monitorObject: '2105' }))).toBe('error:operation/invalidDeviceID');
+    expect(outcomeOf(ask(w, { service: 'MonitorStart', monitorObject: '2105' }))).toBe('response:MonitorStartResponse');
+    expect(outcomeOf(ask(w, { service: 'MonitorStart', monitorObject: '2199' }))).toBe('error:operation/invalidDeviceID');
     expect(outcomeOf(ask(w, { service: 'MonitorStart', monitorObject: 'nobody' }))).toBe('error:operation/invalidDeviceID');
   });
 
