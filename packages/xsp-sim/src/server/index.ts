@@ -19,6 +19,7 @@ import { defaultDirectory, type Directory } from '../model/directory.js';
 import type { FaultProfile } from '../model/faults.js';
 import type { XspState } from '../model/state.js';
 import { handleControl, JOURNAL_LIMIT, type JournalEntry } from './controlRoutes.js';
+import { clientErrorAnswer, framingProblem, isPoisoned, poison } from './framing.js';
 import { httpError, sendOutcomeError, xspError } from './httpIo.js';
 import { LiveXsp } from './liveXsp.js';
 import { handleXsi, isXsiPath } from './xsiRoutes.js';
@@ -92,9 +93,18 @@ export function startXspServer(opts: XspServerOptions = {}): Promise<XspServer> 
     return write;
   };
 
-  const server = createServer({ noDelay: true }, (req, res) => {
+  // Lenient parsing serves bare-LF requests; framing.ts refuses the ambiguous lengths it lets in.
+  const server = createServer({ noDelay: true, insecureHTTPParser: true }, (req, res) => {
+    if (isPoisoned(req.socket)) return void req.socket.destroy(); // read behind a refused request
     const journalNow = record(req, res, performance.now(), new Date());
     const path = req.url ?? '/';
+    const problem = framingProblem(req);
+    if (problem !== undefined) {
+      poison(req.socket);
+      res.shouldKeepAlive = false;
+      res.on('finish', () => req.socket.destroy());
+      return sendOutcomeError(res, httpError('MALFORMED_REQUEST', problem));
+    }
     const route = path.toLowerCase().startsWith('/_sim/') || path.toLowerCase() === '/_sim'
       ? handleControl(live, journal, req, res)
       : isXsiPath(path)
@@ -106,9 +116,14 @@ export function startXspServer(opts: XspServerOptions = {}): Promise<XspServer> 
       if (!res.writableEnded) res.end();
     });
   });
-  // Garbage that is not HTTP gets a plain 400 and the connection closes; nothing else is affected.
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  // Bytes the parser refuses get a 400 with an ErrorInfo (framing.ts), are journaled, and the
+  // connection closes; nothing else is affected.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    const entry: JournalEntry = { at: new Date().toISOString(), method: '?', path: '?', status: socket.writable ? 400 : 0, ms: 0 };
+    journal.push(entry);
+    if (journal.length > JOURNAL_LIMIT) journal.splice(0, journal.length - JOURNAL_LIMIT);
+    log(`unparsable request ${entry.status || 'dropped'}: ${err.code ?? err.message}`);
+    if (socket.writable) socket.end(clientErrorAnswer(err.code ?? 'parse error'));
     else socket.destroy();
   });
 
