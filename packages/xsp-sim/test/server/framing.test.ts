@@ -71,6 +71,15 @@ describe('request smuggling stays refused, with an ErrorInfo body', () => {
     });
   }
 
+  it('a request hidden behind the refused one is never executed', async () => {
+    const put = '<CallCenter xmlns="http://schema.broadsoft.com/xsi"><agentACDState>Available</agentACDState></CallCenter>';
+    const hidden = `PUT ${ACTIONS}/user/${agent(9)}/services/CallCenter HTTP/1.1\r\nHost: sim\r\n${auth(agent(9))}\r\nContent-Length: ${put.length}\r\n\r\n${put}`;
+    const r = await exchange(crlf([`GET ${ACTIONS}/user/${agent(9)}/profile HTTP/1.1`, 'Host: sim', auth(agent(9)), 'Content-Length: 5', 'Transfer-Encoding: chunked']) + '0\r\n\r\n' + hidden);
+    expect(r.statusLine).toBe('HTTP/1.1 400 Bad Request');
+    await new Promise((done) => setTimeout(done, 50));
+    expect(server.state.users[agent(9)]?.agentACDState).toBe('Sign-Out');
+  });
+
   it('bytes that are not HTTP: 400 with an ErrorInfo body, and the journal records it', async () => {
     const r = await exchange('\x16\x03\x01 hello\r\n\r\n');
     expect(r.statusLine).toBe('HTTP/1.1 400 Bad Request');
