@@ -159,6 +159,8 @@ export function effectHolds(s: ConnectorState, p: SendParams): boolean {
   if (!u) return false;
   switch (c.op) {
     case 'PUT CallCenter':
+      // A reason code is not cached: the reason may be new even where the state is not.
+      if (c.body.agentUnavailableCode !== undefined) return false;
       return u.agentState === c.body.agentACDState || (u.agentState === undefined && c.body.agentACDState === 'Sign-Out');
     case 'PUT CallForwardingAlways': {
       const f = u.forwarding;

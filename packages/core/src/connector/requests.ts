@@ -4,6 +4,7 @@
  * answered from the cache, a plain agent's PUT, a hoteling login or logout.
  */
 import { CstaErrors, type CstaError, type CstaRequest, type ForwardListItem, type RequestedAgentState } from '../csta/types.js';
+import { isUnavailableCode } from '../xsi/actions.js';
 import { ACD_STATE_FOR, CSTA_STATE_OF, isRequestedAgentState, isSignedIn } from './agentStates.js';
 import { forwardTargetOf, normaliseNumber, resolveUserId } from './identity.js';
 import type { LinkId } from './io.js';
@@ -17,6 +18,12 @@ import type { Job, ParkedRequest, UserRecord } from './state.js';
 import type { Turn } from './turn.js';
 
 const AGENT_ROLE = 1; // index of the agent (guest) in a SetAgentState job's users
+
+/** A client's not-ready reason as BroadWorks takes it (1..10 characters, no blanks), else undefined. */
+function unavailableCode(reason: unknown): string | undefined {
+  const code = typeof reason === 'string' ? reason.trim() : '';
+  return isUnavailableCode(code) ? code : undefined;
+}
 
 /** Queue a fetch (J2) unless the user is known or already being read. */
 export function ensureKnown(t: Turn, userId: string): void {
@@ -132,6 +139,10 @@ export function onRequest(t: Turn, link: LinkId, invokeId: string, request: Csta
       const h = deviceUser(request.device);
       if (typeof h !== 'string') return reject(t, link, invokeId, h);
       if (!present(request.requestedAgentState) || !isRequestedAgentState(request.requestedAgentState)) return reject(t, link, invokeId, CstaErrors.invalidParameterValue);
+      // A not-ready reason BroadWorks could not take is refused here, before anything is sent.
+      if (request.requestedAgentState === 'notReady' && request.reasonCode !== undefined && unavailableCode(request.reasonCode) === undefined) {
+        return reject(t, link, invokeId, CstaErrors.invalidParameterValue);
+      }
       if (request.agentID === undefined) return void enqueue([h]);
       if (!present(request.agentID)) return reject(t, link, invokeId, CstaErrors.invalidAgentIdentifier);
       const g = resolveUserId(request.agentID, index, domain);
@@ -261,7 +272,11 @@ function plain(t: Turn, job: Job, agent: UserRecord, requested: RequestedAgentSt
   const target = ACD_STATE_FOR[requested];
   // loggedOn asks for any signed-in state, not only the Unavailable its PUT would set.
   if (requested === 'loggedOn' && isSignedIn(agent.agentState) && !t.s.uncertain.CallCenter[agent.userId]) return succeed(t, job, { service: 'SetAgentStateResponse' });
-  startSaga(t, job, 'singlePut', { step: `setAgentState.${requested}`, command: { op: 'PUT CallCenter', userId: agent.userId, body: { agentACDState: target } } }, done);
+  // A not-ready reason travels as BroadWorks' unavailable code (issue 13, CallCenter unavailable codes).
+  const request = job.client?.request;
+  const code = requested === 'notReady' && request?.service === 'SetAgentState' && request.reasonCode !== undefined ? unavailableCode(request.reasonCode) : undefined;
+  const body = code === undefined ? { agentACDState: target } : { agentACDState: target, agentUnavailableCode: code };
+  startSaga(t, job, 'singlePut', { step: `setAgentState.${requested}`, command: { op: 'PUT CallCenter', userId: agent.userId, body } }, done);
 }
 
 function login(t: Turn, job: Job, host: UserRecord, guest: UserRecord, done: SagaDone): void {
