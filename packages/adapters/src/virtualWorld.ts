@@ -91,7 +91,9 @@ export class VirtualWorld {
     this.probe = opts.probe;
     this.admin = directory.adminUserId;
     this.xsp = createXsp({ directory, seed: opts.seed ?? 1, faults: opts.faults ?? 'none' });
-    const groupEvents = { subscriber: directory.adminUserId, serviceProviderId: directory.domain, groupId: directory.groupId };
+    // The group's service provider as the simulator names it: the directory's own, else its domain.
+    const serviceProviderId = (directory as { serviceProviderId?: string }).serviceProviderId ?? directory.domain;
+    const groupEvents = { subscriber: directory.adminUserId, serviceProviderId, groupId: directory.groupId };
     this.connector = createConnector({ defaultDomain: directory.domain, ...(opts.groupEvents === false ? {} : { groupEvents }), ...opts.config });
     this.trace = opts.trace === false ? undefined : new Trace();
     this.reconnectDelayMs = opts.reconnectDelayMs ?? 1000;
