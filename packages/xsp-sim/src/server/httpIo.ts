@@ -13,11 +13,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { encodeErrorInfo, type ErrorInfo } from '@csta-bw/core';
 import { xspError, type XspErrorName, type XspErrorOutcome } from '../model/errors.js';
+import { xmlToBadgerFish } from './badgerFish.js';
+import { isJsonAnswer } from './jsonFormat.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 const DRAIN_LIMIT_BYTES = 16 * 1024 * 1024;
 
 export const XML_CONTENT_TYPE = 'application/xml;charset=UTF-8';
+export const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
 export const REALM_CHALLENGE = 'Basic realm="XtendedServicesInterface"';
 
 /** ErrorInfo codes of the HTTP layer (stable, never renumbered). */
@@ -82,8 +85,18 @@ function canWrite(res: ServerResponse): boolean {
   return !res.headersSent && !res.writableEnded && !res.destroyed;
 }
 
+/** An XML answer — in BadgerFish JSON when the request asked for JSON (jsonFormat.ts). */
 export function sendXml(res: ServerResponse, status: number, xml: string): void {
   if (!canWrite(res)) return;
+  if (isJsonAnswer(res)) {
+    const json = xmlToBadgerFish(xml);
+    // Our own documents always parse; should one not, the XML goes out rather than nothing.
+    if (!('error' in json && typeof json.error === 'string')) {
+      const text = JSON.stringify(json);
+      res.writeHead(status, { 'Content-Type': JSON_CONTENT_TYPE, 'Content-Length': Buffer.byteLength(text) });
+      return void res.end(text);
+    }
+  }
   res.writeHead(status, { 'Content-Type': XML_CONTENT_TYPE, 'Content-Length': Buffer.byteLength(xml) });
   res.end(xml);
 }

@@ -45,6 +45,8 @@ import { availableHotelingHosts } from '../model/hostDirectory.js';
 import { authenticate } from '../model/queries.js';
 import { deleteSubscription, getSubscription, refreshSubscription, subscribe, type SubscribeRequest } from '../model/subscriptions.js';
 import { stampAnswer } from './answerHeaders.js';
+import { jsonBodyToXml } from './badgerFish.js';
+import { answerInJson, sendsJson, wantsJson } from './jsonFormat.js';
 import {
   basicCredentials,
   httpError,
@@ -81,6 +83,7 @@ export async function handleXsi(live: LiveXsp, req: IncomingMessage, res: Server
   const found = familyOf(pathSegments(path));
   if (!found) return sendOutcomeError(res, httpError('NO_SUCH_RESOURCE', path.split('?')[0]));
   stampAnswer(live, req, res, found.family === 'actions' ? 'xsi-actions' : 'xsi-events');
+  if (wantsJson(req)) answerInJson(res);
 
   const creds = basicCredentials(req);
   if (!creds || !authenticate(live.state, creds.userId, creds.password)) {
@@ -94,6 +97,11 @@ export async function handleXsi(live: LiveXsp, req: IncomingMessage, res: Server
     const read = await readBody(req);
     if (!read.ok) return sendOutcomeError(res, httpError('BODY_TOO_LARGE'));
     body = read.text;
+    if (body !== '' && sendsJson(req, body)) {
+      const xml = jsonBodyToXml(body);
+      if (typeof xml !== 'string') return sendOutcomeError(res, xspError('SCHEMA_VIOLATION', xml.error));
+      body = xml;
+    }
   } else {
     req.resume();
   }
