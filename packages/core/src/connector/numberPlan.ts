@@ -135,7 +135,8 @@ export function park(t: Turn, waiter: Omit<ParkedRequest, 'settled'>, settled: P
   const src = planSource(t.s.config);
   if (!src || plan.waiting.length >= MAX_WAITING) return false;
   for (const n of waiter.numbers) {
-    if (Object.hasOwn(plan.searches, n)) continue;
+    // Already on the wire, or already answered for this request (it is back for another number).
+    if (Object.hasOwn(plan.searches, n) || Object.hasOwn(settled, n)) continue;
     plan.searches[n] = 0;
     // A number with a + is no extension: ask for the number only.
     const query: DirectoryQuery = n.startsWith('+') ? { number: n } : { extension: n, number: n, anyCriterion: true };

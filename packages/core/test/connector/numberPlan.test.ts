@@ -145,6 +145,21 @@ describe('the number plan is learnt at start-up, page by page, and again on a ti
     expect(commandsIn(d.request('2', { service: 'GetAgentState', device: '3007' })).map((c) => c.command.op)).not.toContain('GET directory');
   });
 
+  it('a number dropped by a refresh while a request waits on another is searched then; the finished search is not repeated', () => {
+    const d = new StepDriver({ groupEvents: GROUP });
+    d.feed({ kind: 'xsp.channel', status: 'up' });
+    for (const p of d.pending()) d.result(p.commandId, p.command.op === 'GET directory' ? page([entry(D107, '2107')], 1, 1) : { status: 200 });
+    d.request('1', { service: 'SetAgentState', device: '2107', requestedAgentState: 'loggedOn', agentID: '3007' });
+    const [search3007] = directoryCommands(d);
+    expect(search3007!.command.query.extension).toBe('3007');
+    d.fire('numberPlan');
+    const learn = directoryCommands(d).find((c) => c.command.query.start === 1)!;
+    d.result(learn.commandId, page([entry(A007, '3007')], 1, 1)); // 2107 is gone from the directory now
+    const outs = d.result(search3007!.commandId, page([entry(A007, '3007')], 1, 1));
+    expect(commandsIn(outs).map((c) => c.command.op === 'GET directory' && c.command.query.extension)).toEqual(['2107']);
+    expect(errorOf(d.result(directoryCommands(d)[0]!.commandId, page([], 1, 0)), '1')).toBe('operation/invalidDeviceID');
+  });
+
   it('a learn that fails keeps what was known and tries again at the next refresh', () => {
     const d = new StepDriver({ groupEvents: GROUP });
     d.feed({ kind: 'xsp.channel', status: 'up' });
