@@ -48,6 +48,7 @@ export function checkDirectoryQuery(query: DirectoryQuery): string | undefined {
   for (const f of DIRECTORY_SEARCH_FIELDS) {
     const v = query[f];
     if (v !== undefined && (typeof v !== 'string' || v === '' || v === '/i')) return `search value of ${f} must be a non-empty string`;
+    if (v !== undefined && v.length > 256) return `search value of ${f} is longer than 256 characters`;
   }
   for (const f of ['start', 'results'] as const) {
     const v = query[f];

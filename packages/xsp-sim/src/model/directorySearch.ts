@@ -14,17 +14,15 @@
  *    run); `start` (1-based, default 1) and `results` (default and maximum MAX_DIRECTORY_PAGE) cut
  *    the page; `total` counts every match (`totalAvailableRecords`).
  */
-import type { DirectoryEntry, DirectoryName, DirectoryQuery, ErrorInfo } from '@csta-bw/core';
+import { DIRECTORY_NAMES, DIRECTORY_SEARCH_FIELDS, checkDirectoryQuery, type DirectoryEntry, type DirectoryName, type DirectoryQuery, type ErrorInfo } from '@csta-bw/core';
 import { xspError, type XspErrorOutcome } from './errors.js';
 import type { UserRecord, XspState } from './state.js';
 
 /** The largest page a search answers (a bigger `results` is cut to it). */
 export const MAX_DIRECTORY_PAGE = 1000;
 
-export const DIRECTORY_NAMES: readonly DirectoryName[] = ['Group', 'Enterprise'];
-
-/** The search criteria, in the order BroadWorks documents them. */
-export const SEARCH_FIELDS = ['userId', 'firstName', 'lastName', 'number', 'extension', 'emailAddress'] as const;
+/** The search criteria, in the order BroadWorks documents them (shared with the wire codec). */
+export const SEARCH_FIELDS = DIRECTORY_SEARCH_FIELDS;
 export type SearchField = (typeof SEARCH_FIELDS)[number];
 
 /** Errors only a directory gives (private range 1106xx, README "ErrorInfo codes"). */
@@ -65,23 +63,10 @@ export function directoryEntry(s: XspState, u: UserRecord): DirectoryEntry {
 /** The query's shape, checked: the model is also driven by plain data from tests and the explorer. */
 function checkQuery(query: unknown): string | undefined {
   if (typeof query !== 'object' || query === null) return 'the query must be an object';
-  const q = query as Record<string, unknown>;
-  for (const key of Object.keys(q)) {
-    if (q[key] === undefined) continue;
-    if ((SEARCH_FIELDS as readonly string[]).includes(key)) {
-      const v = q[key];
-      if (typeof v !== 'string' || v === '' || v === '/i') return `search value of ${key} must be a non-empty string`;
-      if (v.length > 256) return `search value of ${key} is longer than 256 characters`;
-    } else if (key === 'start' || key === 'results') {
-      const v = q[key];
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 2_147_483_647) return `${key} must be a positive integer, got ${String(v)}`;
-    } else if (key === 'anyCriterion') {
-      if (typeof q[key] !== 'boolean') return 'anyCriterion (searchCriteriaModeOr) must be a boolean';
-    } else {
-      return `unknown search criterion "${key}"`;
-    }
-  }
-  return undefined;
+  const known: readonly string[] = [...SEARCH_FIELDS, 'anyCriterion', 'start', 'results'];
+  const unknown = Object.keys(query).find((k) => !known.includes(k) && (query as Record<string, unknown>)[k] !== undefined);
+  if (unknown !== undefined) return `unknown search criterion "${unknown}"`;
+  return checkDirectoryQuery(query as DirectoryQuery);
 }
 
 /** Rules 2–4 over the users of the state. */
