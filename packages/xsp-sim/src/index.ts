@@ -14,5 +14,6 @@ export * from './model/queries.js';
 export { isoFromMillis } from './model/isoTime.js';
 export { normaliseDestination } from './model/forwarding.js';
 export { availableHotelingHosts } from './model/hostDirectory.js';
+export { searchDirectory, searchUsers, matchesSearchValue, MAX_DIRECTORY_PAGE, type DirectoryPage } from './model/directorySearch.js';
 export * from './server/index.js';
 export { seedWord, nextWord } from './model/rng.js';
