@@ -7,7 +7,7 @@ export * from './model/xsp.js';
 export * from './model/channels.js';
 export { ackEvent, ACK_TIMEOUT_MS, MAX_DELIVERY_ATTEMPTS, MAX_SEQUENCE_NUMBER, type AckStatus, type Delivery } from './model/events.js';
 export {
-  subscribe, refreshSubscription, deleteSubscription, getSubscription, SUBSCRIBE_COMMAND_EXPIRES, type SubscribeRequest,
+  subscribe, refreshSubscription, deleteSubscription, getSubscription, targetIdOf, SUBSCRIBE_COMMAND_EXPIRES, type SubscribeRequest,
 } from './model/subscriptions.js';
 export * from './model/external.js';
 export * from './model/queries.js';
@@ -15,5 +15,7 @@ export { isoFromMillis } from './model/isoTime.js';
 export { normaliseDestination } from './model/forwarding.js';
 export { availableHotelingHosts } from './model/hostDirectory.js';
 export { searchDirectory, searchUsers, matchesSearchValue, MAX_DIRECTORY_PAGE, type DirectoryPage } from './model/directorySearch.js';
+export { groupUnavailableCodes, type UnavailableCodesRequest } from './model/unavailableCodes.js';
+export { CALL_PACKAGES, MODELLED_PACKAGES, initialEvent } from './model/packages.js';
 export * from './server/index.js';
 export { seedWord, nextWord } from './model/rng.js';

@@ -21,7 +21,15 @@ import {
   FORWARDING_FIELDS,
   HOTELING_GUEST_FIELDS,
   HOTELING_HOST_FIELDS,
+  DO_NOT_DISTURB_FIELDS,
+  REMOTE_OFFICE_FIELDS,
   actionsDocument,
+  decodeDoNotDisturbUpdate,
+  decodeRemoteOfficeUpdate,
+  readDoNotDisturb,
+  readRemoteOffice,
+  type DoNotDisturbUpdate,
+  type RemoteOfficeUpdate,
   decodeCallCenterUpdate,
   decodeForwardingUpdate,
   decodeHotelingGuestUpdate,
@@ -75,6 +83,10 @@ const SERVICE_OF: Readonly<Record<string, string>> = {
   'GET HotelingGuest': 'HotelingGuest',
   'PUT HotelingHost': 'HotelingHost',
   'GET HotelingHost': 'HotelingHost',
+  'PUT DoNotDisturb': 'DoNotDisturb',
+  'GET DoNotDisturb': 'DoNotDisturb',
+  'PUT RemoteOffice': 'RemoteOffice',
+  'GET RemoteOffice': 'RemoteOffice',
 };
 
 /** The HTTP request(s) for one command; an error only for a command that cannot be sent. */
@@ -87,6 +99,8 @@ export function encodeCommandRequest(cmd: XsiCommand, opts: CommandRequestOption
     case 'GET CallForwardingAlways':
     case 'GET HotelingGuest':
     case 'GET HotelingHost':
+    case 'GET DoNotDisturb':
+    case 'GET RemoteOffice':
       return [{ method: 'GET', path: `${actions}/services/${SERVICE_OF[cmd.op]}` }];
     case 'GET profile':
       return [{ method: 'GET', path: `${actions}/profile` }];
@@ -102,6 +116,10 @@ export function encodeCommandRequest(cmd: XsiCommand, opts: CommandRequestOption
       return [put(`${actions}/services/HotelingGuest`, actionsDocument('HotelingGuest', cmd.body, HOTELING_GUEST_FIELDS))];
     case 'PUT HotelingHost':
       return [put(`${actions}/services/HotelingHost`, actionsDocument('HotelingHost', cmd.body, HOTELING_HOST_FIELDS))];
+    case 'PUT DoNotDisturb':
+      return [put(`${actions}/services/DoNotDisturb`, actionsDocument('DoNotDisturb', cmd.body, DO_NOT_DISTURB_FIELDS))];
+    case 'PUT RemoteOffice':
+      return [put(`${actions}/services/RemoteOffice`, actionsDocument('RemoteOffice', cmd.body, REMOTE_OFFICE_FIELDS))];
     case 'GET directory': {
       const path = directoryRequestPath(cmd, trimSlash(opts.basePath ?? DEFAULT_ACTIONS_BASE_PATH));
       return isCodecError(path) ? path : [{ method: 'GET', path }];
@@ -193,6 +211,14 @@ function readResultBody(cmd: XsiCommand, root: XmlElement): XsiResultBody | XsiC
       const info = expect('HotelingHost') ?? readHotelingHost(root);
       return isCodecError(info) ? info : { kind: 'HotelingHost', info };
     }
+    case 'GET DoNotDisturb': {
+      const info = expect('DoNotDisturb') ?? readDoNotDisturb(root);
+      return isCodecError(info) ? info : { kind: 'DoNotDisturb', info };
+    }
+    case 'GET RemoteOffice': {
+      const info = expect('RemoteOffice') ?? readRemoteOffice(root);
+      return isCodecError(info) ? info : { kind: 'RemoteOffice', info };
+    }
     case 'GET profile': {
       const info = expect('Profile') ?? readProfile(root);
       return isCodecError(info) ? info : { kind: 'profile', info };
@@ -232,6 +258,8 @@ export type ActionsResource =
   | 'CallForwardingAlways'
   | 'HotelingGuest'
   | 'HotelingHost'
+  | 'DoNotDisturb'
+  | 'RemoteOffice'
   | 'profile'
   | 'directories/HotelingHosts';
 
@@ -250,6 +278,8 @@ const SERVICES: Readonly<Record<string, ActionsResource>> = {
   callforwardingalways: 'CallForwardingAlways',
   hotelingguest: 'HotelingGuest',
   hotelinghost: 'HotelingHost',
+  donotdisturb: 'DoNotDisturb',
+  remoteoffice: 'RemoteOffice',
 };
 
 export function parseActionsPath(method: string, path: string): ActionsPath | ActionsPathError {
@@ -289,6 +319,8 @@ export interface CommandBodies {
   CallForwardingAlways: ForwardingUpdate;
   HotelingGuest: HotelingGuestUpdate;
   HotelingHost: HotelingHostUpdate;
+  DoNotDisturb: DoNotDisturbUpdate;
+  RemoteOffice: RemoteOfficeUpdate;
 }
 
 export function decodeCommandBody<R extends keyof CommandBodies>(resource: R, xml: string): CommandBodies[R] | XsiCodecError;
@@ -303,6 +335,10 @@ export function decodeCommandBody(resource: ActionsResource, xml: string): Comma
       return decodeHotelingGuestUpdate(xml);
     case 'HotelingHost':
       return decodeHotelingHostUpdate(xml);
+    case 'DoNotDisturb':
+      return decodeDoNotDisturbUpdate(xml);
+    case 'RemoteOffice':
+      return decodeRemoteOfficeUpdate(xml);
     default:
       return { error: `${String(resource)} takes no request body (GET only)` };
   }

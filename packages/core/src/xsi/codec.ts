@@ -28,8 +28,13 @@ export {
   encodeHotelingHosts,
   encodeErrorInfo,
   decodeHotelingHosts,
+  encodeDoNotDisturb,
+  encodeRemoteOffice,
 } from './services.js';
-export type { CallCenterInfo, CallCenterUpdate, ForwardingUpdate, HotelingGuestUpdate, HotelingHostUpdate } from './services.js';
+export type { CallCenterInfo, CallCenterUpdate, ForwardingUpdate, HotelingGuestUpdate, HotelingHostUpdate, DoNotDisturbUpdate, RemoteOfficeUpdate } from './services.js';
+
+export { parseUnavailableCodesPath, encodeUnavailableCodes, decodeUnavailableCodes } from './unavailableCodes.js';
+export type { AgentUnavailableCodes, UnavailableCodeDetail, UnavailableCodesPath } from './unavailableCodes.js';
 
 export {
   encodeChannelRequest,
@@ -61,6 +66,7 @@ export type {
   ChannelTerminatedReason,
   StreamDocument,
   EventEnvelopeExtras,
+  SubscriptionTargetType,
 } from './events.js';
 
 export {

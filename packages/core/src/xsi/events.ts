@@ -19,15 +19,18 @@
  */
 import {
   AGENT_ACD_STATES,
-  EVENT_PACKAGES,
+  XSI_EVENT_PACKAGES,
   type AgentACDState,
-  type EventPackage,
+  type AgentStateInfo,
   type XsiEvent,
   type XsiEventEnvelope,
+  type XsiEventPackage,
 } from './types.js';
 import {
+  DO_NOT_DISTURB_FIELDS,
   FORWARDING_FIELDS,
   HOTELING_GUEST_FIELDS,
+  REMOTE_OFFICE_FIELDS,
   readForwarding,
   readHotelingGuest,
   writeFields,
@@ -65,7 +68,7 @@ export interface ChannelRequest {
 
 /** `Subscription` as sent on create (§5.5). One package → `<event>`, several → `<eventPackageList>`. */
 export interface SubscriptionRequest {
-  packages: EventPackage[];
+  packages: XsiEventPackage[];
   expires?: number;
   channelSetId: string;
   applicationId?: string;
@@ -77,12 +80,19 @@ export interface DecodedSubscriptionRequest extends SubscriptionRequest {
   packageList: boolean;
 }
 
+/** XSD `EntityType`: what a subscription watches (§5.5). */
+export type SubscriptionTargetType = 'User' | 'Group' | 'ServiceProvider' | 'System';
+
 /** `GET subscription/{id}` answer. */
 export interface SubscriptionInfo {
   subscriptionId: string;
   subscriberId: string;
+  /** Default `User`. */
+  targetIdType?: SubscriptionTargetType;
+  /** The group's enterprise/service provider, for a Group target. */
+  targetGrpParentId?: string;
   targetId: string;
-  packages: EventPackage[];
+  packages: XsiEventPackage[];
   expires: number;
   channelSetId: string;
   applicationId?: string;
@@ -257,23 +267,15 @@ const SUBSCRIPTION_ELEMENTS = [
   'applicationId',
 ];
 
-/** All XSD `EventPackage` values (§5.5); csta-bw's XSP serves only `EVENT_PACKAGES`. */
-const XSD_EVENT_PACKAGES: ReadonlySet<string> = new Set([
-  'Advanced Call', 'Basic Call', 'BroadWorks Anywhere', 'Call Center Agent', 'Call Center Agent Monitoring',
-  'Call Center Configuration', 'Call Center Monitoring', 'Call Center Queue', 'Call Forwarding Always',
-  'Call Forwarding Always Secondary', 'Call Forwarding Busy', 'Call Forwarding No Answer', 'Call Park',
-  'Call Recording', 'Call Transfer', 'Call Waiting', 'Collaborate Room', 'CommPilot Express', 'Do Not Disturb',
-  'Flexible Seating Guest', 'Hoteling Guest', 'Last Number Redial', 'Meet Me Conference', 'Music On Hold',
-  'N-Way Call', 'Personal Assistant', 'Push Notification Registration', 'Remote Office', 'Route Point Queue',
-  'Security Classification', 'Sequential Ring', 'Silent Alerting', 'Simultaneous Ring Personal', 'Standard Call',
-  'Third-Party Voice Mail Support', 'Three-Way Call', 'Voice Mail Message Summary', 'Voice Messaging',
-]);
-
-function readPackage(el: XmlElement): EventPackage | XsiCodecError {
+/**
+ * Every XSD package is accepted (exact spelling), except `Call Recording`: deprecated in R20, an
+ * error for unversioned requests (§5.5) — as on a current XSP.
+ */
+function readPackage(el: XmlElement): XsiEventPackage | XsiCodecError {
   const name = simpleText(el);
   if (isCodecError(name)) return name;
-  if ((EVENT_PACKAGES as readonly string[]).includes(name)) return name as EventPackage;
-  if (XSD_EVENT_PACKAGES.has(name)) return { error: `event package '${name}' is not supported by this XSP` };
+  if (name === 'Call Recording') return { error: "event package 'Call Recording' is deprecated since R20 and refused" };
+  if ((XSI_EVENT_PACKAGES as readonly string[]).includes(name)) return name as XsiEventPackage;
   return { error: `unknown event package '${name}'` };
 }
 
@@ -290,7 +292,7 @@ export function decodeSubscriptionRequest(xml: string): DecodedSubscriptionReque
   const single = f.get('event');
   const list = f.get('eventPackageList');
   if (single !== undefined && list !== undefined) return { error: '<Subscription> has both <event> and <eventPackageList>' };
-  const packages: EventPackage[] = [];
+  const packages: XsiEventPackage[] = [];
   if (single !== undefined) {
     const p = readPackage(single);
     if (isCodecError(p)) return p;
@@ -372,7 +374,8 @@ export function encodeSubscription(info: SubscriptionInfo): string {
     'Subscription',
     textElement('subscriptionId', info.subscriptionId) +
       textElement('subscriberId', info.subscriberId) +
-      textElement('targetIdType', 'User') +
+      textElement('targetIdType', info.targetIdType ?? 'User') +
+      (info.targetGrpParentId !== undefined ? textElement('targetGrpParentId', info.targetGrpParentId) : '') +
       textElement('targetId', info.targetId) +
       events +
       textElement('expires', info.expires) +
@@ -393,7 +396,10 @@ export function encodeChannelTerminated(channelId: string, reason: ChannelTermin
   );
 }
 
-/** An event as the XSP writes it on the channel (§5.6, §5.8). */
+/**
+ * An event as the XSP writes it on the channel (§5.6, §5.8). `targetId` is left out when the
+ * subscriber watches itself, as in the captured self-subscription (reference/interop.md).
+ */
 export function encodeEvent(event: XsiEvent, envelope: EventEnvelopeExtras): string {
   const x = 'xsi:';
   let out =
@@ -402,7 +408,8 @@ export function encodeEvent(event: XsiEvent, envelope: EventEnvelopeExtras): str
     textElement('sequenceNumber', event.sequenceNumber, x) +
     textElement('userId', envelope.userId, x);
   if (envelope.externalApplicationId !== undefined) out += textElement('externalApplicationId', envelope.externalApplicationId, x);
-  out += textElement('subscriptionId', event.subscriptionId, x) + textElement('channelId', envelope.channelId, x) + textElement('targetId', event.targetId, x);
+  out += textElement('subscriptionId', event.subscriptionId, x) + textElement('channelId', envelope.channelId, x);
+  if (event.targetId !== envelope.userId) out += textElement('targetId', event.targetId, x);
   return `${out}${encodeEventData(event)}</xsi:Event>`;
 }
 
@@ -410,23 +417,44 @@ function encodeEventData(event: XsiEvent): string {
   const open = `<xsi:eventData xsi1:type="xsi:${event.type}">`;
   switch (event.type) {
     case 'AgentStateEvent':
-      return `${open}<xsi:agentStateInfo>${agentStateInformation(event.state, event.stateTimestamp)}</xsi:agentStateInfo></xsi:eventData>`;
+      return `${open}<xsi:agentStateInfo>${agentStateInformation(event)}</xsi:agentStateInfo></xsi:eventData>`;
     case 'AgentSubscriptionEvent':
-      // joinData is required by the XSD; csta-bw does not model call-center joins.
-      return `${open}<xsi:joinData/><xsi:stateInfo>${agentStateInformation(event.state, event.stateTimestamp)}</xsi:stateInfo></xsi:eventData>`;
+      // joinData is required by the XSD (joinInfos inside it only when there are joins).
+      return `${open}${joinData(event.joins ?? [])}<xsi:stateInfo>${agentStateInformation(event)}</xsi:stateInfo></xsi:eventData>`;
     case 'CallForwardingAlwaysEvent':
       return `${open}<xsi:info>${writeFields(event.info, FORWARDING_FIELDS, { prefix: 'xsi:', telUri: true })}</xsi:info></xsi:eventData>`;
     case 'HotelingGuestEvent':
       return `${open}<xsi:info>${writeFields(event.info, HOTELING_GUEST_FIELDS, { prefix: 'xsi:' })}</xsi:info></xsi:eventData>`;
+    case 'DoNotDisturbEvent':
+      return `${open}<xsi:info>${writeFields(event.info, DO_NOT_DISTURB_FIELDS, { prefix: 'xsi:' })}</xsi:info></xsi:eventData>`;
+    case 'RemoteOfficeEvent':
+      return `${open}<xsi:info>${writeFields(event.info, REMOTE_OFFICE_FIELDS, { prefix: 'xsi:', telUri: true })}</xsi:info></xsi:eventData>`;
+    case 'CallSubscriptionEvent':
+      // No calls: `calls` and `conference` are optional and absent; `hookStatus` is required.
+      return `${open}${textElement('hookStatus', event.hookStatus, 'xsi:')}</xsi:eventData>`;
     case 'SubscriptionTerminatedEvent':
       return `<xsi:eventData xsi1:type="xsi:SubscriptionTerminatedEvent"/>`;
   }
 }
 
-/** XSD AgentStateInformation, the parts we model: state, then stateTimestamp{value} (R19+ form). */
-function agentStateInformation(state: AgentACDState, stateTimestamp: number | undefined): string {
-  const ts = stateTimestamp === undefined ? '' : `<xsi:stateTimestamp>${textElement('value', stateTimestamp, 'xsi:')}</xsi:stateTimestamp>`;
-  return textElement('state', state, 'xsi:') + ts;
+/**
+ * XSD AgentStateInformation, the parts we model, in schema order: state, stateTimestamp{value}
+ * (R19+ form, required), unavailableCode, signInTimestamp.
+ */
+function agentStateInformation(info: AgentStateInfo): string {
+  const x = 'xsi:';
+  let out = textElement('state', info.state, x);
+  if (info.stateTimestamp !== undefined) out += `<xsi:stateTimestamp>${textElement('value', info.stateTimestamp, x)}</xsi:stateTimestamp>`;
+  if (info.unavailableCode !== undefined) out += textElement('unavailableCode', info.unavailableCode, x);
+  if (info.signInTimestamp !== undefined) out += textElement('signInTimestamp', info.signInTimestamp, x);
+  return out;
+}
+
+/** `joinData{joinInfos?{joinInfo+{acdUserId, joined?}}}`: an empty `joined` element means joined. */
+function joinData(joins: readonly { acdUserId: string; joined: boolean }[]): string {
+  if (joins.length === 0) return '<xsi:joinData/>';
+  const infos = joins.map((j) => `<xsi:joinInfo>${textElement('acdUserId', j.acdUserId, 'xsi:')}${j.joined ? '<xsi:joined/>' : ''}</xsi:joinInfo>`).join('');
+  return `<xsi:joinData><xsi:joinInfos>${infos}</xsi:joinInfos></xsi:joinData>`;
 }
 
 // ---------------------------------------------------------------------------------------------

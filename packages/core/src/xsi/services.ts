@@ -22,8 +22,10 @@
 import {
   AGENT_ACD_STATES,
   type AgentACDState,
+  type DoNotDisturbInfo,
   type ErrorInfo,
   type ForwardingInfo,
+  type RemoteOfficeInfo,
   type HotelingGuestInfo,
   type HotelingHostInfo,
   type ProfileInfo,
@@ -64,6 +66,16 @@ export interface ForwardingUpdate {
   active?: boolean;
   forwardToPhoneNumber?: string | null;
   ringSplash?: boolean;
+}
+
+export interface DoNotDisturbUpdate {
+  active?: boolean;
+  ringSplash?: boolean;
+}
+
+export interface RemoteOfficeUpdate {
+  active?: boolean;
+  remoteOfficeNumber?: string | null;
 }
 
 export interface HotelingGuestUpdate {
@@ -133,6 +145,18 @@ export const FORWARDING_FIELDS: readonly FieldSpec[] = [
   { name: 'active', type: BOOLEAN },
   { name: 'forwardToPhoneNumber', type: { kind: 'address' }, nillable: true },
   { name: 'ringSplash', type: BOOLEAN },
+];
+
+/** XSD DoNotDisturb: ActivatableServiceInfo (`active`) then `ringSplash`. */
+export const DO_NOT_DISTURB_FIELDS: readonly FieldSpec[] = [
+  { name: 'active', type: BOOLEAN },
+  { name: 'ringSplash', type: BOOLEAN },
+];
+
+/** XSD RemoteOffice: `active`, then `remoteOfficeNumber` (an Address, nillable). */
+export const REMOTE_OFFICE_FIELDS: readonly FieldSpec[] = [
+  { name: 'active', type: BOOLEAN },
+  { name: 'remoteOfficeNumber', type: { kind: 'address' }, nillable: true },
 ];
 
 export const HOTELING_GUEST_FIELDS: readonly FieldSpec[] = [
@@ -257,6 +281,14 @@ export function decodeForwardingUpdate(xml: string): ForwardingUpdate | XsiCodec
   return decodeUpdate(xml, 'CallForwardingAlways', FORWARDING_FIELDS) as ForwardingUpdate | XsiCodecError;
 }
 
+export function decodeDoNotDisturbUpdate(xml: string): DoNotDisturbUpdate | XsiCodecError {
+  return decodeUpdate(xml, 'DoNotDisturb', DO_NOT_DISTURB_FIELDS) as DoNotDisturbUpdate | XsiCodecError;
+}
+
+export function decodeRemoteOfficeUpdate(xml: string): RemoteOfficeUpdate | XsiCodecError {
+  return decodeUpdate(xml, 'RemoteOffice', REMOTE_OFFICE_FIELDS) as RemoteOfficeUpdate | XsiCodecError;
+}
+
 export function decodeHotelingGuestUpdate(xml: string): HotelingGuestUpdate | XsiCodecError {
   return decodeUpdate(xml, 'HotelingGuest', HOTELING_GUEST_FIELDS) as HotelingGuestUpdate | XsiCodecError;
 }
@@ -292,6 +324,20 @@ export function readForwarding(el: XmlElement): ForwardingInfo | XsiCodecError {
   if (typeof v['forwardToPhoneNumber'] === 'string') info.forwardToPhoneNumber = v['forwardToPhoneNumber'];
   if (typeof v['ringSplash'] === 'boolean') info.ringSplash = v['ringSplash'];
   return info;
+}
+
+export function readDoNotDisturb(el: XmlElement): DoNotDisturbInfo | XsiCodecError {
+  const v = readFields(el, DO_NOT_DISTURB_FIELDS, 'lenient');
+  if (isCodecError(v)) return v;
+  if (typeof v['active'] !== 'boolean') return { error: `<${el.local}> without <active>` };
+  return withoutNulls(v) as unknown as DoNotDisturbInfo;
+}
+
+export function readRemoteOffice(el: XmlElement): RemoteOfficeInfo | XsiCodecError {
+  const v = readFields(el, REMOTE_OFFICE_FIELDS, 'lenient');
+  if (isCodecError(v)) return v;
+  if (typeof v['active'] !== 'boolean') return { error: `<${el.local}> without <active>` };
+  return withoutNulls(v) as unknown as RemoteOfficeInfo;
 }
 
 export function readHotelingGuest(el: XmlElement): HotelingGuestInfo | XsiCodecError {
@@ -410,6 +456,14 @@ export function encodeCallCenter(state: AgentACDState | CallCenterInfo): string 
 
 export function encodeForwarding(info: ForwardingInfo): string {
   return actionsDocument('CallForwardingAlways', info, FORWARDING_FIELDS);
+}
+
+export function encodeDoNotDisturb(info: DoNotDisturbInfo): string {
+  return actionsDocument('DoNotDisturb', info, DO_NOT_DISTURB_FIELDS);
+}
+
+export function encodeRemoteOffice(info: RemoteOfficeInfo): string {
+  return actionsDocument('RemoteOffice', info, REMOTE_OFFICE_FIELDS);
 }
 
 export function encodeHotelingGuest(info: HotelingGuestInfo): string {

@@ -12,6 +12,48 @@ export const AGENT_ACD_STATES: readonly AgentACDState[] = ['Sign-In', 'Available
 export type EventPackage = 'Call Center Agent' | 'Call Forwarding Always' | 'Hoteling Guest';
 export const EVENT_PACKAGES: readonly EventPackage[] = ['Call Center Agent', 'Call Forwarding Always', 'Hoteling Guest'];
 
+/** Every value of the XSD enum `EventPackage` (reference/xsi.md §5.5): what an XSP accepts. */
+export const XSI_EVENT_PACKAGES = [
+  'Advanced Call', 'Basic Call', 'BroadWorks Anywhere', 'Call Center Agent', 'Call Center Agent Monitoring',
+  'Call Center Configuration', 'Call Center Monitoring', 'Call Center Queue', 'Call Forwarding Always',
+  'Call Forwarding Always Secondary', 'Call Forwarding Busy', 'Call Forwarding No Answer', 'Call Park',
+  'Call Recording', 'Call Transfer', 'Call Waiting', 'Collaborate Room', 'CommPilot Express', 'Do Not Disturb',
+  'Flexible Seating Guest', 'Hoteling Guest', 'Last Number Redial', 'Meet Me Conference', 'Music On Hold',
+  'N-Way Call', 'Personal Assistant', 'Push Notification Registration', 'Remote Office', 'Route Point Queue',
+  'Security Classification', 'Sequential Ring', 'Silent Alerting', 'Simultaneous Ring Personal', 'Standard Call',
+  'Third-Party Voice Mail Support', 'Three-Way Call', 'Voice Mail Message Summary', 'Voice Messaging',
+] as const;
+export type XsiEventPackage = (typeof XSI_EVENT_PACKAGES)[number];
+
+/** `DoNotDisturb` (GET body, event `info`). */
+export interface DoNotDisturbInfo {
+  active: boolean;
+  ringSplash?: boolean;
+}
+
+/** `RemoteOffice` (GET body, event `info`). `remoteOfficeNumber` absent = none stored. */
+export interface RemoteOfficeInfo {
+  active: boolean;
+  remoteOfficeNumber?: string;
+}
+
+/** XSD `AgentStateInformation`, the parts the simulator models (reference/xsi.md §5.8). */
+export interface AgentStateInfo {
+  state: AgentACDState;
+  /** ms since the Unix epoch of the last state change (required by the XSD; optional here for older payloads). */
+  stateTimestamp?: number;
+  /** The reason code while Unavailable. */
+  unavailableCode?: string;
+  /** ms since the Unix epoch of the sign-in; absent while signed out. */
+  signInTimestamp?: number;
+}
+
+/** One call center an agent belongs to (AgentSubscriptionEvent `joinData/joinInfos/joinInfo`). */
+export interface AgentJoinInfo {
+  acdUserId: string;
+  joined: boolean;
+}
+
 /** `CallForwardingAlways` (GET body, event `info`). `forwardToPhoneNumber` absent = none stored. */
 export interface ForwardingInfo {
   active: boolean;
@@ -102,6 +144,10 @@ export type XsiCommand =
   | { op: 'GET HotelingGuest'; userId: string }
   | { op: 'GET HotelingHost'; userId: string }
   | { op: 'GET profile'; userId: string }
+  | { op: 'PUT DoNotDisturb'; userId: string; body: { active?: boolean; ringSplash?: boolean } }
+  | { op: 'GET DoNotDisturb'; userId: string }
+  | { op: 'PUT RemoteOffice'; userId: string; body: { active?: boolean; remoteOfficeNumber?: string | null } }
+  | { op: 'GET RemoteOffice'; userId: string }
   /**
    * Subscribe the user target to the packages (one subscription per package on the wire). With
    * `group`, the target is that whole group (no initial events) and `userId` is the subscriber:
@@ -131,6 +177,8 @@ export type XsiResultBody =
   | { kind: 'HotelingGuest'; info: HotelingGuestInfo }
   | { kind: 'HotelingHost'; info: HotelingHostInfo }
   | { kind: 'profile'; info: ProfileInfo }
+  | { kind: 'DoNotDisturb'; info: DoNotDisturbInfo }
+  | { kind: 'RemoteOffice'; info: RemoteOfficeInfo }
   | { kind: 'Subscriptions'; subscriptionIds: string[] }
   /** A directory page: `startIndex` is 1-based; `total` is `totalAvailableRecords`. */
   | { kind: 'directory'; directory: DirectoryName; entries: DirectoryEntry[]; startIndex: number; total: number }
@@ -152,12 +200,15 @@ export interface XsiEventEnvelope {
 }
 
 export type XsiEventData =
-  /** Initial event of `Call Center Agent` (after subscribe/refresh). */
-  /** `stateTimestamp`: ms since epoch of the last state change (optional, added for the wire codec). */
-  | { type: 'AgentSubscriptionEvent'; state: AgentACDState; stateTimestamp?: number }
-  | { type: 'AgentStateEvent'; state: AgentACDState; stateTimestamp?: number }
+  /** Initial event of `Call Center Agent` (after subscribe/refresh); `joins` = joinData. */
+  | ({ type: 'AgentSubscriptionEvent'; joins?: AgentJoinInfo[] } & AgentStateInfo)
+  | ({ type: 'AgentStateEvent' } & AgentStateInfo)
   | { type: 'CallForwardingAlwaysEvent'; info: ForwardingInfo }
   | { type: 'HotelingGuestEvent'; info: HotelingGuestInfo }
+  | { type: 'DoNotDisturbEvent'; info: DoNotDisturbInfo }
+  | { type: 'RemoteOfficeEvent'; info: RemoteOfficeInfo }
+  /** Initial event of `Basic Call`, `Advanced Call` and `Standard Call`: no calls, the hook status. */
+  | { type: 'CallSubscriptionEvent'; hookStatus: 'On-Hook' | 'Off-Hook' }
   | { type: 'SubscriptionTerminatedEvent' };
 
 export type XsiEvent = XsiEventEnvelope & XsiEventData;

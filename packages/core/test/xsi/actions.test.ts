@@ -16,6 +16,8 @@ const RESOURCE_OF = {
   'PUT CallForwardingAlways': 'CallForwardingAlways',
   'PUT HotelingGuest': 'HotelingGuest',
   'PUT HotelingHost': 'HotelingHost',
+  'PUT DoNotDisturb': 'DoNotDisturb',
+  'PUT RemoteOffice': 'RemoteOffice',
 } as const;
 
 describe('encodeCommandRequest', () => {
@@ -292,7 +294,7 @@ describe('parseActionsPath', () => {
   });
 
   it('404 for unknown paths, 405 for methods a resource lacks, 400 for bad ids', () => {
-    expect(parseActionsPath('GET', '/com.broadsoft.xsi-actions/v2.0/user/a@b/services/DoNotDisturb')).toMatchObject({ status: 404 });
+    expect(parseActionsPath('GET', '/com.broadsoft.xsi-actions/v2.0/user/a@b/services/CallForwardingBusy')).toMatchObject({ status: 404 });
     expect(parseActionsPath('GET', '/com.broadsoft.xsi-events/v2.0/user/a@b')).toMatchObject({ status: 404 });
     expect(parseActionsPath('GET', '/com.broadsoft.xsi-actions/v2.0/user//services/CallCenter')).toMatchObject({ status: 404 });
     expect(parseActionsPath('PUT', '/com.broadsoft.xsi-actions/v2.0/user/a@b/profile')).toEqual({ error: 'method PUT not allowed on profile (allowed: GET)', status: 405 });

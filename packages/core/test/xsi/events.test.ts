@@ -277,7 +277,7 @@ describe('channel and subscription documents', () => {
     const sub = (inner: string) => `<Subscription xmlns="http://schema.broadsoft.com/xsi">${inner}</Subscription>`;
     expect(decodeSubscriptionRequest(sub('<event>Call Centre Agent</event><channelSetId>x</channelSetId>'))).toEqual({ error: "unknown event package 'Call Centre Agent'" });
     expect(decodeSubscriptionRequest(sub('<eventPackageList><event>Hoteling Guest</event><event>Nope</event></eventPackageList><channelSetId>x</channelSetId>'))).toEqual({ error: "unknown event package 'Nope'" });
-    expect(decodeSubscriptionRequest(sub('<event>Basic Call</event><channelSetId>x</channelSetId>'))).toEqual({ error: "event package 'Basic Call' is not supported by this XSP" });
+    expect(decodeSubscriptionRequest(sub('<event>Call Recording</event><channelSetId>x</channelSetId>'))).toEqual({ error: "event package 'Call Recording' is deprecated since R20 and refused" });
     expect(decodeSubscriptionRequest(sub('<event>Hoteling Guest</event><httpContact><uri>http://x</uri></httpContact>'))).toMatchObject({ error: expect.stringMatching(/without <channelSetId>/) });
     expect(decodeSubscriptionRequest(sub('<event>Hoteling Guest</event><channelSetId>x</channelSetId><colour>red</colour>'))).toEqual({ error: 'unknown element <colour> in <Subscription>' });
     expect(decodeSubscriptionRequest(sub('<channelSetId>x</channelSetId>'))).toMatchObject({ error: expect.stringMatching(/without <event>/) });
@@ -488,5 +488,60 @@ describe('decodeStreamDocument: every way a stream document can be wrong', () =>
     expect(decodeStreamDocument(inEnvelope(data('CallForwardingAlwaysEvent', '')))).toEqual(err('CallForwardingAlwaysEvent: without <info>'));
     expect(decodeStreamDocument(inEnvelope(data('CallForwardingAlwaysEvent', '<xsi:info><xsi:ringSplash>true</xsi:ringSplash></xsi:info>')))).toEqual(err('CallForwardingAlwaysEvent: <info> without <active>'));
     expect(decodeStreamDocument(inEnvelope(data('HotelingGuestEvent', '<xsi:info><xsi:active>maybe</xsi:active></xsi:info>')))).toEqual(err('HotelingGuestEvent: <active> must be a boolean (true/false), got "maybe" (in <info>)'));
+  });
+});
+
+describe('issue 13: schema-complete events, every package, self-subscriptions', () => {
+  const base = { eventId: 'e1', sequenceNumber: 1, subscriptionId: 's1', targetId: 'a@example.com' };
+
+  it('AgentStateInformation in XSD order: state, stateTimestamp{value}, unavailableCode, signInTimestamp', () => {
+    expect(encodeEvent({ ...base, type: 'AgentStateEvent', state: 'Unavailable', stateTimestamp: 1_505_395_898_803, unavailableCode: '1007', signInTimestamp: 1_505_395_341_023 }, ENVELOPE)).toContain(
+      '<xsi:agentStateInfo><xsi:state>Unavailable</xsi:state><xsi:stateTimestamp><xsi:value>1505395898803</xsi:value></xsi:stateTimestamp>' +
+        '<xsi:unavailableCode>1007</xsi:unavailableCode><xsi:signInTimestamp>1505395341023</xsi:signInTimestamp></xsi:agentStateInfo>',
+    );
+  });
+
+  it('AgentSubscriptionEvent: joinData/joinInfos/joinInfo{acdUserId, joined} before stateInfo', () => {
+    expect(encodeEvent({ ...base, type: 'AgentSubscriptionEvent', state: 'Sign-Out', stateTimestamp: 7, joins: [{ acdUserId: 'sales-cc@example.com', joined: true }, { acdUserId: 'b@example.com', joined: false }] }, ENVELOPE)).toContain(
+      '<xsi:joinData><xsi:joinInfos><xsi:joinInfo><xsi:acdUserId>sales-cc@example.com</xsi:acdUserId><xsi:joined/></xsi:joinInfo>' +
+        '<xsi:joinInfo><xsi:acdUserId>b@example.com</xsi:acdUserId></xsi:joinInfo></xsi:joinInfos></xsi:joinData>' +
+        '<xsi:stateInfo><xsi:state>Sign-Out</xsi:state><xsi:stateTimestamp><xsi:value>7</xsi:value></xsi:stateTimestamp></xsi:stateInfo>',
+    );
+  });
+
+  it('DoNotDisturbEvent, RemoteOfficeEvent (number as tel:) and the call packages’ CallSubscriptionEvent', () => {
+    expect(encodeEvent({ ...base, type: 'DoNotDisturbEvent', info: { active: true, ringSplash: false } }, ENVELOPE)).toContain(
+      '<xsi:eventData xsi1:type="xsi:DoNotDisturbEvent"><xsi:info><xsi:active>true</xsi:active><xsi:ringSplash>false</xsi:ringSplash></xsi:info></xsi:eventData>',
+    );
+    expect(encodeEvent({ ...base, type: 'RemoteOfficeEvent', info: { active: true, remoteOfficeNumber: '5550100' } }, ENVELOPE)).toContain(
+      '<xsi:eventData xsi1:type="xsi:RemoteOfficeEvent"><xsi:info><xsi:active>true</xsi:active><xsi:remoteOfficeNumber>tel:5550100</xsi:remoteOfficeNumber></xsi:info></xsi:eventData>',
+    );
+    expect(encodeEvent({ ...base, type: 'CallSubscriptionEvent', hookStatus: 'On-Hook' }, ENVELOPE)).toContain(
+      '<xsi:eventData xsi1:type="xsi:CallSubscriptionEvent"><xsi:hookStatus>On-Hook</xsi:hookStatus></xsi:eventData>',
+    );
+  });
+
+  it('a self-subscription’s event has no targetId (as the captured XSP); the client reads the owner as target', () => {
+    const xml = encodeEvent({ ...base, targetId: 'admin@example.com', type: 'AgentStateEvent', state: 'Available', stateTimestamp: 1 }, ENVELOPE);
+    expect(xml).not.toContain('targetId');
+    expect(decodeStreamDocument(xml)).toMatchObject({ kind: 'event', event: { targetId: 'admin@example.com' } });
+    expect(encodeEvent({ ...base, type: 'AgentStateEvent', state: 'Available', stateTimestamp: 1 }, ENVELOPE)).toContain('<xsi:targetId>a@example.com</xsi:targetId>');
+  });
+
+  it('accepts every XSD package but Call Recording (deprecated in R20)', () => {
+    const sub = (inner: string) => `<Subscription xmlns="http://schema.broadsoft.com/xsi">${inner}<channelSetId>x</channelSetId></Subscription>`;
+    for (const p of ['Basic Call', 'Advanced Call', 'Standard Call', 'Do Not Disturb', 'Remote Office', 'Call Center Queue']) {
+      expect(decodeSubscriptionRequest(sub(`<event>${p}</event>`)), p).toEqual({ packages: [p], packageList: false, channelSetId: 'x' });
+    }
+    expect(decodeSubscriptionRequest(sub('<event>Call Recording</event>'))).toEqual({ error: "event package 'Call Recording' is deprecated since R20 and refused" });
+    expect(decodeSubscriptionRequest(sub('<event>basic call</event>'))).toEqual({ error: "unknown event package 'basic call'" });
+  });
+
+  it('GET subscription names the target type: Group with its parent, ServiceProvider', () => {
+    const info = { subscriptionId: 's', subscriberId: 'admin@example.com', targetId: 'example-group', packages: ['Basic Call' as const], expires: 86400, channelSetId: 'set' };
+    expect(encodeSubscription({ ...info, targetIdType: 'Group', targetGrpParentId: 'example.com' })).toContain(
+      '<subscriberId>admin@example.com</subscriberId><targetIdType>Group</targetIdType><targetGrpParentId>example.com</targetGrpParentId><targetId>example-group</targetId><event>Basic Call</event>',
+    );
+    expect(encodeSubscription({ ...info, targetIdType: 'ServiceProvider', targetId: 'example.com' })).toContain('<targetIdType>ServiceProvider</targetIdType><targetId>example.com</targetId>');
   });
 });

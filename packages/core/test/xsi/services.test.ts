@@ -10,7 +10,8 @@ import {
   encodeHotelingHosts,
   encodeProfile,
 } from '../../src/xsi/services.js';
-import { decodeCommandResponse } from '../../src/xsi/actions.js';
+import { decodeCommandBody, decodeCommandResponse, encodeCommandRequest } from '../../src/xsi/actions.js';
+import { encodeDoNotDisturb, encodeRemoteOffice } from '../../src/xsi/services.js';
 import { forwardingInfo, hotelingGuestInfo, hotelingHostInfo, profileInfo, text, userId } from './arbitraries.js';
 import { fc } from '@fast-check/vitest';
 import {
@@ -242,5 +243,22 @@ describe('writeFields', () => {
       .toBe('<?xml version="1.0" encoding="UTF-8"?><Profile xmlns="http://schema.broadsoft.com/xsi"><details><userId>a@x</userId><firstName>F</firstName><lastName>L</lastName><groupId>g</groupId><number>3001</number><extension>1</extension></details><additionalDetails/></Profile>');
     expect(encodeErrorInfo({ summaryEnglish: 'a<b', errorCode: 4008 })).toBe('<?xml version="1.0" encoding="UTF-8"?><ErrorInfo xmlns="http://schema.broadsoft.com/xsi"><summaryEnglish>a&lt;b</summaryEnglish><errorCode>4008</errorCode></ErrorInfo>');
     expect(encodeErrorInfo({ summary: 'S', summaryEnglish: 'E', errorCode: 1 })).toContain('<ErrorInfo xmlns="http://schema.broadsoft.com/xsi"><summary>S</summary><summaryEnglish>E</summaryEnglish>');
+  });
+});
+
+describe('issue 13: Do Not Disturb and Remote Office documents', () => {
+  const ns = 'xmlns="http://schema.broadsoft.com/xsi"';
+  it('GET/PUT on the wire, both ways, in XSD order', () => {
+    const dnd = encodeCommandRequest({ op: 'PUT DoNotDisturb', userId: 'a@example.com', body: { active: true, ringSplash: false } });
+    expect(dnd).toEqual([{ method: 'PUT', path: '/com.broadsoft.xsi-actions/v2.0/user/a%40example.com/services/DoNotDisturb', body: `<?xml version="1.0" encoding="UTF-8"?><DoNotDisturb ${ns}><active>true</active><ringSplash>false</ringSplash></DoNotDisturb>` }]);
+    expect(decodeCommandBody('DoNotDisturb', `<DoNotDisturb ${ns}><active>false</active></DoNotDisturb>`)).toEqual({ active: false });
+    expect(decodeCommandBody('RemoteOffice', `<RemoteOffice ${ns}><active>true</active><remoteOfficeNumber>tel:+1-555-0100</remoteOfficeNumber></RemoteOffice>`)).toEqual({ active: true, remoteOfficeNumber: '+1-555-0100' });
+    expect(decodeCommandBody('RemoteOffice', `<RemoteOffice ${ns} xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><remoteOfficeNumber xsi:nil="true"/></RemoteOffice>`)).toEqual({ remoteOfficeNumber: null });
+    expect(decodeCommandBody('DoNotDisturb', `<DoNotDisturb ${ns}><ringSplash>true</ringSplash><active>true</active></DoNotDisturb>`)).toMatchObject({ error: expect.stringMatching(/out of order/) });
+    expect(decodeCommandBody('DoNotDisturb', `<DoNotDisturb ${ns}><active xsi:nil="true" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"/></DoNotDisturb>`)).toMatchObject({ error: expect.stringMatching(/not nillable/) });
+    expect(encodeDoNotDisturb({ active: false, ringSplash: true })).toBe(`<?xml version="1.0" encoding="UTF-8"?><DoNotDisturb ${ns}><active>false</active><ringSplash>true</ringSplash></DoNotDisturb>`);
+    expect(encodeRemoteOffice({ active: true, remoteOfficeNumber: '5550100' })).toBe(`<?xml version="1.0" encoding="UTF-8"?><RemoteOffice ${ns}><active>true</active><remoteOfficeNumber>5550100</remoteOfficeNumber></RemoteOffice>`);
+    expect(decodeCommandResponse({ op: 'GET RemoteOffice', userId: 'a@example.com' }, 200, 'application/xml', encodeRemoteOffice({ active: false }))).toEqual({ status: 200, body: { kind: 'RemoteOffice', info: { active: false } } });
+    expect(decodeCommandResponse({ op: 'GET DoNotDisturb', userId: 'a@example.com' }, 200, 'application/xml', encodeDoNotDisturb({ active: true, ringSplash: false }))).toEqual({ status: 200, body: { kind: 'DoNotDisturb', info: { active: true, ringSplash: false } } });
   });
 });

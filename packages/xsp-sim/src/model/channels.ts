@@ -20,6 +20,16 @@ export function clampExpires(expires: number | undefined): number {
   if (expires === undefined || !Number.isFinite(expires)) return MIN_EXPIRES_SECONDS;
   return Math.min(NEVER_EXPIRES, Math.max(MIN_EXPIRES_SECONDS, Math.trunc(expires)));
 }
+
+/**
+ * The lifetime a real XSP grants: a 2022 capture answered 86400 s to a channel asked 3600 s and
+ * to a subscription asked 120 s (reference/xsi.md §5.2, §5.5; interop.md), so anything shorter is
+ * raised to a day; longer asks are granted as asked, up to "never" (2147483647).
+ */
+export const GRANTED_MIN_EXPIRES_SECONDS = 86_400;
+export function grantExpires(expires: number | undefined): number {
+  return Math.max(GRANTED_MIN_EXPIRES_SECONDS, clampExpires(expires));
+}
 export const expiryInstant = (now: number, expires: number): number | undefined =>
   expires >= NEVER_EXPIRES ? undefined : now + expires * 1000;
 
@@ -34,8 +44,8 @@ export const isPrincipal = (s: XspState, userId: string): boolean =>
   userId === s.adminUserId || Object.hasOwn(s.users, userId);
 
 /**
- * POST channel. The channelId comes from the PRNG. `expires` is in seconds, clamped to
- * [3600, 2147483647]; the granted value is returned. Refused (401/400) for an unknown user or an
+ * POST channel. The channelId comes from the PRNG. `expires` is in seconds, granted per
+ * `grantExpires` (at least 86400); the granted value is returned. Refused (401/400) for an unknown user or an
  * empty/oversized channelSetId.
  */
 export function openChannel(
@@ -48,7 +58,7 @@ export function openChannel(
     return refuse('CHANNEL_SET_REQUIRED', 'channelSetId must be 1..256 characters');
   }
   const d = new Draft(s);
-  const expires = clampExpires(opts.expires);
+  const expires = grantExpires(opts.expires);
   const ch: ChannelRecord = { channelId: d.uuid(), channelSetId: opts.channelSetId, ownerId: opts.asUser, expires };
   const expiresAt = expiryInstant(now, expires);
   if (expiresAt !== undefined) {
@@ -69,7 +79,7 @@ export function updateChannel(
   const d = new Draft(s);
   const ch = d.channel(channelId);
   if (!ch) return refuse('CHANNEL_NOT_FOUND', channelId);
-  const granted = clampExpires(expires);
+  const granted = grantExpires(expires);
   d.unschedule((i) => i.kind === 'channelExpiry' && i.channelId === channelId);
   const next: ChannelRecord = { ...ch, expires: granted };
   delete next.expiresAt;

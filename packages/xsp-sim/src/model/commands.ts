@@ -4,7 +4,7 @@
  * Authorisation first, then existence, then the service's own rules:
  *   unknown caller → 401 · target ≠ caller and caller ≠ group admin → 403 (before 404, so scope
  *   leaks no user ids) · unknown target → 404 · service rules (agent.ts, forwarding.ts,
- *   hoteling.ts) → 400 with an ErrorInfo of errors.ts.
+ *   hoteling.ts, doNotDisturb.ts, remoteOffice.ts) → 400 with an ErrorInfo of errors.ts.
  * GET answers the service's current document; a user without the service → 400.
  */
 import type { XsiCommand, XsiOutcome } from '@csta-bw/core';
@@ -14,7 +14,9 @@ import type { Draft } from './draft.js';
 import { xspError } from './errors.js';
 import { searchDirectory } from './directorySearch.js';
 import { putCallForwardingAlways } from './forwarding.js';
+import { doNotDisturbView, putDoNotDisturb } from './doNotDisturb.js';
 import { putHotelingGuest, putHotelingHost } from './hoteling.js';
+import { putRemoteOffice } from './remoteOffice.js';
 import { subscribeIn, SUBSCRIBE_COMMAND_EXPIRES } from './subscriptions.js';
 import { guestInfo, hostInfo, profileInfo } from './views.js';
 
@@ -48,10 +50,23 @@ export function executeIn(d: Draft, asUser: string, command: XsiCommand, now: nu
       return putHotelingGuest(d, userId, command.body, now);
     case 'PUT HotelingHost':
       return putHotelingHost(d, userId, command.body, now);
+    case 'PUT DoNotDisturb':
+      return putDoNotDisturb(d, userId, command.body, now);
+    case 'PUT RemoteOffice':
+      return putRemoteOffice(d, userId, command.body, now);
     case 'GET CallCenter':
-      return user.agentACDState === undefined
-        ? xspError('CALL_CENTER_NOT_ASSIGNED', userId)
-        : { status: 200, body: { kind: 'CallCenter', agentACDState: user.agentACDState } };
+      if (user.agentACDState === undefined) return xspError('CALL_CENTER_NOT_ASSIGNED', userId);
+      return user.agentUnavailableCode === undefined
+        ? { status: 200, body: { kind: 'CallCenter', agentACDState: user.agentACDState } }
+        : { status: 200, body: { kind: 'CallCenter', agentACDState: user.agentACDState, agentUnavailableCode: user.agentUnavailableCode } };
+    case 'GET DoNotDisturb':
+      return user.doNotDisturb
+        ? { status: 200, body: { kind: 'DoNotDisturb', info: doNotDisturbView(user.doNotDisturb) } }
+        : xspError('DND_NOT_ASSIGNED', userId);
+    case 'GET RemoteOffice':
+      return user.remoteOffice
+        ? { status: 200, body: { kind: 'RemoteOffice', info: { ...user.remoteOffice } } }
+        : xspError('REMOTE_OFFICE_NOT_ASSIGNED', userId);
     case 'GET CallForwardingAlways':
       return user.forwarding
         ? { status: 200, body: { kind: 'CallForwardingAlways', info: { ...user.forwarding } } }

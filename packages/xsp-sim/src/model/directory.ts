@@ -5,7 +5,10 @@
  * A directory is the provisioning view: which services a user has and their initial settings.
  * A service absent from a user means "not assigned" (GET → 400, no initial event).
  */
-import { AGENT_ACD_STATES, type AgentACDState, type ForwardingInfo } from '@csta-bw/core';
+import {
+  AGENT_ACD_STATES, type AgentACDState, type AgentUnavailableCodes, type DoNotDisturbInfo, type ForwardingInfo, type RemoteOfficeInfo,
+  type UnavailableCodeDetail,
+} from '@csta-bw/core';
 
 export interface DirectoryUser {
   userId: string;
@@ -18,6 +21,10 @@ export interface DirectoryUser {
   callCenter?: { agentACDState: AgentACDState };
   /** absent = no Call Forwarding Always service */
   forwarding?: ForwardingInfo;
+  /** absent = no Do Not Disturb service */
+  doNotDisturb?: DoNotDisturbInfo;
+  /** absent = no Remote Office service */
+  remoteOffice?: RemoteOfficeInfo;
   hotelingGuest?: { active: boolean; enableAssociationLimit: boolean; associationLimitHours: number; hostUserId?: string };
   hotelingHost?: { active: boolean; enforceAssociationLimit: boolean; associationLimitHours: number };
 }
@@ -28,14 +35,46 @@ export interface DirectoryCallCenter {
   agentUserIds: string[];
 }
 
+/** One agent unavailable code of the group (XSD `unavailableCodeDetail`). */
+export type UnavailableCode = UnavailableCodeDetail;
+
+/**
+ * The group's `ACDAgentUnavailableCodes` settings (reference/xsi.md §2). With
+ * `enableAgentUnavailableCodes` false any code (1..10 characters) is accepted; with it true, only
+ * an active code of the list.
+ */
+export type UnavailableCodeSettings = AgentUnavailableCodes;
+
 export interface Directory {
   domain: string;
+  /**
+   * The group's enterprise (a service provider in enterprise mode), named by both
+   * `enterprise/<id>` and `serviceprovider/<id>` paths. Absent = the domain.
+   */
+  serviceProviderId?: string;
   groupId: string;
   adminUserId: string;
   adminPassword: string;
   users: DirectoryUser[];
   /** Optional (added beyond the brief's shape, backward compatible). */
   callCenters?: DirectoryCallCenter[];
+  /** Absent = codes disabled, an empty list. */
+  unavailableCodes?: UnavailableCodeSettings;
+}
+
+/** The codes of the default directory: four active, one retired (to show that an inactive code is refused). */
+export function defaultUnavailableCodes(): UnavailableCodeSettings {
+  return {
+    enableAgentUnavailableCodes: true,
+    forceUseOfAgentUnavailableCodes: false,
+    codes: [
+      { code: '1001', description: 'Lunch', active: true },
+      { code: '1002', description: 'Meeting', active: true },
+      { code: '1003', description: 'Training', active: true },
+      { code: '1004', description: 'Break', active: true, isDefault: true },
+      { code: '1005', description: 'Retired code', active: false },
+    ],
+  };
 }
 
 /** DESIGN §6.5: 10 desks (hosts) and 50 agents (guests) in example.com, password `secret`. */
@@ -51,6 +90,8 @@ export function defaultDirectory(): Directory {
       // desk-110 has an agent signed in at the desk itself (a non-hoteling agent).
       callCenter: { agentACDState: i === 110 ? 'Available' : 'Sign-Out' },
       forwarding: { active: false, ringSplash: false },
+      doNotDisturb: { active: false, ringSplash: false },
+      remoteOffice: { active: false },
       hotelingHost: { active: true, enforceAssociationLimit: false, associationLimitHours: 24 },
     });
   }
@@ -64,16 +105,20 @@ export function defaultDirectory(): Directory {
       extension: String(3000 + i),
       callCenter: { agentACDState: 'Sign-Out' },
       forwarding: { active: false, ringSplash: false },
+      doNotDisturb: { active: false, ringSplash: false },
+      remoteOffice: { active: false },
       hotelingGuest: { active: true, enableAssociationLimit: false, associationLimitHours: 24 },
     });
   }
   return {
     domain: 'example.com',
+    serviceProviderId: 'example.com',
     groupId: 'example-group',
     adminUserId: 'admin@example.com',
     adminPassword: 'secret',
     users,
     callCenters: [{ serviceUserId: 'sales-cc@example.com', agentUserIds: users.map((u) => u.userId) }],
+    unavailableCodes: defaultUnavailableCodes(),
   };
 }
 
@@ -151,6 +196,33 @@ function validateUser(v: unknown, path: string): Check<DirectoryUser> {
     if (info.active && info.forwardToPhoneNumber === undefined) return { error: `${p}: active forwarding needs forwardToPhoneNumber` };
     user.forwarding = info;
   }
+  const dnd = v['doNotDisturb'];
+  if (dnd !== undefined) {
+    const p = `${path}.doNotDisturb`;
+    if (!isRecord(dnd)) return { error: `${p}: expected an object` };
+    const active = bool(dnd, 'active', p);
+    if (failed(active)) return active;
+    user.doNotDisturb = { active };
+    if (dnd['ringSplash'] !== undefined) {
+      const r = bool(dnd, 'ringSplash', p);
+      if (failed(r)) return r;
+      user.doNotDisturb.ringSplash = r;
+    }
+  }
+  const ro = v['remoteOffice'];
+  if (ro !== undefined) {
+    const p = `${path}.remoteOffice`;
+    if (!isRecord(ro)) return { error: `${p}: expected an object` };
+    const active = bool(ro, 'active', p);
+    if (failed(active)) return active;
+    user.remoteOffice = { active };
+    if (ro['remoteOfficeNumber'] !== undefined) {
+      const n = str(ro, 'remoteOfficeNumber', p, DIGITS);
+      if (failed(n)) return n;
+      user.remoteOffice.remoteOfficeNumber = n;
+    }
+    if (active && user.remoteOffice.remoteOfficeNumber === undefined) return { error: `${p}: active Remote Office needs remoteOfficeNumber` };
+  }
   const g = v['hotelingGuest'];
   if (g !== undefined) {
     const p = `${path}.hotelingGuest`;
@@ -222,6 +294,17 @@ export function validateDirectory(json: unknown): Directory | { error: string } 
   const directory: Directory = {
     domain: domain as string, groupId: groupId as string, adminUserId: adminUserId as string, adminPassword: adminPassword as string, users,
   };
+  if (json['serviceProviderId'] !== undefined) {
+    const sp = str(json, 'serviceProviderId', 'directory');
+    if (failed(sp)) return sp;
+    if (sp.includes('/')) return { error: `directory.serviceProviderId: '/' is not allowed in an id` };
+    directory.serviceProviderId = sp;
+  }
+  if (json['unavailableCodes'] !== undefined) {
+    const codes = validateUnavailableCodes(json['unavailableCodes'], 'directory.unavailableCodes');
+    if (failed(codes)) return codes;
+    directory.unavailableCodes = codes;
+  }
   const ccs = json['callCenters'];
   if (ccs !== undefined) {
     if (!Array.isArray(ccs)) return { error: 'directory.callCenters: expected an array' };
@@ -239,4 +322,32 @@ export function validateDirectory(json: unknown): Directory | { error: string } 
     }
   }
   return directory;
+}
+
+const UNAVAILABLE_CODE = /^\S{1,10}$/;
+
+function validateUnavailableCodes(v: unknown, path: string): Check<UnavailableCodeSettings> {
+  if (!isRecord(v)) return { error: `${path}: expected an object` };
+  const enable = bool(v, 'enableAgentUnavailableCodes', path);
+  const force = bool(v, 'forceUseOfAgentUnavailableCodes', path);
+  for (const c of [enable, force]) if (failed(c)) return c;
+  if (!Array.isArray(v['codes'])) return { error: `${path}.codes: expected an array` };
+  const codes: UnavailableCode[] = [];
+  for (const [i, raw] of v['codes'].entries()) {
+    const p = `${path}.codes[${i}]`;
+    if (!isRecord(raw)) return { error: `${p}: expected an object` };
+    const code = str(raw, 'code', p, UNAVAILABLE_CODE);
+    const description = str(raw, 'description', p);
+    const active = bool(raw, 'active', p);
+    for (const c of [code, description, active]) if (failed(c)) return c;
+    if (codes.some((x) => x.code === code)) return { error: `${p}.code: duplicate code "${code as string}"` };
+    const entry: UnavailableCode = { code: code as string, description: description as string, active: active as boolean };
+    if (raw['isDefault'] !== undefined) {
+      const d = bool(raw, 'isDefault', p);
+      if (failed(d)) return d;
+      entry.isDefault = d;
+    }
+    codes.push(entry);
+  }
+  return { enableAgentUnavailableCodes: enable as boolean, forceUseOfAgentUnavailableCodes: force as boolean, codes };
 }

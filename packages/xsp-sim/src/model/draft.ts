@@ -19,6 +19,8 @@ function copyUser(u: UserRecord): UserRecord {
   if (u.forwarding) c.forwarding = { ...u.forwarding };
   if (u.guest) c.guest = { ...u.guest };
   if (u.host) c.host = { ...u.host };
+  if (u.doNotDisturb) c.doNotDisturb = { ...u.doNotDisturb };
+  if (u.remoteOffice) c.remoteOffice = { ...u.remoteOffice };
   return c;
 }
 

@@ -14,8 +14,11 @@ export const XSP_ERRORS = {
   NOT_AUTHENTICATED: { code: 110004, status: 401, text: 'Authentication failed' },
   SERVICE_UNAVAILABLE: { code: 110005, status: 503, text: 'Service temporarily unavailable' },
   INTERNAL_ERROR: { code: 110006, status: 500, text: 'Internal server error' },
+  GROUP_NOT_FOUND: { code: 110007, status: 404, text: 'No such group or enterprise/service provider' },
   // Call Center agent
   CALL_CENTER_NOT_ASSIGNED: { code: 110101, status: 400, text: 'Call Center agent service not assigned to the user' },
+  UNAVAILABLE_CODE_NOT_UNAVAILABLE: { code: 110102, status: 400, text: 'agentUnavailableCode applies to the Unavailable state only' },
+  UNAVAILABLE_CODE_UNKNOWN: { code: 110103, status: 400, text: 'agentUnavailableCode is not an active unavailable code of the group' },
   // Call Forwarding Always
   FORWARDING_NOT_ASSIGNED: { code: 110201, status: 400, text: 'Call Forwarding Always service not assigned to the user' },
   FORWARDING_NUMBER_REQUIRED: { code: 110202, status: 400, text: 'forwardToPhoneNumber is required to activate Call Forwarding Always' },
@@ -34,6 +37,12 @@ export const XSP_ERRORS = {
   CHANNEL_SET_REQUIRED: { code: 110402, status: 400, text: 'channelSetId is required' },
   UNKNOWN_EVENT_PACKAGE: { code: 110403, status: 400, text: 'Unknown or unsupported event package' },
   CHANNEL_NOT_FOUND: { code: 110404, status: 404, text: 'Channel not found' },
+  EVENT_PACKAGE_DEPRECATED: { code: 110405, status: 400, text: 'Event package deprecated since R20' },
+  // Do Not Disturb, Remote Office
+  DND_NOT_ASSIGNED: { code: 110701, status: 400, text: 'Do Not Disturb service not assigned to the user' },
+  REMOTE_OFFICE_NOT_ASSIGNED: { code: 110702, status: 400, text: 'Remote Office service not assigned to the user' },
+  REMOTE_OFFICE_NUMBER_REQUIRED: { code: 110703, status: 400, text: 'remoteOfficeNumber is required to activate Remote Office' },
+  REMOTE_OFFICE_NUMBER_INVALID: { code: 110704, status: 400, text: 'remoteOfficeNumber is not a valid phone number' },
 } as const satisfies Record<string, { code: number; status: number; text: string }>;
 
 export type XspErrorName = keyof typeof XSP_ERRORS;

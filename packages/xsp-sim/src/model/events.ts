@@ -15,7 +15,7 @@
  *    on another channel of the set · 481 subscription deleted, event dropped · 500 resent on the
  *    next channel. Resends count as attempts, so a client answering 500 forever cannot loop.
  */
-import type { EventPackage, XsiEvent, XsiEventData, XsiOutcome } from '@csta-bw/core';
+import type { XsiEvent, XsiEventData, XsiEventPackage, XsiOutcome } from '@csta-bw/core';
 import { terminateChannel } from './channels.js';
 import { Draft } from './draft.js';
 import { drawDuplicate, drawEventDelay } from './faults.js';
@@ -32,11 +32,13 @@ export type Delivery =
   | { kind: 'channelTerminated'; channelId: string; reason: ChannelTerminationReason };
 
 /** Emits `data` about `userId` on every subscription watching that user for `pkg`. */
-export function emitUserEvent(d: Draft, userId: string, pkg: EventPackage, data: XsiEventData, now: number): void {
+export function emitUserEvent(d: Draft, userId: string, pkg: XsiEventPackage, data: XsiEventData, now: number): void {
   for (const sub of Object.values(d.s.subscriptions)) {
     if (sub.package !== pkg) continue;
     const t = sub.target;
-    const watches = t.kind === 'user' ? t.userId === userId : t.groupId === d.s.groupId && d.user(userId) !== undefined;
+    // The group and its enterprise hold every user of the directory.
+    const watches = t.kind === 'user' ? t.userId === userId : d.user(userId) !== undefined &&
+      (t.kind === 'group' ? t.groupId === d.s.groupId : t.serviceProviderId === d.s.serviceProviderId);
     if (watches) emitOnSubscription(d, sub, userId, data, now);
   }
 }

@@ -1,7 +1,9 @@
 /**
  * External actors (DESIGN §6.4): changes BroadWorks sees from elsewhere — the self-care portal
- * (associate / release), a host force-releasing its guest, the agent's phone, a forwarding change
- * (*72 or portal), the network dropping every event channel. They go through the same rules as
+ * (associate / release, Remote Office), a host force-releasing its guest, the agent's phone
+ * (agent state, the DND key), a forwarding change (*72 or portal), the network dropping every
+ * event channel. csta-bw does not use DND or Remote Office: under flaky/hostile they are noise
+ * the connector must tolerate. They go through the same rules as
  * Xsi commands (as the group admin), so they emit exactly the events a real change would, and
  * they may fail the same way (a busy host, …): the outcome says so.
  *
@@ -22,6 +24,10 @@ export type ExternalAction =
   | { kind: 'hostForceRelease'; hostUserId: string }
   | { kind: 'phoneSetAgentState'; userId: string; state: AgentACDState }
   | { kind: 'setForwarding'; userId: string; active: boolean; forwardToPhoneNumber?: string }
+  /** The DND key of the user's phone. */
+  | { kind: 'phoneSetDoNotDisturb'; userId: string; active: boolean }
+  /** Remote Office changed in the portal. */
+  | { kind: 'setRemoteOffice'; userId: string; active: boolean; remoteOfficeNumber?: string }
   /** Terminates every open channel (reason NonResponsiveChannel). */
   | { kind: 'channelTerminate' };
 
@@ -39,6 +45,13 @@ function asCommand(action: Exclude<ExternalAction, { kind: 'channelTerminate' }>
       const body: { active: boolean; forwardToPhoneNumber?: string } = { active: action.active };
       if (action.forwardToPhoneNumber !== undefined) body.forwardToPhoneNumber = action.forwardToPhoneNumber;
       return { op: 'PUT CallForwardingAlways', userId: action.userId, body };
+    }
+    case 'phoneSetDoNotDisturb':
+      return { op: 'PUT DoNotDisturb', userId: action.userId, body: { active: action.active } };
+    case 'setRemoteOffice': {
+      const body: { active: boolean; remoteOfficeNumber?: string } = { active: action.active };
+      if (action.remoteOfficeNumber !== undefined) body.remoteOfficeNumber = action.remoteOfficeNumber;
+      return { op: 'PUT RemoteOffice', userId: action.userId, body };
     }
   }
 }
@@ -86,6 +99,18 @@ const drawers: readonly Drawer[] = [
   (d) => {
     const h = d.pick(Object.values(d.s.users).filter((x) => x.host?.guestUserId !== undefined));
     return h ? { kind: 'hostForceRelease', hostUserId: h.userId } : undefined;
+  },
+  (d) => {
+    const u = d.pick(Object.values(d.s.users).filter((x) => x.doNotDisturb));
+    return u ? { kind: 'phoneSetDoNotDisturb', userId: u.userId, active: d.chance(0.5) } : undefined;
+  },
+  (d) => {
+    const u = d.pick(Object.values(d.s.users).filter((x) => x.remoteOffice));
+    if (!u) return undefined;
+    // A number from the North American fictional range 555-01xx, drawn like any other value.
+    return d.chance(0.5)
+      ? { kind: 'setRemoteOffice', userId: u.userId, active: true, remoteOfficeNumber: `555${String(100 + d.randomInt(0, 99)).padStart(4, '0')}` }
+      : { kind: 'setRemoteOffice', userId: u.userId, active: false };
   },
 ];
 

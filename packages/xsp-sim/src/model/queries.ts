@@ -2,14 +2,18 @@
  * Read-only views for oracles (property tests, the explorer, the HTTP control API). None of them
  * changes the state.
  */
-import type { AgentACDState, ForwardingInfo, HotelingGuestInfo } from '@csta-bw/core';
+import type { AgentACDState, DoNotDisturbInfo, ForwardingInfo, HotelingGuestInfo, RemoteOfficeInfo } from '@csta-bw/core';
 import type { XspState } from './state.js';
 import { guestInfo } from './views.js';
 
 export interface UserView {
   agentACDState?: AgentACDState;
+  /** While Unavailable with a reason. */
+  agentUnavailableCode?: string;
   forwarding?: ForwardingInfo;
   hotelingGuest?: HotelingGuestInfo;
+  doNotDisturb?: DoNotDisturbInfo;
+  remoteOffice?: RemoteOfficeInfo;
   /** Set on a host while a guest is associated with it. */
   hostedGuestUserId?: string;
 }
@@ -21,7 +25,10 @@ export function userView(s: XspState, userId: string): UserView | undefined {
   if (!u) return undefined;
   const v: UserView = {};
   if (u.agentACDState !== undefined) v.agentACDState = u.agentACDState;
+  if (u.agentUnavailableCode !== undefined) v.agentUnavailableCode = u.agentUnavailableCode;
   if (u.forwarding) v.forwarding = { ...u.forwarding };
+  if (u.doNotDisturb) v.doNotDisturb = { active: u.doNotDisturb.active, ringSplash: u.doNotDisturb.ringSplash ?? false };
+  if (u.remoteOffice) v.remoteOffice = { ...u.remoteOffice };
   const g = guestInfo(s, u);
   if (g) v.hotelingGuest = g;
   if (u.host?.guestUserId !== undefined) v.hostedGuestUserId = u.host.guestUserId;

@@ -14,7 +14,8 @@
  *   random delays still reorder events across users.
  * - `rng` is the whole PRNG state (rng.ts). Every random choice draws from it.
  */
-import type { AgentACDState, EventPackage, ForwardingInfo, XsiCommand, XsiEvent, XsiOutcome } from '@csta-bw/core';
+import type { AgentACDState, DoNotDisturbInfo, ForwardingInfo, RemoteOfficeInfo, XsiCommand, XsiEvent, XsiEventPackage, XsiOutcome } from '@csta-bw/core';
+import type { DirectoryCallCenter, UnavailableCodeSettings } from './directory.js';
 import type { FaultProfile } from './faults.js';
 
 export interface GuestRecord {
@@ -42,20 +43,34 @@ export interface UserRecord {
   extension?: string;
   /** absent = no Call Center agent service */
   agentACDState?: AgentACDState;
+  /** Virtual ms of the last agent state change (stateTimestamp = epoch + this). */
+  agentStateSince?: number;
+  /** Virtual ms of the sign-in; absent while signed out (signInTimestamp). */
+  signedInAt?: number;
+  /** The reason code while Unavailable. */
+  agentUnavailableCode?: string;
   /** absent = no Call Forwarding Always service; the number is stored in its plain form */
   forwarding?: ForwardingInfo;
+  /** absent = no Do Not Disturb service */
+  doNotDisturb?: DoNotDisturbInfo;
+  /** absent = no Remote Office service; the number is stored in its plain form */
+  remoteOffice?: RemoteOfficeInfo;
   guest?: GuestRecord;
   host?: HostRecord;
 }
 
-export type SubscriptionTarget = { kind: 'user'; userId: string } | { kind: 'group'; groupId: string };
+/** A user, the whole group, or the whole enterprise / service provider (`enterprise/<id>` ≡ `serviceprovider/<id>`). */
+export type SubscriptionTarget =
+  | { kind: 'user'; userId: string }
+  | { kind: 'group'; groupId: string }
+  | { kind: 'serviceProvider'; serviceProviderId: string };
 
 export interface SubscriptionRecord {
   subscriptionId: string;
   /** The authenticated user that subscribed (envelope `userId`). */
   subscriberId: string;
   target: SubscriptionTarget;
-  package: EventPackage;
+  package: XsiEventPackage;
   channelSetId: string;
   applicationId?: string;
   /** Granted lifetime in seconds, as answered on the wire. */
@@ -114,7 +129,15 @@ export type Scheduled = Agendum & { at: number; seq: number };
 
 export interface XspState {
   domain: string;
+  /** The group's enterprise (a service provider in enterprise mode): `enterprise/<id>` ≡ `serviceprovider/<id>`. */
+  serviceProviderId: string;
   groupId: string;
+  /** Wall-clock ms (Unix epoch) at virtual time 0: every date the XSP prints is epoch + virtual time. */
+  epoch: number;
+  /** The group's Call Center agent unavailable codes. */
+  unavailableCodes: UnavailableCodeSettings;
+  /** Call centers and their agents (joinData of AgentSubscriptionEvent). */
+  callCenters: DirectoryCallCenter[];
   adminUserId: string;
   adminPassword: string;
   users: Record<string, UserRecord>;

@@ -4,47 +4,55 @@
  * of duplicating it (as BroadWorks replaces a list-subscription), so a reconnecting client never
  * receives each event twice.
  *
- * Scope: a user may subscribe to itself; the group admin to any user of the group and to the
- * group itself; anything else → 403. User targets get initial events right after the 200 — only
- * for services the user has — on subscribe and on refresh; group targets get none.
+ * Targets: a user, the group, or the whole enterprise / service provider (`enterprise/<id>` ≡
+ * `serviceprovider/<id>`, the directory's `serviceProviderId`). Scope: a user may subscribe to
+ * itself; the group admin to any user of the group, the group and its enterprise; anything else
+ * → 403. Every XSD event package is accepted (packages.ts says which produce events), except the
+ * deprecated `Call Recording`. User targets get initial events right after the 200 — only for
+ * services the user has — on subscribe and on refresh; group and enterprise targets get none.
  * Deleting or expiring a subscription emits SubscriptionTerminatedEvent on it.
  */
-import { EVENT_PACKAGES, type EventPackage, type XsiOutcome } from '@csta-bw/core';
-import { clampExpires, expiryInstant, isPrincipal } from './channels.js';
+import { XSI_EVENT_PACKAGES, type XsiEventPackage, type XsiOutcome } from '@csta-bw/core';
+import { expiryInstant, grantExpires, isPrincipal } from './channels.js';
 import { Draft } from './draft.js';
 import { xspError } from './errors.js';
 import { emitOnSubscription } from './events.js';
+import { initialEvent } from './packages.js';
 import type { SubscriptionRecord, SubscriptionTarget, XspState } from './state.js';
-import { forwardingEventInfo, guestInfo } from './views.js';
 
 /** Lifetime granted to the SUBSCRIBE command, which carries no `expires` (as observed on the wire). */
 export const SUBSCRIBE_COMMAND_EXPIRES = 86_400;
 
 export interface SubscribeRequest {
   asUser: string;
-  /** Exactly one of `targetUserId` and `groupId`. */
+  /** Exactly one of `targetUserId`, `groupId` and `serviceProviderId`. */
   targetUserId?: string;
   groupId?: string;
-  packages: EventPackage[];
+  /** The enterprise / service provider (`enterprise/<id>` or `serviceprovider/<id>`). */
+  serviceProviderId?: string;
+  packages: XsiEventPackage[];
   channelSetId: string;
-  /** Seconds; clamped to [3600, 2147483647]. */
+  /** Seconds; granted per `grantExpires` (at least 86400, as a real XSP). */
   expires?: number;
   applicationId?: string;
 }
 
-/** Emits the initial event of `sub` if its target is a user with the package's service. */
+/** Emits the initial event of `sub` if its target is a user and the package sends one for it. */
 function emitInitialEvent(d: Draft, sub: SubscriptionRecord, now: number): void {
   if (sub.target.kind !== 'user') return;
   const u = d.user(sub.target.userId);
-  if (!u) return;
-  if (sub.package === 'Call Center Agent' && u.agentACDState !== undefined) {
-    emitOnSubscription(d, sub, u.userId, { type: 'AgentSubscriptionEvent', state: u.agentACDState }, now);
-  } else if (sub.package === 'Call Forwarding Always' && u.forwarding) {
-    emitOnSubscription(d, sub, u.userId, { type: 'CallForwardingAlwaysEvent', info: forwardingEventInfo(u.forwarding) }, now);
-  } else if (sub.package === 'Hoteling Guest') {
-    const info = guestInfo(d.s, u);
-    if (info) emitOnSubscription(d, sub, u.userId, { type: 'HotelingGuestEvent', info }, now);
-  }
+  const data = u && initialEvent(d.s, u, sub.package);
+  if (u && data) emitOnSubscription(d, sub, u.userId, data, now);
+}
+
+const sameTarget = (a: SubscriptionTarget, b: SubscriptionTarget): boolean =>
+  (a.kind === 'user' && b.kind === 'user' && a.userId === b.userId) ||
+  (a.kind === 'group' && b.kind === 'group' && a.groupId === b.groupId) ||
+  (a.kind === 'serviceProvider' && b.kind === 'serviceProvider' && a.serviceProviderId === b.serviceProviderId);
+
+/** The id an event or a GET names the target by. */
+export function targetIdOf(t: SubscriptionTarget): string {
+  return t.kind === 'user' ? t.userId : t.kind === 'group' ? t.groupId : t.serviceProviderId;
 }
 
 function setExpiry(d: Draft, sub: SubscriptionRecord, expires: number, now: number): void {
@@ -64,30 +72,32 @@ export function subscribeIn(d: Draft, req: SubscribeRequest, now: number): XsiOu
     return xspError('CHANNEL_SET_REQUIRED', 'subscriptions are delivered on a channel set only');
   }
   if (!Array.isArray(req.packages) || req.packages.length === 0) return xspError('UNKNOWN_EVENT_PACKAGE', 'no event package given');
-  const unknown = req.packages.find((p) => !EVENT_PACKAGES.includes(p));
+  const unknown = req.packages.find((p) => !XSI_EVENT_PACKAGES.includes(p));
   if (unknown !== undefined) return xspError('UNKNOWN_EVENT_PACKAGE', String(unknown));
+  if (req.packages.includes('Call Recording')) return xspError('EVENT_PACKAGE_DEPRECATED', 'Call Recording');
 
   const isAdmin = req.asUser === d.s.adminUserId;
+  const given = [req.targetUserId, req.groupId, req.serviceProviderId].filter((x) => x !== undefined).length;
+  if (given !== 1) return xspError('SCHEMA_VIOLATION', 'give exactly one of targetUserId, groupId and serviceProviderId');
   let target: SubscriptionTarget;
-  if (req.targetUserId !== undefined && req.groupId === undefined) {
+  if (req.targetUserId !== undefined) {
     if (!isAdmin && req.asUser !== req.targetUserId) return xspError('OUT_OF_SCOPE', req.targetUserId);
     if (!d.user(req.targetUserId)) return xspError('UNKNOWN_USER', req.targetUserId);
     target = { kind: 'user', userId: req.targetUserId };
-  } else if (req.groupId !== undefined && req.targetUserId === undefined) {
+  } else if (req.groupId !== undefined) {
     if (!isAdmin || req.groupId !== d.s.groupId) return xspError('OUT_OF_SCOPE', `group ${req.groupId}`);
     target = { kind: 'group', groupId: req.groupId };
   } else {
-    return xspError('SCHEMA_VIOLATION', 'give exactly one of targetUserId and groupId');
+    const sp = req.serviceProviderId as string;
+    if (!isAdmin || sp !== d.s.serviceProviderId) return xspError('OUT_OF_SCOPE', `enterprise/service provider ${sp}`);
+    target = { kind: 'serviceProvider', serviceProviderId: sp };
   }
 
-  const expires = clampExpires(req.expires);
+  const expires = grantExpires(req.expires);
   const subscriptionIds: string[] = [];
   for (const pkg of req.packages) {
     const same = Object.values(d.s.subscriptions).find(
-      (x) => x.subscriberId === req.asUser && x.package === pkg && x.channelSetId === req.channelSetId &&
-        x.target.kind === target.kind && (target.kind === 'user'
-          ? x.target.kind === 'user' && x.target.userId === target.userId
-          : x.target.kind === 'group' && x.target.groupId === target.groupId),
+      (x) => x.subscriberId === req.asUser && x.package === pkg && x.channelSetId === req.channelSetId && sameTarget(x.target, target),
     );
     let sub: SubscriptionRecord;
     if (same) {
@@ -134,7 +144,7 @@ export function refreshSubscription(
   const d = new Draft(s);
   if (!ownSubscription(d, req.asUser, req.subscriptionId)) return { state: s, outcome: xspError('SUBSCRIPTION_NOT_FOUND', req.subscriptionId) };
   const sub = d.subscriptionMut(req.subscriptionId);
-  setExpiry(d, sub, clampExpires(req.expires), now);
+  setExpiry(d, sub, grantExpires(req.expires), now);
   emitInitialEvent(d, sub, now);
   return { state: d.finish(), outcome: { status: 200, body: { kind: 'Subscriptions', subscriptionIds: [sub.subscriptionId] } } };
 }
@@ -143,8 +153,7 @@ export function refreshSubscription(
 export function terminateSubscription(d: Draft, subscriptionId: string, now: number): void {
   const sub = d.subscription(subscriptionId);
   if (!sub) return;
-  const targetId = sub.target.kind === 'user' ? sub.target.userId : sub.target.groupId;
-  emitOnSubscription(d, sub, targetId, { type: 'SubscriptionTerminatedEvent' }, now);
+  emitOnSubscription(d, sub, targetIdOf(sub.target), { type: 'SubscriptionTerminatedEvent' }, now);
   d.deleteSubscription(subscriptionId);
   d.unschedule((i) => i.kind === 'subscriptionExpiry' && i.subscriptionId === subscriptionId);
 }

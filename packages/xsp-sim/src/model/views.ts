@@ -3,7 +3,7 @@
  * event `info`s. Host-side guest fields and guest-side host fields are computed from the other
  * user of the association, so the two sides can never disagree.
  */
-import type { ForwardingInfo, HotelingGuestInfo, HotelingHostInfo, ProfileInfo } from '@csta-bw/core';
+import type { AgentJoinInfo, AgentStateInfo, ForwardingInfo, HotelingGuestInfo, HotelingHostInfo, ProfileInfo, RemoteOfficeInfo } from '@csta-bw/core';
 import { isoFromMillis } from './isoTime.js';
 import type { UserRecord, XspState } from './state.js';
 
@@ -24,7 +24,7 @@ export function guestInfo(s: XspState, u: UserRecord): HotelingGuestInfo | undef
     info.hostUserId = g.hostUserId;
     info.hostLastName = host.lastName;
     info.hostFirstName = host.firstName;
-    info.hostAssociationDateTime = isoFromMillis(g.associatedAt ?? 0);
+    info.hostAssociationDateTime = isoFromMillis(s.epoch + (g.associatedAt ?? 0));
     info.hostEnforcesAssociationLimit = host.host.enforceAssociationLimit;
     info.hostAssociationLimitHours = host.host.associationLimitHours;
   }
@@ -47,8 +47,32 @@ export function hostInfo(s: XspState, u: UserRecord): HotelingHostInfo | undefin
     info.guestFirstName = guest.firstName;
     if (guest.number !== undefined) info.guestPhoneNumber = guest.number;
     if (guest.extension !== undefined) info.guestExtension = guest.extension;
-    info.guestAssociationDateTime = isoFromMillis(guest.guest.associatedAt ?? 0);
+    info.guestAssociationDateTime = isoFromMillis(s.epoch + (guest.guest.associatedAt ?? 0));
   }
+  return info;
+}
+
+/**
+ * The agent's AgentStateInformation: stateTimestamp always (the XSD requires it), the code while
+ * Unavailable, signInTimestamp while signed in. Times are wall-clock ms: epoch + virtual time.
+ */
+export function agentStateInfo(s: XspState, u: UserRecord): AgentStateInfo | undefined {
+  if (u.agentACDState === undefined) return undefined;
+  const info: AgentStateInfo = { state: u.agentACDState, stateTimestamp: s.epoch + (u.agentStateSince ?? 0) };
+  if (u.agentUnavailableCode !== undefined) info.unavailableCode = u.agentUnavailableCode;
+  if (u.signedInAt !== undefined) info.signInTimestamp = s.epoch + u.signedInAt;
+  return info;
+}
+
+/** The call centers the agent is joined to (the directory's call centers, all joined). */
+export function agentJoins(s: XspState, userId: string): AgentJoinInfo[] {
+  return s.callCenters.filter((c) => c.agentUserIds.includes(userId)).map((c) => ({ acdUserId: c.serviceUserId, joined: true }));
+}
+
+/** Remote Office in events: the number as a URI (`tel:`), as forwarding numbers are. */
+export function remoteOfficeEventInfo(r: RemoteOfficeInfo): RemoteOfficeInfo {
+  const info: RemoteOfficeInfo = { active: r.active };
+  if (r.remoteOfficeNumber !== undefined) info.remoteOfficeNumber = `tel:${r.remoteOfficeNumber}`;
   return info;
 }
 
@@ -57,7 +81,8 @@ export function forwardingEventInfo(f: ForwardingInfo): ForwardingInfo {
   const info: ForwardingInfo = { active: f.active };
   const n = f.forwardToPhoneNumber;
   if (n !== undefined) info.forwardToPhoneNumber = n.includes('@') ? n : `tel:${n}`;
-  if (f.ringSplash !== undefined) info.ringSplash = f.ringSplash;
+  // ringSplash completes the document, as a real XSP fills every element of the service.
+  info.ringSplash = f.ringSplash ?? false;
   return info;
 }
 

@@ -34,13 +34,22 @@ export interface XspOptions {
   faults: FaultProfile;
   /** Where `Sign-In` lands (default Unavailable). */
   postSignInState?: AgentACDState;
+  /**
+   * Wall-clock ms (Unix epoch) of virtual time 0; every date the XSP prints is epoch + virtual
+   * time. Default `DEFAULT_EPOCH`, so a run without one is still reproducible and its dates real.
+   * (The HTTP server passes its real start time.)
+   */
+  epoch?: number;
 }
+
+/** 2025-01-01T00:00:00.000Z: the epoch of runs that give none (traces, the explorer, tests). */
+export const DEFAULT_EPOCH = 1_735_689_600_000;
 
 const HOUR_MS = 3_600_000;
 
 /**
  * A fresh XSP at virtual time 0 from a (validated, see validateDirectory) directory.
- * Pre-provisioned associations are dated at time 0 and expire from there.
+ * Pre-provisioned associations and agent states are dated at time 0 (= the epoch) and expire from there.
  */
 export function createXsp(opts: XspOptions): XspState {
   const users: Record<string, UserRecord> = {};
@@ -48,8 +57,14 @@ export function createXsp(opts: XspOptions): XspState {
     const u: UserRecord = { userId: du.userId, password: du.password, firstName: du.firstName, lastName: du.lastName };
     if (du.number !== undefined) u.number = du.number;
     if (du.extension !== undefined) u.extension = du.extension;
-    if (du.callCenter) u.agentACDState = du.callCenter.agentACDState;
+    if (du.callCenter) {
+      u.agentACDState = du.callCenter.agentACDState;
+      u.agentStateSince = 0;
+      if (u.agentACDState !== 'Sign-Out') u.signedInAt = 0;
+    }
     if (du.forwarding) u.forwarding = { ...du.forwarding };
+    if (du.doNotDisturb) u.doNotDisturb = { ...du.doNotDisturb };
+    if (du.remoteOffice) u.remoteOffice = { ...du.remoteOffice };
     if (du.hotelingGuest) {
       const { active, enableAssociationLimit, associationLimitHours } = du.hotelingGuest;
       u.guest = { active, enableAssociationLimit, associationLimitHours };
@@ -57,9 +72,17 @@ export function createXsp(opts: XspOptions): XspState {
     if (du.hotelingHost) u.host = { ...du.hotelingHost };
     users[u.userId] = u;
   }
+  const epoch = opts.epoch !== undefined && Number.isFinite(opts.epoch) ? Math.trunc(opts.epoch) : DEFAULT_EPOCH;
+  const codes = opts.directory.unavailableCodes;
   const s: XspState = {
     domain: opts.directory.domain,
+    serviceProviderId: opts.directory.serviceProviderId ?? opts.directory.domain,
     groupId: opts.directory.groupId,
+    epoch,
+    unavailableCodes: codes
+      ? { ...codes, codes: codes.codes.map((c) => ({ ...c })) }
+      : { enableAgentUnavailableCodes: false, forceUseOfAgentUnavailableCodes: false, codes: [] },
+    callCenters: (opts.directory.callCenters ?? []).map((c) => ({ serviceUserId: c.serviceUserId, agentUserIds: [...c.agentUserIds] })),
     adminUserId: opts.directory.adminUserId,
     adminPassword: opts.directory.adminPassword,
     users,

@@ -25,7 +25,11 @@ import {
   encodeCallCenter,
   encodeChannel,
   encodeDirectory,
+  encodeDoNotDisturb,
   encodeForwarding,
+  encodeRemoteOffice,
+  encodeUnavailableCodes,
+  parseUnavailableCodesPath,
   encodeHotelingGuest,
   encodeHotelingHost,
   encodeHotelingHosts,
@@ -43,10 +47,8 @@ import { channelInfo, closeChannel, openChannel, updateChannel } from '../model/
 import { ackEvent } from '../model/events.js';
 import { availableHotelingHosts } from '../model/hostDirectory.js';
 import { authenticate } from '../model/queries.js';
-import { deleteSubscription, getSubscription, refreshSubscription, subscribe, type SubscribeRequest } from '../model/subscriptions.js';
-import { stampAnswer } from './answerHeaders.js';
-import { jsonBodyToXml } from './badgerFish.js';
-import { answerInJson, sendsJson, wantsJson } from './jsonFormat.js';
+import { deleteSubscription, getSubscription, refreshSubscription, subscribe, targetIdOf, type SubscribeRequest } from '../model/subscriptions.js';
+import { groupUnavailableCodes } from '../model/unavailableCodes.js';
 import {
   basicCredentials,
   httpError,
@@ -60,6 +62,9 @@ import {
 } from './httpIo.js';
 import { LOST_ANSWER_MS, type LiveXsp } from './liveXsp.js';
 import { readRoute } from './readRoutes.js';
+import { stampAnswer } from './answerHeaders.js';
+import { jsonBodyToXml } from './badgerFish.js';
+import { answerInJson, sendsJson, wantsJson } from './jsonFormat.js';
 
 type Family = 'actions' | 'events' | 'async';
 
@@ -118,6 +123,8 @@ const GET_OP: Readonly<Record<ActionsResource, XsiCommand['op'] | undefined>> = 
   CallForwardingAlways: 'GET CallForwardingAlways',
   HotelingGuest: 'GET HotelingGuest',
   HotelingHost: 'GET HotelingHost',
+  DoNotDisturb: 'GET DoNotDisturb',
+  RemoteOffice: 'GET RemoteOffice',
   profile: 'GET profile',
   'directories/HotelingHosts': undefined,
 };
@@ -127,6 +134,16 @@ function inScope(live: LiveXsp, asUser: string, userId: string): boolean {
 }
 
 async function handleActions(live: LiveXsp, res: ServerResponse, method: string, path: string, asUser: string, body: string): Promise<void> {
+  // The group's Call Center unavailable codes (model/unavailableCodes.ts): read-only, any user of the group.
+  const codes = parseUnavailableCodesPath(method, path);
+  if (codes !== undefined) {
+    if (isXsiCodecError(codes)) {
+      if (codes.status === 405) res.setHeader('Allow', 'GET');
+      return sendOutcomeError(res, codes.status === 405 ? httpError('METHOD_NOT_ALLOWED', codes.error) : httpError('MALFORMED_REQUEST', codes.error));
+    }
+    const list = groupUnavailableCodes(live.state, { asUser, ...codes });
+    return 'codes' in list ? sendXml(res, 200, encodeUnavailableCodes(list)) : sendOutcomeError(res, list);
+  }
   const read = readRoute(live.state, method, path, asUser);
   if (read !== undefined) {
     if ('command' in read) return runCommand(live, res, asUser, read.command);
@@ -179,7 +196,11 @@ async function runCommand(live: LiveXsp, res: ServerResponse, asUser: string, co
 function encodeResultBody(body: XsiResultBody): string | undefined {
   switch (body.kind) {
     case 'CallCenter':
-      return encodeCallCenter(body.agentACDState);
+      return encodeCallCenter(body.agentUnavailableCode === undefined ? body.agentACDState : { agentACDState: body.agentACDState, agentUnavailableCode: body.agentUnavailableCode });
+    case 'DoNotDisturb':
+      return encodeDoNotDisturb(body.info);
+    case 'RemoteOffice':
+      return encodeRemoteOffice(body.info);
     case 'CallForwardingAlways':
       return encodeForwarding(body.info);
     case 'HotelingGuest':
@@ -244,6 +265,11 @@ function handleEvents(live: LiveXsp, res: ServerResponse, method: string, rest: 
     const groupId = decodeSegment(rest[3]);
     if (groupId === undefined) return badId();
     return allow(['POST']) ? createSubscription(live, res, { asUser, groupId }, body) : undefined;
+  } else if ((w[0] === 'enterprise' || w[0] === 'serviceprovider') && (w.length === 2 || (w.length === 3 && w[2] === 'subscription'))) {
+    // The whole enterprise / service provider (the same object by either name, reference §5.5).
+    const serviceProviderId = decodeSegment(rest[1]);
+    if (serviceProviderId === undefined) return badId();
+    return allow(['POST']) ? createSubscription(live, res, { asUser, serviceProviderId }, body) : undefined;
   } else if (w[0] === 'subscription' && w.length === 2) {
     const subscriptionId = decodeSegment(rest[1]);
     if (subscriptionId === undefined) return badId();
@@ -312,10 +338,11 @@ function acknowledge(live: LiveXsp, res: ServerResponse, asUser: string, body: s
   if (pending) live.update((s, now) => ackEvent(s, pending.channelId, ack.eventId, ack.statusCode, now));
 }
 
-function createSubscription(live: LiveXsp, res: ServerResponse, target: { asUser: string; targetUserId?: string; groupId?: string }, body: string): void {
+function createSubscription(live: LiveXsp, res: ServerResponse, target: { asUser: string; targetUserId?: string; groupId?: string; serviceProviderId?: string }, body: string): void {
   const decoded = decodeSubscriptionRequest(body);
   if (isXsiCodecError(decoded)) {
-    const name = decoded.error.includes('event package') ? 'UNKNOWN_EVENT_PACKAGE' : decoded.error.includes('channelSetId') ? 'CHANNEL_SET_REQUIRED' : 'SCHEMA_VIOLATION';
+    const name = decoded.error.includes('deprecated') ? 'EVENT_PACKAGE_DEPRECATED'
+      : decoded.error.includes('event package') ? 'UNKNOWN_EVENT_PACKAGE' : decoded.error.includes('channelSetId') ? 'CHANNEL_SET_REQUIRED' : 'SCHEMA_VIOLATION';
     return sendOutcomeError(res, xspError(name, decoded.error));
   }
   const req: SubscribeRequest = { ...target, packages: decoded.packages, channelSetId: decoded.channelSetId };
@@ -339,7 +366,9 @@ function subscriptionCommand(live: LiveXsp, res: ServerResponse, method: string,
     return sendXml(res, 200, encodeSubscription({
       subscriptionId: sub.subscriptionId,
       subscriberId: sub.subscriberId,
-      targetId: sub.target.kind === 'user' ? sub.target.userId : sub.target.groupId,
+      targetIdType: sub.target.kind === 'user' ? 'User' : sub.target.kind === 'group' ? 'Group' : 'ServiceProvider',
+      ...(sub.target.kind === 'group' ? { targetGrpParentId: live.state.serviceProviderId } : {}),
+      targetId: targetIdOf(sub.target),
       packages: [sub.package],
       expires: sub.expires,
       channelSetId: sub.channelSetId,

@@ -17,7 +17,12 @@ describe('defaultDirectory (DESIGN §6.5)', () => {
     expect(d.users.every((u) => u.password === 'secret')).toBe(true);
     const s = createXsp({ directory: d, seed: 1, faults: 'none' });
     expect(userView(s, 'desk-110@example.com')?.agentACDState).toBe('Available');
-    expect(userView(s, 'desk-101@example.com')).toEqual({ agentACDState: 'Sign-Out', forwarding: { active: false, ringSplash: false } });
+    expect(userView(s, 'desk-101@example.com')).toEqual({
+      agentACDState: 'Sign-Out', forwarding: { active: false, ringSplash: false }, doNotDisturb: { active: false, ringSplash: false }, remoteOffice: { active: false },
+    });
+    // The group's enterprise (= service provider) id and its unavailable codes (README "Default directory").
+    expect(d.serviceProviderId).toBe('example.com');
+    expect(d.unavailableCodes?.codes.map((c) => c.code)).toEqual(['1001', '1002', '1003', '1004', '1005']);
     expect(d.users.find((u) => u.userId === 'desk-107@example.com')?.extension).toBe('2107');
     expect(d.users.find((u) => u.userId === 'agent-050@example.com')).toMatchObject({
       extension: '3050', hotelingGuest: { active: true, enableAssociationLimit: false }, callCenter: { agentACDState: 'Sign-Out' },
@@ -56,6 +61,6 @@ describe('validateDirectory', () => {
     if ('error' in dir) throw new Error(dir.error);
     const s = createXsp({ directory: dir, seed: 1, faults: 'none' });
     expect(userView(s, 'desk-101@example.com')?.hostedGuestUserId).toBe('agent-001@example.com');
-    expect(userView(s, 'agent-001@example.com')?.hotelingGuest?.hostAssociationDateTime).toBe('1970-01-01T00:00:00.000Z');
+    expect(userView(s, 'agent-001@example.com')?.hotelingGuest?.hostAssociationDateTime).toBe('2025-01-01T00:00:00.000Z');
   });
 });

@@ -61,7 +61,7 @@ describe('directory search (GET directory)', () => {
   });
 
   it('group level: the admin searches the group; anyone else is out of scope; an unknown group is 404', () => {
-    const group = { serviceProviderId: 'example-sp', groupId: 'example-group' };
+    const group = { serviceProviderId: 'example.com', groupId: 'example-group' };
     const admin = run(fresh(), { op: 'GET directory', userId: ADMIN, directory: 'Group', query: { extension: '3007' }, group }, 0, ADMIN).outcome;
     expect(ids(page(admin))).toEqual([agent(7)]);
     const byAgent = run(fresh(), { op: 'GET directory', userId: agent(1), directory: 'Group', query: {}, group }, 0, agent(1)).outcome;

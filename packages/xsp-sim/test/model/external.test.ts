@@ -54,6 +54,8 @@ describe('external actors', () => {
       kinds.add(d.action.kind);
       s = applyExternal(d.state, d.action, d.at).state;
     }
-    expect([...kinds].sort()).toEqual(['channelTerminate', 'hostForceRelease', 'phoneSetAgentState', 'portalAssociate', 'portalRelease', 'setForwarding']);
+    expect([...kinds].sort()).toEqual([
+      'channelTerminate', 'hostForceRelease', 'phoneSetAgentState', 'phoneSetDoNotDisturb', 'portalAssociate', 'portalRelease', 'setForwarding', 'setRemoteOffice',
+    ]);
   });
 });

@@ -13,7 +13,7 @@ export function fresh(faults: FaultProfile = 'none', seed = 7): XspState {
 }
 
 export function withChannel(s: XspState, now = 0, channelSetId = SET): { state: XspState; channelId: string } {
-  const r = openChannel(s, { asUser: ADMIN, channelSetId, expires: 86_400 }, now);
+  const r = openChannel(s, { asUser: ADMIN, channelSetId, expires: 604_800 }, now); // outlives the 86400 s subscriptions
   if (!('state' in r)) throw new Error(`openChannel refused: ${r.error.summaryEnglish}`);
   return { state: r.state, channelId: r.channelId };
 }

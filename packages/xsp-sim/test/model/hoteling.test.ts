@@ -20,7 +20,7 @@ describe('PUT HotelingGuest', () => {
     const v = userView(state, agent(1));
     expect(v?.hotelingGuest).toEqual({
       active: true, enableAssociationLimit: false, associationLimitHours: 24,
-      hostUserId: desk(101), hostLastName: 'Desk', hostFirstName: '101', hostAssociationDateTime: '1970-01-01T00:00:01.000Z',
+      hostUserId: desk(101), hostLastName: 'Desk', hostFirstName: '101', hostAssociationDateTime: '2025-01-01T00:00:01.000Z',
       hostEnforcesAssociationLimit: false, hostAssociationLimitHours: 24,
     });
     expect(userView(state, desk(101))?.hostedGuestUserId).toBe(agent(1));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  advance, closeChannel, deleteSubscription, getSubscription, MAX_SEQUENCE_NUMBER, refreshSubscription, subscribe, XSP_ERRORS, type XspState,
+  advance, closeChannel, deleteSubscription, getSubscription, MAX_SEQUENCE_NUMBER, openChannel, refreshSubscription, subscribe, XSP_ERRORS, type XspState,
 } from '../../src/index.js';
 import { ADMIN, agent, desk, deliverAndAck, eventsOf, fresh, ok, run, SET, statusOf, withChannel } from './helpers.js';
 
@@ -46,7 +46,7 @@ describe('SUBSCRIBE', () => {
       .toEqual({ status: 403, errorCode: XSP_ERRORS.OUT_OF_SCOPE.code });
     expect(statusOf(run(s, { op: 'SUBSCRIBE', userId: 'ghost@example.com', packages: ['Hoteling Guest'] }).outcome))
       .toEqual({ status: 404, errorCode: XSP_ERRORS.UNKNOWN_USER.code });
-    expect(statusOf(run(s, { op: 'SUBSCRIBE', userId: agent(2), packages: ['Basic Call' as never] }).outcome))
+    expect(statusOf(run(s, { op: 'SUBSCRIBE', userId: agent(2), packages: ['Basic Calls' as never] }).outcome))
       .toEqual({ status: 400, errorCode: XSP_ERRORS.UNKNOWN_EVENT_PACKAGE.code });
     expect(statusOf(subscribe(s, { asUser: ADMIN, targetUserId: agent(2), packages: ['Hoteling Guest'], channelSetId: '' }, 0).outcome))
       .toEqual({ status: 400, errorCode: XSP_ERRORS.CHANNEL_SET_REQUIRED.code });
@@ -83,9 +83,9 @@ describe('refresh, delete, expiry, group targets', () => {
     const r = run(state, { op: 'SUBSCRIBE', userId: agent(1), packages: ['Call Center Agent'] });
     const [id] = subscriptionIds(r.outcome) as [string];
     state = deliverAndAck(r.state, 0).state;
-    const refreshed = refreshSubscription(state, { asUser: ADMIN, subscriptionId: id, expires: 7200 }, 10);
+    const refreshed = refreshSubscription(state, { asUser: ADMIN, subscriptionId: id, expires: 172_800 }, 10);
     expect(refreshed.outcome).toMatchObject({ status: 200 });
-    expect(getSubscription(refreshed.state, id)?.expires).toBe(7200);
+    expect(getSubscription(refreshed.state, id)?.expires).toBe(172_800);
     expect(eventsOf(advance(refreshed.state, 10).deliveries)).toMatchObject([{ type: 'AgentSubscriptionEvent', sequenceNumber: 2 }]);
     const deleted = deleteSubscription(refreshed.state, { asUser: ADMIN, subscriptionId: id }, 20);
     expect(getSubscription(deleted.state, id)).toBeUndefined();
@@ -118,13 +118,14 @@ describe('refresh, delete, expiry, group targets', () => {
       .toEqual({ status: 403, errorCode: XSP_ERRORS.SUBSCRIPTION_NOT_FOUND.code });
   });
 
-  it('expires (min 3600 s) with SubscriptionTerminatedEvent', () => {
+  it('expires (granted at least 86400 s) with SubscriptionTerminatedEvent', () => {
     let { state } = withChannel(fresh());
     const r = subscribe(state, { asUser: ADMIN, targetUserId: agent(1), packages: ['Hoteling Guest'], channelSetId: SET, expires: 60 }, 0);
     const [id] = subscriptionIds(r.outcome) as [string];
-    expect(getSubscription(r.state, id)?.expires).toBe(3600);
+    expect(getSubscription(r.state, id)?.expires).toBe(86_400);
     state = deliverAndAck(r.state, 0).state;
-    const out = advance(state, 3_600_000);
+    expect(getSubscription(advance(state, 86_399_999).state, id)).toBeDefined();
+    const out = advance(state, 86_400_000);
     expect(getSubscription(out.state, id)).toBeUndefined();
     expect(eventsOf(out.deliveries)).toMatchObject([{ type: 'SubscriptionTerminatedEvent', subscriptionId: id }]);
   });
@@ -151,5 +152,35 @@ describe('refresh, delete, expiry, group targets', () => {
     const reopened = withChannel(out.state, 2);
     state = ok(reopened.state, { op: 'PUT CallCenter', userId: agent(1), body: { agentACDState: 'Wrap-Up' } }, 2);
     expect(eventsOf(advance(state, 2).deliveries).map((e) => e.sequenceNumber)).toEqual([3]);
+  });
+});
+
+describe('granted expires and enterprise targets (issue 13 items 3 and 7)', () => {
+  it('grants at least 86400 s, as a real XSP (channel asked 3600, subscription asked 120); longer asks as asked', () => {
+    const ch = openChannel(fresh(), { asUser: ADMIN, channelSetId: SET, expires: 3600 }, 0);
+    expect('expires' in ch && ch.expires).toBe(86_400);
+    const { state } = withChannel(fresh());
+    const r = subscribe(state, { asUser: ADMIN, targetUserId: agent(1), packages: ['Hoteling Guest'], channelSetId: SET, expires: 120 }, 0);
+    const [id] = subscriptionIds(r.outcome) as [string];
+    expect(getSubscription(r.state, id)?.expires).toBe(86_400);
+    expect(getSubscription(refreshSubscription(r.state, { asUser: ADMIN, subscriptionId: id, expires: 200_000 }, 0).state, id)?.expires).toBe(200_000);
+  });
+
+  it('the admin subscribes the whole enterprise (= service provider): every user, no initial events; others are out of scope', () => {
+    let { state } = withChannel(fresh());
+    expect(statusOf(subscribe(state, { asUser: agent(1), serviceProviderId: 'example.com', packages: ['Call Center Agent'], channelSetId: SET }, 0).outcome))
+      .toEqual({ status: 403, errorCode: XSP_ERRORS.OUT_OF_SCOPE.code });
+    expect(statusOf(subscribe(state, { asUser: ADMIN, serviceProviderId: 'other', packages: ['Call Center Agent'], channelSetId: SET }, 0).outcome))
+      .toEqual({ status: 403, errorCode: XSP_ERRORS.OUT_OF_SCOPE.code });
+    const r = subscribe(state, { asUser: ADMIN, serviceProviderId: 'example.com', packages: ['Call Center Agent', 'Do Not Disturb'], channelSetId: SET }, 0);
+    expect(r.outcome).toMatchObject({ status: 200 });
+    state = r.state;
+    expect(eventsOf(advance(state, 0).deliveries)).toEqual([]);
+    state = ok(state, { op: 'PUT CallCenter', userId: desk(104), body: { agentACDState: 'Available' } }, 1);
+    state = ok(state, { op: 'PUT DoNotDisturb', userId: agent(9), body: { active: true } }, 1);
+    expect(eventsOf(advance(state, 1).deliveries).map((e) => [e.type, e.targetId])).toEqual([
+      ['AgentStateEvent', desk(104)],
+      ['DoNotDisturbEvent', agent(9)],
+    ]);
   });
 });
