@@ -8,7 +8,7 @@ export * from './csta/framing.js';
 export * from './xsi/codec.js';
 export { step } from './connector/step.js';
 export { createConnector, cloneConnector } from './connector/state.js';
-export type { ConnectorState, UserRecord, Monitor, Job, DeskReport } from './connector/state.js';
+export type { ConnectorState, UserRecord, Monitor, Job, DeskReport, NumberPlan, ParkedRequest } from './connector/state.js';
 export { CSTA_STATE_OF, ACD_STATE_FOR, isSignedIn } from './connector/agentStates.js';
 export { normaliseNumber, displayId } from './connector/identity.js';
 export { deskReport, agentEventsBetween } from './connector/observe.js';
