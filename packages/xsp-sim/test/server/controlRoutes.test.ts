@@ -24,7 +24,9 @@ describe('/_sim/ control API', () => {
   it('state is the model snapshot', async () => {
     const r = await json('GET', '/_sim/state');
     expect(r.status).toBe(200);
-    expect((r.body['users'] as Record<string, unknown>)[desk(110)]).toEqual({ agentACDState: 'Available', forwarding: { active: false, ringSplash: false } });
+    expect((r.body['users'] as Record<string, unknown>)[desk(110)]).toEqual({
+      agentACDState: 'Available', forwarding: { active: false, ringSplash: false }, doNotDisturb: { active: false, ringSplash: false }, remoteOffice: { active: false },
+    });
   });
 
   it('journal lists method, path, status and ms — never credentials', async () => {

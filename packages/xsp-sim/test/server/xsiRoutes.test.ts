@@ -111,7 +111,7 @@ describe('Xsi-Events', () => {
   it('a channel streams the Channel document first, in its own chunk, as text/xml', async () => {
     ch = await openChannel(server);
     expect(ch.status).toBe(200);
-    expect(ch.chunks[0]).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<Channel xmlns="http:\/\/schema.broadsoft.com\/xsi"><channelId>[0-9a-f-]{36}<\/channelId><expires>3600<\/expires><\/Channel>$/);
+    expect(ch.chunks[0]).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<Channel xmlns="http:\/\/schema.broadsoft.com\/xsi"><channelId>[0-9a-f-]{36}<\/channelId><expires>86400<\/expires><\/Channel>$/);
     expect(Object.keys(server.state.channels)).toEqual([ch.channelId]);
   });
 
@@ -131,7 +131,7 @@ describe('Xsi-Events', () => {
     ch = await openChannel(server);
     const sub = await call(server, 'POST', `${EVENTS}/user/${agent(1)}`, { body: subscriptionBody('Hoteling Guest') });
     expect(sub.status).toBe(200);
-    const id = /<subscriptionId>([^<]+)<\/subscriptionId><expires>3600<\/expires>/.exec(sub.text)?.[1];
+    const id = /<subscriptionId>([^<]+)<\/subscriptionId><expires>86400<\/expires>/.exec(sub.text)?.[1];
     expect(id).toBeDefined();
     const initial = await ch.waitFor((d) => d.kind === 'event');
     expect(initial).toMatchObject({ kind: 'event', event: { type: 'HotelingGuestEvent', subscriptionId: id, sequenceNumber: 1, targetId: agent(1) } });
@@ -161,8 +161,8 @@ describe('Xsi-Events', () => {
     expect(ch.events()).toHaveLength(0);
     await call(server, 'PUT', `${ACTIONS}/user/${agent(9)}/services/CallCenter`, { body: `<CallCenter ${XSI_NS}><agentACDState>Available</agentACDState></CallCenter>` });
     await ch.waitFor((d) => d.kind === 'event' && d.event.type === 'AgentStateEvent' && d.event.targetId === agent(9));
-    const refreshed = await call(server, 'PUT', `${EVENTS}/subscription/${id}`, { body: `<Subscription ${XSI_NS}><expires>7200</expires></Subscription>` });
-    expect(refreshed.text).toContain('<expires>7200</expires>');
+    const refreshed = await call(server, 'PUT', `${EVENTS}/subscription/${id}`, { body: `<Subscription ${XSI_NS}><expires>172800</expires></Subscription>` });
+    expect(refreshed.text).toContain('<expires>172800</expires>');
     expect((await call(server, 'DELETE', `${EVENTS}/subscription/${id}`)).status).toBe(200);
     await ch.waitFor((d) => d.kind === 'event' && d.event.type === 'SubscriptionTerminatedEvent');
     expect((await call(server, 'GET', `${EVENTS}/subscription/${id}`)).status).toBe(403);
@@ -170,7 +170,7 @@ describe('Xsi-Events', () => {
 
   it('subscription errors: unknown package, no channelSetId, malformed XML, another user', async () => {
     const cases: Array<[string, string, number, number]> = [
-      [agent(1), subscriptionBody('Basic Call'), 400, 110403],
+      [agent(1), subscriptionBody('Basic Calls'), 400, 110403],
       [agent(1), `<Subscription ${XSI_NS}><event>Hoteling Guest</event></Subscription>`, 400, 110402],
       [agent(1), '<Subscription><event>', 400, 110003],
       [agent(2), subscriptionBody('Hoteling Guest'), 403, 110002],
@@ -221,8 +221,8 @@ describe('Xsi-Events', () => {
 
   it('channel PUT changes expires; DELETE: 200, ChannelTerminatedEvent (ExplicitDelete), end of stream', async () => {
     ch = await openChannel(server);
-    const put = await call(server, 'PUT', `${EVENTS}/channel/${ch.channelId}`, { body: `<Channel ${XSI_NS}><expires>7200</expires></Channel>` });
-    expect(put.text).toContain(`<channelId>${ch.channelId}</channelId><expires>7200</expires>`);
+    const put = await call(server, 'PUT', `${EVENTS}/channel/${ch.channelId}`, { body: `<Channel ${XSI_NS}><expires>172800</expires></Channel>` });
+    expect(put.text).toContain(`<channelId>${ch.channelId}</channelId><expires>172800</expires>`);
     const del = await call(server, 'DELETE', `${EVENTS}/channel/${ch.channelId}`);
     expect(del.status).toBe(200);
     await ch.ended;
