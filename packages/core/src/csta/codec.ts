@@ -13,8 +13,10 @@ export type { CstaDecodeResult } from './decode.js';
 export { decodeCstaErrorCode, decodeCstaResponseOrEvent } from './decode-reply.js';
 export type { CstaInbound, CstaInboundDecodeResult } from './decode-reply.js';
 export {
-  XML_DECLARATION, encodeCstaError, encodeCstaEvent, encodeCstaRequest, encodeCstaResponse, encodeSystemStatus,
+  XML_DECLARATION, encodeApplicationSessionTerminated, encodeCstaError, encodeCstaEvent, encodeCstaRequest, encodeCstaResponse, encodeSystemStatus,
 } from './encode.js';
-export { CSTA_NAMESPACES, DEFAULT_CSTA_NAMESPACE, ECMA354_NAMESPACE, editionOf, isBeforeEd6 } from './namespaces.js';
+export { CSTA_NAMESPACES, DEFAULT_CSTA_NAMESPACE, ECMA354_NAMESPACE, editionNamespace, editionOf, isBeforeEd6 } from './namespaces.js';
+export { decodeDocumentBytes } from './encoding.js';
+export type { DecodedDocument, DocumentEncoding } from './encoding.js';
 export type { CstaEdition } from './namespaces.js';
 export { MAX_XML_BYTES, MAX_XML_DEPTH } from './xml.js';

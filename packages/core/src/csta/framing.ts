@@ -6,27 +6,30 @@
  *     bytes 0–1   0x00 0x00                          (format indicator / "version")
  *     bytes 2–3   uint16 big-endian TOTAL length     (header included: 8 + XML bytes)
  *     bytes 4–7   invoke ID, four ASCII digits       (`0000`–`9999`; events use `9999`)
- *     bytes 8…    XML, UTF-8
+ *     bytes 8…    XML (UTF-8, or the encoding the XML declaration names)
  *
  * A frame is at most 65,535 bytes. TCP delivers a byte stream, so the decoder is incremental:
  * `feedFrames(state, bytes)` buffers whatever is incomplete and returns every frame completed so
- * far. Any split of the same stream yields the same frames. A header that breaks the rules, or a
- * body that is not UTF-8, means the stream can no longer be trusted to be in step: the decoder
- * reports an error, the shell must close the link, and the state stays failed.
+ * far. Any split of the same stream yields the same frames. A header that breaks the rules means
+ * the stream can no longer be trusted to be in step: the decoder reports an error, the shell must
+ * close the link, and the state stays failed. A body is decoded in the encoding it declares
+ * (encoding.ts); a body whose bytes are invalid for it is only that frame's fault — the length
+ * field still put us at the next header — so it comes out as an `undecodable` frame, which the
+ * shell answers with a CSTAErrorCode under its invoke ID, and the stream goes on.
  *
  * Pure: Uint8Array in and out, no Buffer, no node imports. The decoder state is a value; feeding
  * never mutates the previous state or the caller's bytes.
  */
+
+import { decodeDocumentBytes } from './encoding.js';
 
 export const FRAME_HEADER_BYTES = 8;
 export const MAX_FRAME_BYTES = 65_535;
 /** The invoke ID of unsolicited events (and nothing else). */
 export const EVENT_INVOKE_ID = '9999';
 
-export interface CstaFrame {
-  invokeId: string;
-  xml: string;
-}
+/** A frame as read: its XML text, or why its bytes could not be decoded (the frame alone is refused). */
+export type CstaFrame = { invokeId: string; xml: string } | { invokeId: string; undecodable: string };
 
 export interface FrameError {
   reason: string;
@@ -86,12 +89,8 @@ export function feedFrames(state: FrameDecoderState, bytes: Uint8Array): FeedRes
     const total = ((buffer[offset + 2] ?? 0) << 8) | (buffer[offset + 3] ?? 0);
     if (available < total) break;
     const invokeId = String.fromCharCode(...buffer.subarray(offset + 4, offset + 8));
-    const xml = utf8(buffer.subarray(offset + FRAME_HEADER_BYTES, offset + total));
-    if (xml === undefined) {
-      const failure = `frame ${invokeId} is not valid UTF-8`;
-      return { state: { pending: new Uint8Array(0), failure }, frames, error: { reason: failure } };
-    }
-    frames.push({ invokeId, xml });
+    const body = decodeDocumentBytes(buffer.subarray(offset + FRAME_HEADER_BYTES, offset + total));
+    frames.push(body.ok ? { invokeId, xml: body.text } : { invokeId, undecodable: body.reason });
     offset += total;
   }
   // Copy the remainder, so the state does not pin the whole buffer.
@@ -122,15 +121,6 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out;
 }
 
-/** Strict UTF-8 (no replacement characters): undefined when the bytes are not UTF-8. */
-function utf8(bytes: Uint8Array): string | undefined {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return undefined;
-  }
-}
-
 // ------------------------------------------------------------------------------------------------
 // Invoke IDs for server-originated requests (SystemStatus, MonitorStop)
 
@@ -149,4 +139,45 @@ export function allocateInvokeId(allocator: InvokeIdAllocator): { allocator: Inv
     invokeId: String(current).padStart(4, '0'),
     allocator: { next: current === 9998 ? 1 : current + 1 },
   };
+}
+
+// ------------------------------------------------------------------------------------------------
+// Invoke IDs for the server's own requests on a link (SystemStatus: start-up, probes, changes)
+
+/**
+ * The rule (issue 12 item 8): the server counts DOWN from 9998 to 9000 and wraps, skipping every
+ * ID `inUse` names — the client's requests still unanswered on that link and our own requests the
+ * client has not answered yet. Clients count up from 0000/0001 and wrap at or before 9000 (the Go
+ * client) or skip 9999, so the top of the range is the last they reach; and a client that matches
+ * frames by invoke ID before message type never sees one of its outstanding IDs on our request.
+ * 9999 stays for events. Should all of 9000–9998 be in use, any free ID below is taken; none free
+ * (10,000 requests outstanding) → undefined, and the caller skips that request.
+ */
+export interface ServerInvokeIdAllocator {
+  readonly next: number;
+}
+
+const SERVER_ID_TOP = 9998;
+const SERVER_ID_BOTTOM = 9000;
+
+export function createServerInvokeIdAllocator(): ServerInvokeIdAllocator {
+  return { next: SERVER_ID_TOP };
+}
+
+export function allocateServerInvokeId(
+  allocator: ServerInvokeIdAllocator,
+  inUse: (invokeId: string) => boolean,
+): { allocator: ServerInvokeIdAllocator; invokeId: string | undefined } {
+  const span = SERVER_ID_TOP - SERVER_ID_BOTTOM + 1;
+  const start = allocator.next >= SERVER_ID_BOTTOM && allocator.next <= SERVER_ID_TOP ? Math.trunc(allocator.next) : SERVER_ID_TOP;
+  for (let i = 0; i < span; i++) {
+    const n = start - i >= SERVER_ID_BOTTOM ? start - i : start - i + span;
+    const id = String(n);
+    if (!inUse(id)) return { invokeId: id, allocator: { next: n === SERVER_ID_BOTTOM ? SERVER_ID_TOP : n - 1 } };
+  }
+  for (let n = SERVER_ID_BOTTOM - 1; n >= 0; n--) {
+    const id = String(n).padStart(4, '0');
+    if (!inUse(id)) return { invokeId: id, allocator };
+  }
+  return { invokeId: undefined, allocator };
 }

@@ -1,7 +1,8 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import {
-  EVENT_INVOKE_ID, FRAME_HEADER_BYTES, MAX_FRAME_BYTES, allocateInvokeId, createFrameDecoder, createInvokeIdAllocator, encodeFrame,
+  EVENT_INVOKE_ID, FRAME_HEADER_BYTES, MAX_FRAME_BYTES, allocateInvokeId, allocateServerInvokeId, createFrameDecoder, createInvokeIdAllocator,
+  createServerInvokeIdAllocator, encodeFrame,
   feedFrames,
 } from '../../src/csta/framing.js';
 import type { CstaFrame, FrameDecoderState } from '../../src/csta/framing.js';
@@ -105,9 +106,6 @@ describe('feedFrames', () => {
     ['second header byte non-zero (a uint32 length above 65,535)', bytes([0, 1, 0, 8], '0001'), /header byte 1 is 0x01/],
     ['length smaller than the header', bytes([0, 0, 0, 7]), /length field 7 is less than the 8-byte header/],
     ['non-digit invoke ID', bytes([0, 0, 0, 12], '00a1<a/>'), /invoke ID byte 2 is 0x61/],
-    ['invalid UTF-8', bytes([0, 0, 0, 13], '0001', [0x3c, 0x61, 0xff, 0x2f, 0x3e]), /frame 0001 is not valid UTF-8/],
-    ['overlong UTF-8', bytes([0, 0, 0, 10], '0001', [0xc0, 0xbc]), /not valid UTF-8/],
-    ['UTF-8 encoded surrogate', bytes([0, 0, 0, 11], '0001', [0xed, 0xa0, 0x80]), /not valid UTF-8/],
   ];
   for (const [what, stream, reason] of faults) {
     it(`reports ${what}, keeps earlier frames, and stays failed`, () => {
@@ -120,6 +118,25 @@ describe('feedFrames', () => {
       expect(again.error?.reason).toMatch(reason);
     });
   }
+});
+
+describe('frames whose bytes are not valid for their encoding (issue 12 item 7: the frame is refused, not the stream)', () => {
+  it('returns an undecodable frame under its invoke ID and goes on with the next frame', () => {
+    const latin1UnderUtf8 = bytes([0, 0, 0, 13], '0007', [0x3c, 0x61, 0xff, 0x2f, 0x3e]);
+    const result = feedFrames(createFrameDecoder(), bytes(latin1UnderUtf8, frame('0008', '<ok/>')));
+    expect(result.error).toBeUndefined();
+    expect(result.frames).toEqual([
+      { invokeId: '0007', undecodable: 'byte 0xff at offset 2 is not valid UTF-8' },
+      { invokeId: '0008', xml: '<ok/>' },
+    ]);
+  });
+
+  it('decodes a body declared ISO-8859-1', () => {
+    const declared = '<?xml version="1.0" encoding="ISO-8859-1"?><a>';
+    const body = bytes(declared, [0xe9], '</a>');
+    const stream = bytes([0, 0, 0, 8 + body.length], '0003', body);
+    expect(feedFrames(createFrameDecoder(), stream).frames).toEqual([{ invokeId: '0003', xml: `${declared}é</a>` }]);
+  });
 });
 
 describe('split invariance (pinned: seed 42, 200 runs)', () => {
@@ -216,5 +233,33 @@ describe('lengths that need the high byte, and invoke-ID bytes below "0" (mutati
   it('an allocator holding 0 or less still never hands out 0000', () => {
     expect(allocateInvokeId({ next: 0 }).invokeId).toBe('0001');
     expect(allocateInvokeId({ next: -5 }).invokeId).toBe('0001');
+  });
+});
+
+describe('server-initiated invoke IDs (issue 12 item 8)', () => {
+  it('count down from 9998 and wrap at 9000, never 9999 or 0000', () => {
+    let allocator = createServerInvokeIdAllocator();
+    const seen: string[] = [];
+    for (let i = 0; i < 1000; i++) {
+      const next = allocateServerInvokeId(allocator, () => false);
+      seen.push(next.invokeId!);
+      allocator = next.allocator;
+    }
+    expect(seen.slice(0, 3)).toEqual(['9998', '9997', '9996']);
+    expect(seen[998]).toBe('9000');
+    expect(seen[999]).toBe('9998');
+  });
+
+  it('skip every ID in use (the client\'s outstanding requests, our unanswered ones)', () => {
+    const busy = new Set(['9998', '9997', '9995']);
+    const first = allocateServerInvokeId(createServerInvokeIdAllocator(), (id) => busy.has(id));
+    expect(first.invokeId).toBe('9996');
+    expect(allocateServerInvokeId(first.allocator, (id) => busy.has(id)).invokeId).toBe('9994');
+  });
+
+  it('fall back to any free ID below 9000 when all of 9000–9998 are in use, and to none when nothing is free', () => {
+    const high = (id: string) => Number(id) >= 9000;
+    expect(allocateServerInvokeId(createServerInvokeIdAllocator(), high).invokeId).toBe('8999');
+    expect(allocateServerInvokeId(createServerInvokeIdAllocator(), () => true).invokeId).toBeUndefined();
   });
 });
