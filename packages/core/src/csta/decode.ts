@@ -89,7 +89,11 @@ const REQUEST_DECODERS: ReadonlyMap<string, (root: XmlElement) => CstaRequest> =
     forwardDN: optionalDevice(r, 'forwardDN'),
   })],
   ['GetForwarding', (r) => compact({ service: 'GetForwarding' as const, device: optionalDevice(r, 'device') })],
-  ['RequestSystemStatus', () => ({ service: 'RequestSystemStatus' })],
+  ['RequestSystemStatus', (r) => compact({ service: 'RequestSystemStatus' as const, sysStatRegisterID: optionalText(r, 'sysStatRegisterID') })],
+  // requestTypes / requestedStatusFilter are read past: we only ever report systemStatus.
+  ['SystemRegister', () => ({ service: 'SystemRegister' })],
+  ['SystemRegisterCancel', (r) => compact({ service: 'SystemRegisterCancel' as const, sysStatRegisterID: optionalText(r, 'sysStatRegisterID') })],
+  ['SystemRegisterAbort', (r) => compact({ service: 'SystemRegisterAbort' as const, sysStatRegisterID: optionalText(r, 'sysStatRegisterID') })],
   ['SystemStatus', (r) => compact({
     service: 'SystemStatus' as const,
     systemStatus: optionalEnum(r, 'systemStatus', SYSTEM_STATUS_VALUES),

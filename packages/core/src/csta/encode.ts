@@ -19,7 +19,7 @@ import { ED6_ONLY_RESOURCE_ERRORS, MONITOR_FILTER_FLAGS } from './enumerations.j
 import { ECMA354_NAMESPACE, isBeforeEd6 } from './namespaces.js';
 import type {
   AgentStateEntry, CstaError, CstaEvent, CstaRequest, CstaResponse, ForwardListItem, MonitorFilter, SessionErrorCode,
-  SystemStatusValue,
+  SessionTermReason, SystemStatusValue,
 } from './types.js';
 import { escapeXml } from './xml.js';
 
@@ -36,6 +36,9 @@ export function encodeCstaResponse(response: CstaResponse, ns: string): string {
         response.forwardingList.length === 0 ? '' : element('forwardingList', response.forwardingList.map(forwardListItem).join('')));
     case 'RequestSystemStatusResponse':
       return message(response.service, ns, leaf('systemStatus', response.systemStatus));
+    case 'SystemRegisterResponse':
+      return message(response.service, ns, leaf('sysStatRegisterID', response.sysStatRegisterID));
+    case 'SystemRegisterCancelResponse':
     case 'MonitorStopResponse':
     case 'SetAgentStateResponse':
     case 'SetForwardingResponse':
@@ -82,9 +85,21 @@ export function encodeCstaError(error: CstaError, ns: string): string {
   return message('CSTAErrorCode', ns, leaf(error.category, value));
 }
 
-/** The server-initiated `SystemStatus` request (DESIGN §4.9); the client answers SystemStatusResponse. */
-export function encodeSystemStatus(status: SystemStatusValue, ns: string): string {
-  return message('SystemStatus', ns, leaf('systemStatus', status));
+/**
+ * The server-initiated `SystemStatus` request (DESIGN §4.9); the client answers SystemStatusResponse.
+ * `sysStatRegisterID` names the client's registration (SystemRegister) when it has one.
+ */
+export function encodeSystemStatus(status: SystemStatusValue, ns: string, sysStatRegisterID?: string): string {
+  return message('SystemStatus', ns, optionalLeaf('sysStatRegisterID', sysStatRegisterID) + leaf('systemStatus', status));
+}
+
+/** ECMA-354 `ApplicationSessionTerminated` (server → client): the session ends, and why. */
+export function encodeApplicationSessionTerminated(sessionID: string, reason: SessionTermReason): string {
+  return message('ApplicationSessionTerminated', ECMA354_NAMESPACE,
+    leaf('sessionID', sessionID) +
+    element('sessionTermReason', 'definedTermReason' in reason
+      ? leaf('definedTermReason', reason.definedTermReason)
+      : leaf('serverTermReason', reason.serverTermReason)));
 }
 
 /** Client side: a request as a CSTA client would send it (test clients, scripts). */
@@ -111,7 +126,12 @@ export function encodeCstaRequest(request: CstaRequest, ns: string): string {
         optionalLeaf('activateForward', request.activateForward === undefined ? undefined : String(request.activateForward)) +
         optionalLeaf('forwardDN', request.forwardDN));
     case 'RequestSystemStatus':
-      return message(request.service, ns, '');
+      return message(request.service, ns, optionalLeaf('sysStatRegisterID', request.sysStatRegisterID));
+    case 'SystemRegister':
+      return message(request.service, ns, element('requestTypes', leaf('systemStatus', 'true')));
+    case 'SystemRegisterCancel':
+    case 'SystemRegisterAbort':
+      return message(request.service, ns, optionalLeaf('sysStatRegisterID', request.sysStatRegisterID));
     case 'SystemStatus':
       return message(request.service, ns, optionalLeaf('systemStatus', request.systemStatus));
     case 'StartApplicationSession': {

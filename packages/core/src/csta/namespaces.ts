@@ -32,6 +32,17 @@ export function editionOf(ns: string): CstaEdition | undefined {
   return match ? (match[1] as CstaEdition) : undefined;
 }
 
+/**
+ * The plain ECMA-323 namespace of a protocol version: `…/ed3/priv7` (Avaya DMCC) → `…/ed3`.
+ * A vendor `privX` names a protocol version, not a namespace for CSTA elements (interop.md), so
+ * messages with no request to echo (unsolicited SystemStatus) use this. Anything that names no
+ * edition is returned unchanged.
+ */
+export function editionNamespace(version: string): string {
+  const match = EDITION_IN_URI.exec(version);
+  return match ? version.slice(0, match.index + match[0].length).replace(/\/$/, '') : version;
+}
+
 /** True when `ns` names an edition older than ed6, i.e. elements and values added in ed6 must be left out. */
 export function isBeforeEd6(ns: string): boolean {
   const edition = editionOf(ns);

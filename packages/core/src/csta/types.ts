@@ -38,7 +38,13 @@ export type CstaRequest =
   | { service: 'GetAgentState'; device?: string }
   | { service: 'SetForwarding'; device?: string; forwardingType?: string; activateForward?: boolean; forwardDN?: string }
   | { service: 'GetForwarding'; device?: string }
-  | { service: 'RequestSystemStatus' }
+  /** `sysStatRegisterID`: a registration of this link (SystemRegister); the link checks it. */
+  | { service: 'RequestSystemStatus'; sysStatRegisterID?: string }
+  /** System services (ECMA-269 §12.2): registering for SystemStatus; answered by the link, not the connector. */
+  | { service: 'SystemRegister' }
+  | { service: 'SystemRegisterCancel'; sysStatRegisterID?: string }
+  /** Unconfirmed: ends a registration, no answer (sent by either side). */
+  | { service: 'SystemRegisterAbort'; sysStatRegisterID?: string }
   /** A client's own SystemStatus (heartbeat); answered with SystemStatusResponse. */
   | { service: 'SystemStatus'; systemStatus?: SystemStatusValue }
   /**
@@ -82,6 +88,8 @@ export type CstaResponse =
   | { service: 'GetForwardingResponse'; forwardingList: ForwardListItem[] }
   | { service: 'RequestSystemStatusResponse'; systemStatus: SystemStatusValue }
   | { service: 'SystemStatusResponse' }
+  | { service: 'SystemRegisterResponse'; sysStatRegisterID: string }
+  | { service: 'SystemRegisterCancelResponse' }
   // ECMA-354 session responses (sent in the ECMA-354 namespace, whatever the CSTA edition).
   | { service: 'StartApplicationSessionPosResponse'; sessionID: string; actualProtocolVersion: string; actualSessionDuration?: number }
   | { service: 'StartApplicationSessionNegResponse'; errorCode: SessionErrorCode<StartSessionDefinedError> }
@@ -97,6 +105,9 @@ export type StartSessionDefinedError =
 export type SessionErrorCode<Defined extends string> = { definedError: Defined } | { applError: string };
 
 /** Agent events carry `agentDevice` as a SubjectDeviceID (reference/csta.md §4). */
+/** ECMA-354 ApplicationSessionTerminated: why the server ended the session. */
+export type SessionTermReason = { definedTermReason: 'sessionTimerExpired' | 'resourceLimitation' } | { serverTermReason: string };
+
 export type AgentEventName =
   | 'AgentLoggedOnEvent' | 'AgentLoggedOffEvent' | 'AgentReadyEvent' | 'AgentNotReadyEvent' | 'AgentWorkingAfterCallEvent';
 
@@ -119,6 +130,8 @@ export const CstaErrors = {
   invalidDeviceID: { category: 'operation', value: 'invalidDeviceID' },
   invalidAgentIdentifier: { category: 'operation', value: 'invalidAgentIdentifier' },
   invalidMonitorCrossRefID: { category: 'operation', value: 'invalidMonitorCrossRefID' },
+  /** An unknown sysStatRegisterID (RequestSystemStatus, SystemRegisterCancel/Abort). */
+  invalidCrossRefID: { category: 'operation', value: 'invalidCrossRefID' },
   invalidForwardingType: { category: 'operation', value: 'invalidForwardingType' },
   invalidForwardingDestination: { category: 'operation', value: 'invalidForwardingDestination' },
   invalidParameterValue: { category: 'operation', value: 'invalidParameterValue' },

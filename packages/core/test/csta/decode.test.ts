@@ -98,7 +98,7 @@ describe('wire examples of reference/csta.md', () => {
 </SystemStatus>`;
     expect(decoded(xml)).toEqual({ service: 'SystemStatus', systemStatus: 'normal' });
     expect(decoded(`<RequestSystemStatus xmlns="${ED3}"><sysStatRegisterID>1</sysStatRegisterID></RequestSystemStatus>`))
-      .toEqual({ service: 'RequestSystemStatus' });
+      .toEqual({ service: 'RequestSystemStatus', sysStatRegisterID: '1' }); // issue 12 item 5: the register ID is kept
   });
 
   it('§6.5 StartApplicationSession (OSBiz credentials)', () => {
