@@ -112,8 +112,13 @@ export class CstaTcpClient {
   private data(chunk: Buffer): void {
     const fed = feedFrames(this.decoder, new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     this.decoder = fed.state;
-    for (const { invokeId, xml } of fed.frames) {
-      const frame: ReceivedFrame = { invokeId, xml, decoded: decodeCstaResponseOrEvent(xml) };
+    for (const raw of fed.frames) {
+      const { invokeId } = raw;
+      const xml = 'xml' in raw ? raw.xml : '';
+      const frame: ReceivedFrame = {
+        invokeId, xml,
+        decoded: 'xml' in raw ? decodeCstaResponseOrEvent(xml) : { ok: false, reason: raw.undecodable },
+      };
       this.received.push(frame);
       this.onFrame?.(frame);
       if (frame.decoded.ok && frame.decoded.kind === 'request' && frame.decoded.request.service === 'SystemStatus') {

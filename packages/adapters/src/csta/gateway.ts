@@ -39,6 +39,8 @@ export interface GatewayOptions extends Omit<CstaServerOptions, 'host' | 'port'>
 
 export interface Gateway {
   readonly csta: { host: string; port: number };
+  /** The CSTA-over-TLS listener, when `tls` was given. */
+  readonly tls: { host: string; port: number } | undefined;
   /** What the connector talks to, for humans. */
   readonly xspDescription: string;
   /** Set for `xsp.kind = 'model'`: the in-process simulator (external changes, truth). */
@@ -121,6 +123,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const started = server;
   return {
     csta: { host: started.host, port: started.port },
+    tls: started.tls,
     xspDescription,
     model,
     simulator,

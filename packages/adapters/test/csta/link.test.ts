@@ -1,12 +1,13 @@
 /**
  * Bad input on one link: each answered with a CSTAErrorCode carrying the request's invoke ID, or
  * — for bytes that cannot be framed — the link closed; other links keep working throughout.
- * Also the link's timers (idle, session) and its bounded write queue.
+ * Also the link's timers (keep-alive, session) and its bounded write queue.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { CSTA_NAMESPACES, ECMA354_NAMESPACE, encodeCstaRequest, MAX_FRAME_BYTES } from '@csta-bw/core';
 import type { CstaTcpClient } from '@csta-bw/adapters';
 import { ask, errorOf, eventually, responseOf, startHarness, type Harness } from './harness.js';
+import { WireClient } from './interop/wire.js';
 
 let h: Harness | undefined;
 afterEach(async () => { await h?.close(); h = undefined; });
@@ -83,22 +84,33 @@ describe('bad input answered with CSTAErrorCode and the request invoke ID', () =
 });
 
 describe('bytes that cannot be framed close only their link', () => {
-  it('a length field too large whose swallowed bytes are not UTF-8 closes the link unanswered', async () => {
+  // Issue 12 item 7 changed this one: bytes invalid for the encoding cost only their frame an
+  // error (before, the link was closed unanswered); the stream after it is still out of step.
+  it('a length field too large whose swallowed bytes are not UTF-8: refused by invoke ID, then the out-of-step link closes', async () => {
     h = await startHarness();
     const bad = await h.client();
     const bystander = await h.client();
     // 20 bytes too many take the next header, whose length byte (0x9x) is not UTF-8 on its own.
     bad.sendRaw(new Uint8Array([...frame('0045', GET_STATE, 20), ...frame('0046', GET_STATE)]));
     await bad.closedPromise;
-    expect(bad.received).toEqual([]);
+    expect(errorOf(bad.received[0]!)).toEqual({ category: 'operation', value: 'invalidParameterValue' });
+    expect(bad.received[0]!.invokeId).toBe('0045');
     await bystanderWorks(bystander);
+  });
+
+  it('a body that is not UTF-8 is refused under its invoke ID and the link lives on (issue 12 item 7)', async () => {
+    h = await startHarness();
+    const c = await h.client();
+    c.sendRaw(new Uint8Array([...header(10, '0777'), 0xff, 0xfe]));
+    expect(await errorFor(c, '0777')).toEqual({ category: 'operation', value: 'invalidParameterValue' });
+    expect(c.closed).toBe(false);
+    await bystanderWorks(c);
   });
 
   it.each([
     ['a length below the 8-byte header', header(5, '0001')],
     ['a non-zero first header byte', new Uint8Array([1, 0, 0, 20, 0x30, 0x30, 0x30, 0x31])],
     ['a non-digit invoke ID', new Uint8Array([0, 0, 0, 20, 0x30, 0x41, 0x30, 0x31])],
-    ['a body that is not UTF-8', new Uint8Array([...header(10, '0001'), 0xff, 0xfe])],
   ])('%s', async (_name, bytes) => {
     h = await startHarness();
     const bad = await h.client();
@@ -109,19 +121,19 @@ describe('bytes that cannot be framed close only their link', () => {
     await bystanderWorks(bystander);
   });
 
-  it('a truncated frame is never answered; the idle timeout closes the link', async () => {
-    h = await startHarness({ idleTimeoutMs: 300 });
-    const bad = await h.client();
-    const bystander = await h.client();
-    // The bystander keeps itself alive by talking.
-    const keepAlive = setInterval(() => bystander.send({ service: 'SystemStatus', systemStatus: 'normal' }), 100);
-    bad.sendRaw(frame('0050', GET_STATE).subarray(0, 30));
+  // Issue 12 item 9 replaced the silent idle drop with keep-alive probes: the quiet link is
+  // probed and closed only once its probes go unanswered.
+  it('a truncated frame is never answered; unanswered keep-alive probes close the link', async () => {
+    h = await startHarness({ keepaliveMs: 100, keepaliveTolerance: 2 });
+    const bad = await WireClient.connect(h.gateway.csta.port);
+    const bystander = await h.client(); // answers every probe, as CstaTcpClient does
+    bad.sendRaw(frame('0050', GET_STATE).subarray(0, 30)); // the rest of the frame never comes
     const started = Date.now();
     await bad.closedPromise;
-    clearInterval(keepAlive);
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
-    expect(bad.received).toEqual([]);
+    expect(bad.frames.map((f) => f.root)).toEqual(['SystemStatus', 'SystemStatus']);
     await bystanderWorks(bystander);
+    expect(bystander.closed).toBe(false);
   });
 });
 
@@ -152,7 +164,8 @@ describe('ECMA-354 sessions', () => {
 
     const answer = await ask(c, { service: 'GetAgentState', device: 'desk-101' }); // sent in ed6
     expect(responseOf(answer).service).toBe('GetAgentStateResponse');
-    expect(answer.xml).toContain(`xmlns="${CSTA_NAMESPACES.ed4}"`);
+    // Issue 12 item 2: answered in the request's namespace (was: the session's version, ed4).
+    expect(answer.xml).toContain(`xmlns="${CSTA_NAMESPACES.ed6}"`);
 
     expect(responseOf(await ask(c, { service: 'ResetApplicationSessionTimer', sessionID, requestedSessionDuration: 120 })))
       .toEqual({ service: 'ResetApplicationSessionTimerPosResponse', actualSessionDuration: 120 });
