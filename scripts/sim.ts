@@ -2,7 +2,7 @@
  * `pnpm sim` — the simulated BroadWorks XSP over HTTP, for integration tests of any Xsi client.
  *
  *   pnpm sim [--host 127.0.0.1] [--port 8080] [--seed N] [--directory FILE] [--faults none|flaky|hostile]
- *            [--event-timeout SECONDS] [--quiet]
+ *            [--event-timeout SECONDS] [--epoch ISO] [--quiet]
  *
  * Prints where it listens, the admin credentials and an example curl; logs one line per request.
  * Exits 2 on a bad flag or directory file, 1 when it cannot listen (busy port); stops on
@@ -10,6 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { FAULT_PROFILES, startXspServer, validateDirectory, type Directory, type FaultProfile, type XspServerOptions } from '@csta-bw/xsp-sim';
+import { parseEpoch } from './epoch.js';
 
 const USAGE = `Usage: pnpm sim [options]
 
@@ -23,6 +24,9 @@ Options:
                          desk-101..110 and agent-001..050 @example.com, password "secret")
   --faults PROFILE       none | flaky | hostile (default none)
   --event-timeout S      close a channel after S seconds without heartbeat (default 30)
+  --epoch ISO            the wall-clock instant virtual time 0 stands for, e.g. 2025-06-30T09:00:00Z:
+                         every date the simulator prints counts from it (default: now, at start and
+                         at each /_sim/reset). Same seed + epoch + requests = same bytes.
   --quiet                do not log each request
   --help                 this text
 `;
@@ -84,6 +88,12 @@ function parseArgs(argv: string[]): XspServerOptions & { quiet: boolean } {
       case '--directory':
         opts.directory = loadDirectory(value());
         break;
+      case '--epoch': {
+        const epoch = parseEpoch(value());
+        if (typeof epoch === 'object') fail(epoch.error);
+        opts.epoch = epoch;
+        break;
+      }
       case '--quiet':
         opts.quiet = true;
         break;
@@ -124,7 +134,7 @@ try {
 const admin = opts.directory?.adminUserId ?? 'admin@example.com';
 const adminPassword = opts.directory?.adminPassword ?? 'secret';
 process.stdout.write(
-  `csta-bw XSP simulator listening on ${server.url}  (seed ${opts.seed ?? 1}, faults ${opts.faults ?? 'none'})\n` +
+  `csta-bw XSP simulator listening on ${server.url}  (seed ${opts.seed ?? 1}, faults ${opts.faults ?? 'none'}, epoch ${new Date(opts.epoch ?? Date.now()).toISOString()}${opts.epoch === undefined ? ' = now' : ''})\n` +
     `  Xsi-Actions  ${server.url}/com.broadsoft.xsi-actions/v2.0/user/<userId>/...\n` +
     `  Xsi-Events   ${server.url}/com.broadsoft.xsi-events/v2.0/...   channel: ${server.url}/com.broadsoft.async/com.broadsoft.xsi-events/v2.0/channel\n` +
     `  Control API  ${server.url}/_sim/health, /_sim/state, /_sim/journal, ... (no credentials; keep it on loopback)\n` +

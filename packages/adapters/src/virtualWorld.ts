@@ -22,6 +22,8 @@ import { Trace } from './trace.js';
 
 export interface VirtualWorldOptions {
   seed?: number;
+  /** Wall-clock ms of virtual time 0 for the simulator's dates (default: the model's fixed DEFAULT_EPOCH). */
+  epoch?: number;
   faults?: FaultProfile;
   directory?: Directory;
   config?: Partial<ConnectorConfig>;
@@ -90,7 +92,7 @@ export class VirtualWorld {
     const directory = opts.directory ?? defaultDirectory();
     this.probe = opts.probe;
     this.admin = directory.adminUserId;
-    this.xsp = createXsp({ directory, seed: opts.seed ?? 1, faults: opts.faults ?? 'none' });
+    this.xsp = createXsp({ directory, seed: opts.seed ?? 1, faults: opts.faults ?? 'none', ...(opts.epoch !== undefined ? { epoch: opts.epoch } : {}) });
     // The group's service provider as the simulator names it: the directory's own, else its domain.
     const serviceProviderId = (directory as { serviceProviderId?: string }).serviceProviderId ?? directory.domain;
     const groupEvents = { subscriber: directory.adminUserId, serviceProviderId, groupId: directory.groupId };

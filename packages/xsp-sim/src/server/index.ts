@@ -39,6 +39,11 @@ export interface XspServerOptions {
   eventTimeoutSeconds?: number;
   /** One line per request and per notable event (default: silent). */
   log?: (line: string) => void;
+  /**
+   * Wall-clock ms (Unix epoch) of the model's virtual time 0: every date the simulator prints is
+   * epoch + virtual time. Default: the real start time (and the real time of each reset).
+   */
+  epoch?: number;
 }
 
 export interface XspServer {
@@ -61,6 +66,7 @@ export function startXspServer(opts: XspServerOptions = {}): Promise<XspServer> 
   const eventTimeoutSeconds = opts.eventTimeoutSeconds ?? 30;
   if (!Number.isInteger(port) || port < 0 || port > 65535) return Promise.reject(new Error(`port must be an integer from 0 to 65535, got ${String(port)}`));
   if (!(eventTimeoutSeconds > 0)) return Promise.reject(new Error(`eventTimeoutSeconds must be positive, got ${String(eventTimeoutSeconds)}`));
+  if (opts.epoch !== undefined && !(Number.isSafeInteger(opts.epoch) && Math.abs(opts.epoch) <= 8.64e15)) return Promise.reject(new Error(`epoch must be an integer count of ms since 1970 within the Date range, got ${String(opts.epoch)}`));
   const log = opts.log ?? (() => {});
   const live = new LiveXsp({
     directory: opts.directory ?? defaultDirectory(),
@@ -68,6 +74,7 @@ export function startXspServer(opts: XspServerOptions = {}): Promise<XspServer> 
     faults: opts.faults ?? 'none',
     eventTimeoutSeconds,
     log,
+    ...(opts.epoch !== undefined ? { epoch: opts.epoch } : {}),
   });
   const journal: JournalEntry[] = [];
 

@@ -46,6 +46,11 @@ export interface LiveXspOptions {
   faults: FaultProfile;
   eventTimeoutSeconds: number;
   log: (line: string) => void;
+  /**
+   * Wall-clock ms of virtual time 0 (model `epoch`): fixed for reproducible runs (`--epoch`);
+   * absent = the real time of each (re)start, so dates are today's.
+   */
+  epoch?: number;
 }
 
 /** The server keeps only its latest state, so the model may update it in place (see Draft). */
@@ -60,6 +65,9 @@ export class LiveXsp {
   readonly seed: number;
   private readonly eventTimeoutMs: number;
   private readonly log: (line: string) => void;
+  private readonly fixedEpoch: number | undefined;
+  /** The model's epoch of the current run. */
+  epoch: number;
   private startedAt = performance.now();
   private clockOffset = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -74,7 +82,9 @@ export class LiveXsp {
     this.seed = opts.seed;
     this.eventTimeoutMs = opts.eventTimeoutSeconds * 1000;
     this.log = opts.log;
-    this.state = inPlace(createXsp({ directory: opts.directory, seed: opts.seed, faults: opts.faults }));
+    this.fixedEpoch = opts.epoch;
+    this.epoch = opts.epoch ?? Date.now();
+    this.state = inPlace(createXsp({ directory: opts.directory, seed: opts.seed, faults: opts.faults, epoch: this.epoch }));
     this.drawNextExternal();
   }
 
@@ -229,7 +239,8 @@ export class LiveXsp {
     this.directory = directory;
     this.startedAt = performance.now();
     this.clockOffset = 0;
-    this.state = inPlace(createXsp({ directory, seed: this.seed, faults }));
+    this.epoch = this.fixedEpoch ?? Date.now();
+    this.state = inPlace(createXsp({ directory, seed: this.seed, faults, epoch: this.epoch }));
     this.drawNextExternal();
     this.pump();
   }
