@@ -6,6 +6,8 @@
  * XSP instead and starts no simulator. Prints what listens where and how to try it; stops
  * cleanly on SIGINT/SIGTERM; a bad flag or a busy port exits non-zero with a clear message.
  */
+import { readFileSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
 import { parseArgs } from 'node:util';
 import { startGateway, type Gateway, type XspSide } from '@csta-bw/adapters';
 
@@ -21,6 +23,16 @@ Options:
   --xsp-password P      Xsi password for --xsp-url (or env XSP_PASSWORD)
   --default-domain D    domain appended to bare user ids (default example.com)
   --require-session     refuse CSTA requests before an ECMA-354 StartApplicationSession
+  --status-on-connect   send SystemStatus normal as soon as a CSTA link opens (OpenScape Voice
+                        clients wait for it); off by default. Either way every new link gets
+                        SystemStatus right after its first answer (Genesys T-Server needs it)
+  --keepalive S         probe a CSTA link quiet for S seconds with SystemStatus (default 60;
+                        0 = never probe, never close a quiet link)
+  --keepalive-tolerance N
+                        close a link only when N probes went unanswered (default 3)
+  --csta-tls-port N     also serve CSTA over TLS on port N (needs --tls-cert and --tls-key)
+  --tls-cert FILE       PEM certificate (chain) for --csta-tls-port
+  --tls-key FILE        PEM private key for --csta-tls-port
   --verbose             log every link opened and closed, and every refused frame
   --help                show this text
 `;
@@ -37,6 +49,40 @@ function port(value: string | undefined, flag: string, fallback: number): number
   return n;
 }
 
+/** A whole number in [0, max], or the fallback when the flag is absent. */
+function count(value: string | undefined, flag: string, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (!/^[0-9]+$/.test(value) || Number(value) > max) fail(`${flag} must be a whole number 0–${max}, got "${value}"`);
+  return Number(value);
+}
+
+/** --csta-tls-port with its certificate and key, read now so a bad file stops us before listening. */
+function tlsOptions(): { port: number; cert: Buffer; key: Buffer } | undefined {
+  const tlsPort = v['csta-tls-port'];
+  const certFile = v['tls-cert'];
+  const keyFile = v['tls-key'];
+  if (tlsPort === undefined) {
+    if (certFile !== undefined || keyFile !== undefined) fail('--tls-cert and --tls-key go with --csta-tls-port');
+    return undefined;
+  }
+  if (certFile === undefined || keyFile === undefined) fail('--csta-tls-port needs both --tls-cert FILE and --tls-key FILE');
+  const read = (file: string, flag: string): Buffer => {
+    try {
+      return readFileSync(file);
+    } catch (err) {
+      fail(`${flag} ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    }
+  };
+  const cert = read(certFile, '--tls-cert');
+  const key = read(keyFile, '--tls-key');
+  try {
+    createSecureContext({ cert, key });
+  } catch (err) {
+    fail(`--tls-cert/--tls-key do not make a usable TLS certificate and key: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return { port: port(tlsPort, '--csta-tls-port', 0), cert, key };
+}
+
 let args: ReturnType<typeof parse>;
 function parse() {
   return parseArgs({
@@ -51,6 +97,12 @@ function parse() {
       'xsp-password': { type: 'string' },
       'default-domain': { type: 'string' },
       'require-session': { type: 'boolean' },
+      'status-on-connect': { type: 'boolean' },
+      keepalive: { type: 'string' },
+      'keepalive-tolerance': { type: 'string' },
+      'csta-tls-port': { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
       verbose: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -68,6 +120,9 @@ if (v.help) {
 }
 const cstaPort = port(v['csta-port'], '--csta-port', 1040);
 const simPort = port(v['sim-port'], '--sim-port', 8080);
+const keepaliveS = count(v.keepalive, '--keepalive', 60, 86_400);
+const keepaliveTolerance = count(v['keepalive-tolerance'], '--keepalive-tolerance', 3, 1000);
+const tls = tlsOptions();
 const log = v.verbose ? (line: string) => console.log(`[csta] ${line}`) : () => {};
 
 let xsp: XspSide;
@@ -97,10 +152,15 @@ try {
     xsp,
     ...(v['default-domain'] ? { defaultDomain: v['default-domain'] } : {}),
     requireSession: v['require-session'] ?? false,
+    statusOnConnect: v['status-on-connect'] ?? false,
+    keepaliveMs: keepaliveS * 1000,
+    keepaliveTolerance,
+    ...(tls ? { tls } : {}),
     log,
   });
 } catch (err) {
   const e = err as NodeJS.ErrnoException & { port?: number };
+  if (e.code === 'EADDRINUSE' && tls && e.port === tls.port) fail(`CSTA TLS port 127.0.0.1:${tls.port} is already in use (try another --csta-tls-port)`);
   if (e.code === 'EADDRINUSE' && e.port === cstaPort) fail(`CSTA port 127.0.0.1:${cstaPort} is already in use (another gateway running? try --csta-port)`);
   if (xsp.kind === 'simulator' && (e.code === 'EADDRINUSE' || /in use/i.test(e.message))) {
     fail(`simulator port 127.0.0.1:${simPort} is already in use (is \`pnpm sim\` running? try --sim-port): ${e.message}`);
@@ -115,6 +175,7 @@ if (gateway.simulator) {
 }
 console.log(`csta-bw gateway
   CSTA (ECMA-323 XML over TCP)  ${gateway.csta.host}:${gateway.csta.port}${v['require-session'] ? '  (ECMA-354 session required)' : ''}
+${gateway.tls ? `  CSTA over TLS                 ${gateway.tls.host}:${gateway.tls.port}\n` : ''}  keep-alive                    ${keepaliveS > 0 ? `SystemStatus probe after ${keepaliveS} s quiet, close after ${keepaliveTolerance} unanswered` : 'off'}${v['status-on-connect'] ? '; SystemStatus on connect' : ''}
   XSP                           ${xspLine}
 
 Try it (in another terminal):
