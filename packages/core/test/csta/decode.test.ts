@@ -391,3 +391,14 @@ describe('gaps found by mutation testing', () => {
       .toEqual({ service: 'MonitorStart', filter: {} });
   });
 });
+
+describe('system services (issue 12 item 5)', () => {
+  it('SystemRegister (requestTypes read past), SystemRegisterCancel and SystemRegisterAbort with their register ID', () => {
+    expect(decoded(`<SystemRegister xmlns="${ED3}"><requestTypes><systemStatus>true</systemStatus></requestTypes></SystemRegister>`))
+      .toEqual({ service: 'SystemRegister' });
+    expect(decoded(`<SystemRegisterCancel xmlns="${ED3}"><sysStatRegisterID>4</sysStatRegisterID></SystemRegisterCancel>`))
+      .toEqual({ service: 'SystemRegisterCancel', sysStatRegisterID: '4' });
+    expect(decoded(`<SystemRegisterAbort><sysStatRegisterID>5</sysStatRegisterID></SystemRegisterAbort>`))
+      .toEqual({ service: 'SystemRegisterAbort', sysStatRegisterID: '5' });
+  });
+});

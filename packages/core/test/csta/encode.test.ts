@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  XML_DECLARATION, encodeCstaError, encodeCstaEvent, encodeCstaRequest, encodeCstaResponse, encodeSystemStatus,
+  XML_DECLARATION, encodeApplicationSessionTerminated, encodeCstaError, encodeCstaEvent, encodeCstaRequest, encodeCstaResponse, encodeSystemStatus,
 } from '../../src/csta/encode.js';
 import { CSTA_NAMESPACES, DEFAULT_CSTA_NAMESPACE, ECMA354_NAMESPACE } from '../../src/csta/namespaces.js';
 import { CstaErrors } from '../../src/csta/types.js';
@@ -335,5 +335,25 @@ describe('a message outside the types', () => {
       .toThrow('unhandled CSTA message {"service":"BogusResponse"}');
     expect(() => encodeCstaRequest({ service: 'Bogus' } as unknown as Parameters<typeof encodeCstaRequest>[0], ED6))
       .toThrow('unhandled CSTA message {"service":"Bogus"}');
+  });
+});
+
+describe('system services and session termination (issue 12 items 4, 5)', () => {
+  it('SystemStatus names the registration first when there is one (schema order)', () => {
+    expectWire(encodeSystemStatus('disabled', ED4, '7'),
+      `<SystemStatus xmlns="${ED4}"><sysStatRegisterID>7</sysStatRegisterID><systemStatus>disabled</systemStatus></SystemStatus>`);
+  });
+
+  it('SystemRegisterResponse carries the sysStatRegisterID; the cancel response is empty', () => {
+    expectWire(encodeCstaResponse({ service: 'SystemRegisterResponse', sysStatRegisterID: '1' }, ED4),
+      `<SystemRegisterResponse xmlns="${ED4}"><sysStatRegisterID>1</sysStatRegisterID></SystemRegisterResponse>`);
+    expectWire(encodeCstaResponse({ service: 'SystemRegisterCancelResponse' }, ''), '<SystemRegisterCancelResponse/>');
+  });
+
+  it('ApplicationSessionTerminated in the ECMA-354 namespace, with a defined or a server reason', () => {
+    expectWire(encodeApplicationSessionTerminated('S1', { definedTermReason: 'sessionTimerExpired' }),
+      `<ApplicationSessionTerminated xmlns="${ECMA354_NAMESPACE}"><sessionID>S1</sessionID><sessionTermReason><definedTermReason>sessionTimerExpired</definedTermReason></sessionTermReason></ApplicationSessionTerminated>`);
+    expectWire(encodeApplicationSessionTerminated('S2', { serverTermReason: 'shutting <down>' }),
+      `<ApplicationSessionTerminated xmlns="${ECMA354_NAMESPACE}"><sessionID>S2</sessionID><sessionTermReason><serverTermReason>shutting &lt;down&gt;</serverTermReason></sessionTermReason></ApplicationSessionTerminated>`);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CSTA_NAMESPACES, DEFAULT_CSTA_NAMESPACE, ECMA354_NAMESPACE, editionOf, isBeforeEd6 } from '../../src/csta/namespaces.js';
+import { CSTA_NAMESPACES, DEFAULT_CSTA_NAMESPACE, ECMA354_NAMESPACE, editionNamespace, editionOf, isBeforeEd6 } from '../../src/csta/namespaces.js';
 
 describe('editionOf', () => {
   it('reads every edition, including the old ecma.ch domain of ed2', () => {
@@ -22,5 +22,15 @@ describe('editionOf', () => {
     expect(['ed2', 'ed3', 'ed4', 'ed5', 'ed6'].map((e) => isBeforeEd6(CSTA_NAMESPACES[e as keyof typeof CSTA_NAMESPACES])))
       .toEqual([true, true, true, true, false]);
     expect(isBeforeEd6('')).toBe(false);
+  });
+});
+
+describe('editionNamespace (issue 12 item 2: a vendor protocol version is not a namespace)', () => {
+  it('reduces …/edN/privX to …/edN and leaves plain editions and other URIs alone', () => {
+    expect(editionNamespace(`${CSTA_NAMESPACES.ed3}/priv7`)).toBe(CSTA_NAMESPACES.ed3);
+    expect(editionNamespace(`${CSTA_NAMESPACES.ed6}/short_tags`)).toBe(CSTA_NAMESPACES.ed6);
+    for (const ns of Object.values(CSTA_NAMESPACES)) expect(editionNamespace(ns)).toBe(ns);
+    expect(editionNamespace('urn:other')).toBe('urn:other');
+    expect(editionNamespace('')).toBe('');
   });
 });
