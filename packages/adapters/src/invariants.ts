@@ -8,8 +8,11 @@
  *   always:  I6 one answer within sagaTimeout+stepTimeout · I7 saga command order
  *   (I8 determinism is checked by running a schedule twice and comparing traces.)
  */
-import { CSTA_STATE_OF, isSignedIn, normaliseNumber, type AgentACDState, type CstaRequest } from '@csta-bw/core';
+import type { AgentACDState, CstaRequest } from '@csta-bw/core';
 import { userView, type ExternalAction, type UserView } from '@csta-bw/xsp-sim';
+import { EXPECTED_CSTA_VIEW, loggedOnIn, STATE_ANNOUNCED } from './oracle/agentStates.js';
+import { defaultDomain, heldUsers, isHeld, openMonitors, ourAssociations, owesRepairs, timeouts } from './oracle/connectorView.js';
+import { destinationKey, forwardingWord } from './oracle/numbers.js';
 import type { VirtualWorld } from './virtualWorld.js';
 
 export type InvariantId = 'I1' | 'I2' | 'I3' | 'I4' | 'I5' | 'I6' | 'I7';
@@ -26,14 +29,11 @@ export function newHistory(): WorldHistory {
   return { externals: [], beforeLogin: new Map() };
 }
 
-const fwdTo = (v: UserView | undefined): string => {
-  const f = v?.forwarding;
-  return f?.active ? `on→${normaliseNumber(f.forwardToPhoneNumber ?? '')}` : 'off';
-};
+const fwdTo = (v: UserView | undefined): string => forwardingWord(v?.forwarding);
 
 function userIdOf(w: VirtualWorld, id: string | undefined): string | undefined {
   if (id === undefined) return undefined;
-  return id.includes('@') ? id : `${id}@${w.connector.config.defaultDomain}`;
+  return id.includes('@') ? id : `${id}@${defaultDomain(w.connector)}`;
 }
 
 /** Users a request names (device, agent). */
@@ -48,7 +48,7 @@ function usersOf(w: VirtualWorld, r: CstaRequest): string[] {
 /** I6 and I7: hold at every moment. */
 export function checkAlways(w: VirtualWorld, final: boolean): Violation[] {
   const out: Violation[] = [];
-  const { sagaTimeoutMs, stepTimeoutMs } = w.connector.config;
+  const { sagaTimeoutMs, stepTimeoutMs } = timeouts(w.connector);
   const count = new Map<string, number>();
   for (const a of w.answers) count.set(`${a.link}#${a.invokeId}`, (count.get(`${a.link}#${a.invokeId}`) ?? 0) + 1);
   for (const [key, r] of w.requests) {
@@ -100,12 +100,13 @@ export function checkQuiescent(w: VirtualWorld, h: WorldHistory): Violation[] {
   const truth = (id: string) => userView(w.xsp, id);
 
   // I1 convergence: the connector's view of every user it holds equals the simulator's.
-  for (const u of Object.values(c.users)) {
-    if (u.status !== 'known') continue;
+  const held = heldUsers(c);
+  for (const u of held) {
+    if (!u.known) continue;
     const t = truth(u.userId);
     if (!t) continue;
     if (u.agentState !== t.agentACDState) out.push({ invariant: 'I1', message: `${u.userId} agent state: connector ${u.agentState}, XSP ${t.agentACDState}` });
-    const cf = u.forwarding?.active ? `on→${normaliseNumber(u.forwarding.forwardToPhoneNumber ?? '')}` : 'off';
+    const cf = forwardingWord(u.forwarding);
     if (u.forwarding && cf !== fwdTo(t)) out.push({ invariant: 'I1', message: `${u.userId} forwarding: connector ${cf}, XSP ${fwdTo(t)}` });
     const ch = u.guest?.hostUserId;
     const th = t.hotelingGuest?.hostUserId;
@@ -114,59 +115,60 @@ export function checkQuiescent(w: VirtualWorld, h: WorldHistory): Violation[] {
 
   // Guests by forwarding target (extension, number, user id) to recognise "H forwarded to G".
   const guestByTarget = new Map<string, string>();
-  for (const u of Object.values(c.users)) {
+  for (const u of held) {
     if (!u.guest) continue;
-    for (const k of [u.profile?.extension, u.profile?.number, u.userId]) if (k) guestByTarget.set(normaliseNumber(k), u.userId);
+    for (const k of u.names) guestByTarget.set(destinationKey(k), u.userId);
   }
   // Forwarding set elsewhere — by an external actor or by a client's SetForwarding — is the user's intent.
   const externallyForwarded = new Set(h.externals.filter((e) => e.action.kind === 'setForwarding').map((e) => (e.action as { userId: string }).userId));
   for (const r of w.requests.values()) if (r.request.service === 'SetForwarding') for (const u of usersOf(w, r.request)) externallyForwarded.add(u);
 
   // I2 no dangling forward: a host forwarded (by us) to a guest has that guest associated.
-  for (const u of Object.values(c.users)) {
+  for (const u of held) {
     const t = truth(u.userId);
     const f = t?.forwarding;
     if (!f?.active || f.forwardToPhoneNumber === undefined || externallyForwarded.has(u.userId)) continue;
-    const g = guestByTarget.get(normaliseNumber(f.forwardToPhoneNumber));
+    const g = guestByTarget.get(destinationKey(f.forwardToPhoneNumber));
     if (!g) continue;
     const at = truth(g)?.hotelingGuest?.hostUserId;
     if (at !== u.userId) out.push({ invariant: 'I2', message: `${u.userId} forwards to ${g}, which is associated with ${at ?? 'no host'}` });
   }
 
   // I3 association brings its forward.
-  for (const [host, guest] of Object.entries(c.ours)) {
+  for (const [host, guest] of Object.entries(ourAssociations(c))) {
     if (externallyForwarded.has(host)) continue;
     if (truth(guest)?.hotelingGuest?.hostUserId !== host) continue;
     const f = truth(host)?.forwarding;
-    const g = f?.active && f.forwardToPhoneNumber !== undefined ? guestByTarget.get(normaliseNumber(f.forwardToPhoneNumber)) : undefined;
+    const g = f?.active && f.forwardToPhoneNumber !== undefined ? guestByTarget.get(destinationKey(f.forwardToPhoneNumber)) : undefined;
     if (g !== guest) out.push({ invariant: 'I3', message: `our association ${guest}@${host} but ${host} forwarding is ${fwdTo(truth(host))}` });
   }
 
   // I4 clients see the truth: last agent / forwarding event on each open monitor.
-  for (const m of Object.values(c.monitors)) {
+  for (const m of openMonitors(c)) {
     const evs = w.events.filter((e) => e.link === m.link && e.monitorCrossRefId === m.crossRefId);
     const host = truth(m.userId);
     // Xsi has no host-side event package: a desk's guest is visible through the guest's own
     // HotelingGuest data — the guests the connector holds, which with config.groupEvents include
     // any guest that sat down at a held desk after start-up (README, Limits).
     const seated = host?.hostedGuestUserId;
-    const deskAgent = seated !== undefined && c.users[seated] !== undefined ? seated : m.userId;
+    const deskAgent = seated !== undefined && isHeld(c, seated) ? seated : m.userId;
     const state: AgentACDState | undefined = truth(deskAgent)?.agentACDState;
     const lastAgent = [...evs].reverse().find((e) => e.event.name !== 'ForwardingEvent');
     if (lastAgent) {
       const e = lastAgent.event;
       if (e.name === 'AgentLoggedOffEvent') {
-        if (isSignedIn(state)) out.push({ invariant: 'I4', message: `monitor ${m.crossRefId} (${m.device}) last told LoggedOff(${e.agentID}) but ${deskAgent} is ${state}` });
+        if (loggedOnIn(state)) out.push({ invariant: 'I4', message: `monitor ${m.crossRefId} (${m.device}) last told LoggedOff(${e.agentID}) but ${deskAgent} is ${state}` });
       } else if (e.name !== 'ForwardingEvent') {
-        const told = e.name === 'AgentReadyEvent' ? 'agentReady' : e.name === 'AgentNotReadyEvent' ? 'agentNotReady' : e.name === 'AgentWorkingAfterCallEvent' ? 'agentWorkingAfterCall' : 'loggedOn';
-        const actual = state === undefined ? 'none' : CSTA_STATE_OF[state];
+        // §4.2: AgentLoggedOnEvent is always followed by the state's own event, so it is never the last word.
+        const told = STATE_ANNOUNCED[e.name];
+        const actual = state === undefined ? 'none' : EXPECTED_CSTA_VIEW[state].state;
         const agentOk = userIdOf(w, e.agentID) === deskAgent;
         if (!agentOk || told !== actual) out.push({ invariant: 'I4', message: `monitor ${m.crossRefId} (${m.device}) last told ${e.name}(${e.agentID}) but the desk shows ${deskAgent} ${state}` });
       }
     }
     const lastFwd = [...evs].reverse().find((e) => e.event.name === 'ForwardingEvent');
     if (lastFwd && lastFwd.event.name === 'ForwardingEvent') {
-      const told = lastFwd.event.forwardStatus ? `on→${normaliseNumber(lastFwd.event.forwardTo ?? '')}` : 'off';
+      const told = lastFwd.event.forwardStatus ? `on→${destinationKey(lastFwd.event.forwardTo ?? '')}` : 'off';
       if (told !== fwdTo(host)) out.push({ invariant: 'I4', message: `monitor ${m.crossRefId} (${m.device}) last told forwarding ${told} but XSP has ${fwdTo(host)}` });
     }
   }
@@ -216,8 +218,6 @@ export function noteLogin(w: VirtualWorld, h: WorldHistory, link: string, invoke
   const [hostId, guestId] = usersOf(w, r);
   // Repair work or a cleanup still owed (after an earlier failure or a release elsewhere) will
   // change these desks whatever this login does: such a login is not judged by I5.
-  const c = w.connector;
-  const unsettled = c.repairs.length > 0 || w.alarms.length > 0
-    || Object.values(c.jobs).some((j) => j.kind === 'repair' || j.kind === 'cleanup');
+  const unsettled = owesRepairs(w.connector) || w.alarms.length > 0;
   h.beforeLogin.set(`${link}#${invokeId}`, { host: hostId ? userView(w.xsp, hostId) : undefined, guest: guestId ? userView(w.xsp, guestId) : undefined, unsettled });
 }

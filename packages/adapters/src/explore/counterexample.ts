@@ -59,6 +59,8 @@ const EXTERNAL_FIELDS: Record<ExternalAction['kind'], Record<string, 'string' | 
   hostForceRelease: { hostUserId: 'string' },
   phoneSetAgentState: { userId: 'string', state: 'string' },
   setForwarding: { userId: 'string', active: 'boolean', forwardToPhoneNumber: 'string?' },
+  phoneSetDoNotDisturb: { userId: 'string', active: 'boolean' },
+  setRemoteOffice: { userId: 'string', active: 'boolean', remoteOfficeNumber: 'string?' },
   channelTerminate: {},
 };
 const AGENT_STATES = ['Sign-In', 'Available', 'Unavailable', 'Wrap-Up', 'Sign-Out'];

@@ -64,6 +64,7 @@ export class SometimesProbe implements WorldProbe {
         if (this.channelLost) this.reached.add('channel:resync');
         continue;
       }
+      if (!('jobId' in owner)) continue; // a directory look-up
       const job = c.jobs[owner.jobId];
       if (!job) continue;
       if (job.kind === 'cleanup') this.reached.add('external-release:cleanup');
