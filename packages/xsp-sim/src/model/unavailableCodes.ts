@@ -38,8 +38,8 @@ export interface UnavailableCodesRequest {
 }
 
 /**
- * The group's code list. A user of the group or the admin may read it; a wrong parent or group
- * is 404 (ErrorInfo names what exists is not leaked: only that this group is unknown here).
+ * The group's code list. A user of the group or the admin may read it; another group or
+ * enterprise is 404 (the model holds one group), a missing parent id 400.
  */
 export function groupUnavailableCodes(s: XspState, req: UnavailableCodesRequest): UnavailableCodeSettings | XspErrorOutcome {
   const parent = req.enterpriseId ?? req.serviceProviderId;
