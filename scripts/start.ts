@@ -21,7 +21,12 @@ Options:
   --xsp-url URL         drive a real XSP at URL instead of the simulator (no simulator started)
   --xsp-user U          Xsi user for --xsp-url (or env XSP_USER)
   --xsp-password P      Xsi password for --xsp-url (or env XSP_PASSWORD)
-  --default-domain D    domain appended to bare user ids (default example.com)
+  --xsp-group SP/GROUP  with --xsp-url: the service provider and group the Xsi user administers;
+                        the group's Hoteling Guest events are followed and numbers are learnt
+                        from its directory. Without it, numbers are searched in the Xsi user's
+                        own Group directory
+  --default-domain D    domain appended to bare user ids (default: the --xsp-user's domain, or
+                        example.com on the simulator)
   --require-session     refuse CSTA requests before an ECMA-354 StartApplicationSession
   --status-on-connect   send SystemStatus normal as soon as a CSTA link opens (OpenScape Voice
                         clients wait for it); off by default. Either way every new link gets
@@ -94,6 +99,7 @@ function parse() {
       'sim-port': { type: 'string' },
       'xsp-url': { type: 'string' },
       'xsp-user': { type: 'string' },
+      'xsp-group': { type: 'string' },
       'xsp-password': { type: 'string' },
       'default-domain': { type: 'string' },
       'require-session': { type: 'boolean' },
@@ -137,9 +143,16 @@ if (v['xsp-url'] !== undefined) {
   const user = v['xsp-user'] ?? process.env.XSP_USER;
   const password = v['xsp-password'] ?? process.env.XSP_PASSWORD;
   if (!user || !password) fail('--xsp-url needs --xsp-user and --xsp-password (or XSP_USER / XSP_PASSWORD)');
-  xsp = { kind: 'xsp', url: url.toString().replace(/\/$/, ''), user, password };
+  let group: { serviceProviderId: string; groupId: string } | undefined;
+  if (v['xsp-group'] !== undefined) {
+    const m = /^([^/\s]+)\/([^/\s]+)$/.exec(v['xsp-group']);
+    if (!m) fail(`--xsp-group must be SERVICEPROVIDER/GROUP, got "${v['xsp-group']}"`);
+    group = { serviceProviderId: m[1]!, groupId: m[2]! };
+  }
+  xsp = { kind: 'xsp', url: url.toString().replace(/\/$/, ''), user, password, ...(group ? { group } : {}) };
   xspLine = `${url.origin} (a real XSP; no simulator started)`;
 } else {
+  if (v['xsp-group'] !== undefined) fail('--xsp-group needs --xsp-url');
   xsp = { kind: 'simulator', host: '127.0.0.1', port: simPort };
   xspLine = '';
 }

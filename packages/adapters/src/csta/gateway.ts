@@ -23,7 +23,9 @@ import { startCstaServer, type CstaServer, type CstaServerOptions } from './serv
 
 export type XspSide =
   | { kind: 'simulator'; host?: string; port?: number; directory?: Directory; seed?: number; faults?: FaultProfile }
-  | { kind: 'xsp'; url: string; user: string; password: string }
+  /** `group`: the group `user` administers — its Hoteling Guest events are followed and numbers
+   *  are learnt from its directory; without it numbers are searched in `user`'s own Group directory. */
+  | { kind: 'xsp'; url: string; user: string; password: string; group?: { serviceProviderId: string; groupId: string } }
   | { kind: 'model'; directory?: Directory; seed?: number; faults?: FaultProfile }
   | { kind: 'transport'; transport: XspTransport; description: string };
 
@@ -65,6 +67,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   let domain: string | undefined;
   // With a known directory, follow the whole group's Hoteling Guest events (connector config.groupEvents).
   let groupEvents: ConnectorConfig['groupEvents'];
+  // Where numbers are learnt when no group is known (the connector's default is groupEvents' group).
+  let numberPlan: ConnectorConfig['numberPlan'];
   switch (side.kind) {
     case 'simulator': {
       const directory = side.directory ?? defaultDirectory();
@@ -86,6 +90,10 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     case 'xsp':
       transport = createXsiHttpTransport({ baseUrl: side.url, user: side.user, password: side.password, channelSetId: GATEWAY_CHANNEL_SET_ID });
       xspDescription = `XSP ${side.url} (Xsi over HTTP as ${side.user})`;
+      // A user id's domain is the XSP's: bare ids get it unless --default-domain says otherwise.
+      if (side.user.includes('@')) domain = side.user.slice(side.user.indexOf('@') + 1);
+      if (side.group) groupEvents = { subscriber: side.user, ...side.group };
+      else numberPlan = { requester: side.user };
       break;
     case 'model':
       model = new ModelTransport({
@@ -109,7 +117,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   let server: CstaServer | undefined;
   const runtime = new ConnectorRuntime({
     transport,
-    config: { ...(groupEvents ? { groupEvents } : {}), ...opts.config, ...(defaultDomain ? { defaultDomain } : {}) },
+    config: { ...(groupEvents ? { groupEvents } : {}), ...(numberPlan ? { numberPlan } : {}), ...opts.config, ...(defaultDomain ? { defaultDomain } : {}) },
     onCsta: (o) => server?.deliver(o),
     onAlarm: (a) => log(`ALARM ${a.code}: ${a.message} (${a.userIds.join(', ')})`),
   });
