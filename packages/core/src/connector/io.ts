@@ -6,6 +6,7 @@
  */
 import type { CstaError, CstaEvent, CstaRequest, CstaResponse, SystemStatusValue } from '../csta/types.js';
 import type { DirectoryName, XsiCommand, XsiEvent, XsiOutcome } from '../xsi/types.js';
+import type { PairingChange } from './pairingRecord.js';
 
 /** A CSTA client connection, named by its shell (e.g. "tcp:3"). */
 export type LinkId = string;
@@ -27,7 +28,13 @@ export type Output =
   | { kind: 'csta.systemStatus'; link: LinkId; status: SystemStatusValue }
   | { kind: 'timer.set'; timerId: string; at: number }
   | { kind: 'timer.clear'; timerId: string }
-  | { kind: 'alarm'; code: AlarmCode; message: string; userIds: string[] };
+  | { kind: 'alarm'; code: AlarmCode; message: string; userIds: string[] }
+  /**
+   * Write-ahead (DESIGN §9): these desks' pairings changed; make them durable BEFORE carrying out
+   * any later output of the same step. Each change is the desk's whole new record (or null:
+   * forget the desk), so applying changes in order to a `SavedPairings` map is all a store does.
+   */
+  | { kind: 'pairings.save'; changes: PairingChange[] };
 
 export type AlarmCode = 'compensation-failed' | 'repair-failed' | 'xsp-credentials-rejected';
 

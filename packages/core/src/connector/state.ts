@@ -6,6 +6,7 @@
 import type { CstaRequest, MonitorFilter } from '../csta/types.js';
 import type { AgentACDState, ForwardingInfo, HotelingGuestInfo, XsiCommand } from '../xsi/types.js';
 import { DEFAULT_CONFIG, type ConnectorConfig, type LinkId, type Output } from './io.js';
+import type { SavedPairings } from './pairingRecord.js';
 import type { SendParams } from './sagas/step.js';
 
 /** What the connector believes about one BroadWorks user. */
@@ -167,9 +168,16 @@ export interface ConnectorState {
   plan: NumberPlan;
   /** Per link: the form in which that client named each user (user id → its id), naming.ts. */
   names: Record<LinkId, Record<string, string>>;
+  /** Desk → what this connector owns there (DESIGN §9); durable through `pairings.save`. */
+  pairings: SavedPairings;
 }
 
-export function createConnector(config: Partial<ConnectorConfig> = {}): ConnectorState {
+/** What a restarted connector starts from: the pairings its store saved before the crash. */
+export interface ConnectorRestore {
+  pairings?: SavedPairings;
+}
+
+export function createConnector(config: Partial<ConnectorConfig> = {}, restore: ConnectorRestore = {}): ConnectorState {
   return {
     config: { ...DEFAULT_CONFIG, ...config },
     next: { command: 1, job: 1, monitor: 1 },
@@ -197,6 +205,7 @@ export function createConnector(config: Partial<ConnectorConfig> = {}): Connecto
     recentEvents: { ring: [], next: 0, index: {} },
     plan: { index: {}, begun: false, learning: undefined, searches: {}, waiting: [] },
     names: {},
+    pairings: structuredClone(restore.pairings ?? {}),
   };
 }
 

@@ -5,9 +5,14 @@
  *   queries   `state` is plain data: read `users`, `monitors`, `jobs` directly (see state.ts)
  *   inputs    csta.request · csta.linkClosed · xsp.result · xsp.event · xsp.channel · timer.fired
  *   outputs   xsp.command · csta.response · csta.error · csta.event · csta.systemStatus ·
- *             timer.set · timer.clear · alarm
+ *             timer.set · timer.clear · alarm · pairings.save
+ *   restart   createConnector(config, { pairings }) with the pairings saved before a crash
  *
  * Loop contract: feed one input, carry out every output in order, then feed the next input.
+ * Write-ahead (DESIGN §9): a `pairings.save` output must be durable (written and synced to the
+ * loop's store) BEFORE the loop carries out any later output of the same step — it precedes the
+ * PUT that changes the desk it records, so a crash at any point leaves enough on disk to finish
+ * or undo what was in flight. Outputs before it in the same step may already have gone out.
  * `step` takes ownership of `state` (it may update it in place and returns it); keep a copy
  * with `cloneConnector` if you need the old one. It never throws on bad domain input: a bad
  * request is answered with a CSTA error; an unexpected result, event or timer is ignored.

@@ -22,6 +22,7 @@ describe('§2 connector state', () => {
       recentEvents: { ring: [], next: 0, index: {} },
       plan: { index: {}, begun: false, learning: undefined, searches: {}, waiting: [] },
       names: {},
+      pairings: {},
     });
   });
 
@@ -52,5 +53,25 @@ describe('§2 connector state', () => {
     expect(putService('PUT HotelingGuest')).toBe('HotelingGuest');
     // PUT HotelingHost (a host's release) is echoed as the guest's HotelingGuest change, so no window of its own.
     for (const op of ['PUT HotelingHost', 'GET CallCenter', 'GET CallForwardingAlways', 'GET HotelingGuest', 'GET profile', 'SUBSCRIBE'] as const) expect(putService(op), op).toBeUndefined();
+  });
+});
+
+describe('§9 durable pairings: createConnector takes what was saved before a crash', () => {
+  const saved = {
+    'desk-101@example.com': {
+      host: 'desk-101@example.com', guest: 'agent-001@example.com', phase: 'seated' as const,
+      restore: { forwardTo: '3001', forwarding: { active: false } }, owed: [], rounds: 0,
+    },
+  };
+
+  it('the saved pairings are the connector\'s own copy (a later step does not write through to the caller\'s object)', () => {
+    const s = createConnector({}, { pairings: saved });
+    expect(s.pairings).toEqual(saved);
+    expect(s.pairings).not.toBe(saved);
+    expect(s.pairings['desk-101@example.com']).not.toBe(saved['desk-101@example.com']);
+  });
+
+  it('without saved pairings the connector starts with none', () => {
+    expect(createConnector().pairings).toEqual({});
   });
 });
