@@ -14,7 +14,7 @@
  *    run); `start` (1-based, default 1) and `results` (default and maximum MAX_DIRECTORY_PAGE) cut
  *    the page; `total` counts every match (`totalAvailableRecords`).
  */
-import { DIRECTORY_NAMES, DIRECTORY_SEARCH_FIELDS, checkDirectoryQuery, type DirectoryEntry, type DirectoryName, type DirectoryQuery, type ErrorInfo } from '@csta-bw/core';
+import { DIRECTORY_NAMES, DIRECTORY_SEARCH_FIELDS, checkDirectoryQuery, type DirectoryEntry, type DirectoryName, type DirectoryQuery } from '@csta-bw/core';
 import { xspError, type XspErrorOutcome } from './errors.js';
 import type { UserRecord, XspState } from './state.js';
 
@@ -24,11 +24,6 @@ export const MAX_DIRECTORY_PAGE = 1000;
 /** The search criteria, in the order BroadWorks documents them (shared with the wire codec). */
 export const SEARCH_FIELDS = DIRECTORY_SEARCH_FIELDS;
 export type SearchField = (typeof SEARCH_FIELDS)[number];
-
-/** Errors only a directory gives (private range 1106xx, README "ErrorInfo codes"). */
-export const DIRECTORY_ERRORS = {
-  UNKNOWN_GROUP: { code: 110601, status: 404, text: 'Group not found' },
-} as const;
 
 export interface DirectoryPage {
   directory: DirectoryName;
@@ -104,20 +99,12 @@ export function searchDirectory(
 ): DirectoryPage | XspErrorOutcome {
   if (cmd.group !== undefined) {
     if (asUser !== s.adminUserId || cmd.userId !== asUser) return xspError('OUT_OF_SCOPE', `group ${String(cmd.group.groupId)} (group admin only)`);
-    const sp = (s as { serviceProviderId?: unknown }).serviceProviderId; // set when the directory names one
-    if (cmd.group.groupId !== s.groupId || (typeof sp === 'string' && cmd.group.serviceProviderId !== sp)) {
-      return directoryError('UNKNOWN_GROUP', `${String(cmd.group.serviceProviderId)}/${String(cmd.group.groupId)}`);
+    if (cmd.group.groupId !== s.groupId || cmd.group.serviceProviderId !== s.serviceProviderId) {
+      return xspError('GROUP_NOT_FOUND', `${String(cmd.group.serviceProviderId)}/${String(cmd.group.groupId)}`);
     }
     return searchUsers(s, cmd.directory, cmd.query);
   }
   if (asUser !== cmd.userId && asUser !== s.adminUserId) return xspError('OUT_OF_SCOPE', cmd.userId);
   if (!Object.hasOwn(s.users, cmd.userId)) return xspError('UNKNOWN_USER', cmd.userId);
   return searchUsers(s, cmd.directory, cmd.query);
-}
-
-export function directoryError(name: keyof typeof DIRECTORY_ERRORS, detail?: string): XspErrorOutcome {
-  const e = DIRECTORY_ERRORS[name];
-  const text = detail === undefined ? e.text : `${e.text}: ${detail}`;
-  const error: ErrorInfo = { summary: text, summaryEnglish: text, errorCode: e.code };
-  return { status: e.status, body: { kind: 'ErrorInfo', error } };
 }

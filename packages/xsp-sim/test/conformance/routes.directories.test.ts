@@ -65,15 +65,9 @@ describe('conformance: directories', () => {
   });
 
   it('group level: GET group/<groupId>/directories/Group?serviceProviderId=… as the group admin', async () => {
-    const r = await call(server, 'GET', `${ACTIONS}/group/example-group/directories/Group?serviceProviderId=${encodeURIComponent(serverSp())}&extension=3007`, { user: ADMIN });
+    const r = await call(server, 'GET', `${ACTIONS}/group/example-group/directories/Group?serviceProviderId=${encodeURIComponent(server.state.serviceProviderId)}&extension=3007`, { user: ADMIN });
     const doc = xmlDocument(r, 'Group');
     expect(names(doc)).toEqual([...PAGED, 'groupDirectory']);
     expect(doc.children[3]!.children.map((e) => textOf(e, 'userId'))).toEqual([agent(7)]);
   });
 });
-
-/** The service provider the default directory names, if any (any value is accepted otherwise). */
-function serverSp(): string {
-  const sp = (server.state as { serviceProviderId?: string }).serviceProviderId;
-  return sp ?? 'example-sp';
-}

@@ -67,7 +67,9 @@ describe('directory search (GET directory)', () => {
     const byAgent = run(fresh(), { op: 'GET directory', userId: agent(1), directory: 'Group', query: {}, group }, 0, agent(1)).outcome;
     expect(statusOf(byAgent)).toEqual({ status: 403, errorCode: 110002 });
     const other = run(fresh(), { op: 'GET directory', userId: ADMIN, directory: 'Group', query: {}, group: { ...group, groupId: 'nope' } }, 0, ADMIN).outcome;
-    expect(statusOf(other)).toEqual({ status: 404, errorCode: 110601 });
+    expect(statusOf(other)).toEqual({ status: 404, errorCode: 110007 });
+    const otherSp = run(fresh(), { op: 'GET directory', userId: ADMIN, directory: 'Group', query: {}, group: { ...group, serviceProviderId: 'nope' } }, 0, ADMIN).outcome;
+    expect(statusOf(otherSp)).toEqual({ status: 404, errorCode: 110007 });
   });
 
   it('bad queries are refused with a schema violation that names the field', () => {

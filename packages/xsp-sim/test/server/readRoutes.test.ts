@@ -39,7 +39,7 @@ describe('read routes: services, devices, directories — errors and search over
 
   it('group level: admin only; serviceProviderId or enterpriseId required; an unknown group is 404', async () => {
     const path = `${ACTIONS}/group/example-group/directories/Group`;
-    const sp = (server.state as { serviceProviderId?: string }).serviceProviderId ?? 'example-sp';
+    const sp = server.state.serviceProviderId;
     expect((await call(server, 'GET', `${path}?serviceProviderId=${sp}`, { user: ADMIN })).status).toBe(200);
     expect((await call(server, 'GET', `${path}?enterpriseId=${sp}`, { user: ADMIN })).status).toBe(200);
     const byAgent = await call(server, 'GET', `${path}?serviceProviderId=${sp}`, { user: agent(1) });
@@ -47,7 +47,9 @@ describe('read routes: services, devices, directories — errors and search over
     const noParent = await call(server, 'GET', path, { user: ADMIN });
     expect([noParent.status, errorCodeOf(noParent.text)]).toEqual([400, 110003]);
     const unknown = await call(server, 'GET', `${ACTIONS}/group/nope/directories/Group?serviceProviderId=${sp}`, { user: ADMIN });
-    expect(unknown.status).toBe(404);
+    expect([unknown.status, errorCodeOf(unknown.text)]).toEqual([404, 110007]);
+    const otherSp = await call(server, 'GET', `${path}?serviceProviderId=nope`, { user: ADMIN });
+    expect([otherSp.status, errorCodeOf(otherSp.text)]).toEqual([404, 110007]);
   });
 
   it('an unknown directory or call-log list is 404, not an empty answer', async () => {
