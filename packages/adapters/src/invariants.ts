@@ -11,39 +11,33 @@
 import type { AgentACDState, CstaRequest } from '@csta-bw/core';
 import { userView, type ExternalAction, type UserView } from '@csta-bw/xsp-sim';
 import { EXPECTED_CSTA_VIEW, loggedOnIn, STATE_ANNOUNCED } from './oracle/agentStates.js';
-import { defaultDomain, heldUsers, isHeld, openMonitors, ourAssociations, owesRepairs, timeouts } from './oracle/connectorView.js';
-import { destinationKey, forwardingWord } from './oracle/numbers.js';
+import { heldUsers, isHeld, openMonitors, ourAssociations, owesRepairs, timeouts } from './oracle/connectorView.js';
+import { forwardingWord, sameForwarding, squeezedWord } from './oracle/numbers.js';
+import { otherChangeSince, userIdOf, usersOf } from './oracle/requests.js';
+import { checkRestore, usersTouched } from './oracle/restore.js';
 import type { VirtualWorld } from './virtualWorld.js';
 
-export type InvariantId = 'I1' | 'I2' | 'I3' | 'I4' | 'I5' | 'I6' | 'I7';
+export type InvariantId = 'I1' | 'I2' | 'I3' | 'I4' | 'I5' | 'I6' | 'I7' | 'I9' | 'I10' | 'I11' | 'I12';
 export interface Violation { invariant: InvariantId; message: string }
 
 /** What the schedule did besides CSTA requests: the oracle needs to know what happened elsewhere. */
 export interface WorldHistory {
+  /** The simulator's truth of every user before anything happened: what a desk had to begin with. */
+  initial: Map<string, UserView>;
   externals: { at: number; action: ExternalAction }[];
   /** Sim truth of the users a login touches, at the moment each login request was issued. */
   beforeLogin: Map<string, { host: UserView | undefined; guest: UserView | undefined; unsettled: boolean }>;
 }
 
-export function newHistory(): WorldHistory {
-  return { externals: [], beforeLogin: new Map() };
+export function newHistory(w?: VirtualWorld): WorldHistory {
+  const initial = new Map<string, UserView>();
+  if (w) for (const id of Object.keys(w.xsp.users)) initial.set(id, userView(w.xsp, id)!);
+  return { initial, externals: [], beforeLogin: new Map() };
 }
 
 const fwdTo = (v: UserView | undefined): string => forwardingWord(v?.forwarding);
-
-function userIdOf(w: VirtualWorld, id: string | undefined): string | undefined {
-  if (id === undefined) return undefined;
-  return id.includes('@') ? id : `${id}@${defaultDomain(w.connector)}`;
-}
-
-/** Users a request names (device, agent). */
-function usersOf(w: VirtualWorld, r: CstaRequest): string[] {
-  const ids: (string | undefined)[] = [];
-  if ('device' in r) ids.push(r.device);
-  if ('agentID' in r) ids.push(r.agentID);
-  if ('monitorObject' in r) ids.push(r.monitorObject);
-  return ids.map((i) => userIdOf(w, i)).filter((i): i is string => i !== undefined);
-}
+/** Whom a forward reaches, leniently: I2/I3 ask "does it point at that guest", not how it is spelt. */
+const targetKey = (n: string): string => squeezedWord({ active: true, forwardToPhoneNumber: n });
 
 /** I6 and I7: hold at every moment. */
 export function checkAlways(w: VirtualWorld, final: boolean): Violation[] {
@@ -93,8 +87,11 @@ export function checkAlways(w: VirtualWorld, final: boolean): Violation[] {
   return out;
 }
 
-/** I1–I5: hold once the world is quiet after faults stopped. */
-export function checkQuiescent(w: VirtualWorld, h: WorldHistory): Violation[] {
+/**
+ * I1–I5 and I9: hold once the world is quiet after faults stopped. `judged` collects the oracle's
+ * own "sometimes" targets: cases a check actually judged (not skipped as disqualified).
+ */
+export function checkQuiescent(w: VirtualWorld, h: WorldHistory, judged?: Set<string>): Violation[] {
   const out: Violation[] = [];
   const c = w.connector;
   const truth = (id: string) => userView(w.xsp, id);
@@ -107,7 +104,7 @@ export function checkQuiescent(w: VirtualWorld, h: WorldHistory): Violation[] {
     if (!t) continue;
     if (u.agentState !== t.agentACDState) out.push({ invariant: 'I1', message: `${u.userId} agent state: connector ${u.agentState}, XSP ${t.agentACDState}` });
     const cf = forwardingWord(u.forwarding);
-    if (u.forwarding && cf !== fwdTo(t)) out.push({ invariant: 'I1', message: `${u.userId} forwarding: connector ${cf}, XSP ${fwdTo(t)}` });
+    if (u.forwarding && !sameForwarding(u.forwarding, t.forwarding, judged)) out.push({ invariant: 'I1', message: `${u.userId} forwarding: connector ${cf}, XSP ${fwdTo(t)}` });
     const ch = u.guest?.hostUserId;
     const th = t.hotelingGuest?.hostUserId;
     if (u.guest && ch !== th) out.push({ invariant: 'I1', message: `${u.userId} association: connector ${ch ?? 'none'}, XSP ${th ?? 'none'}` });
@@ -117,19 +114,34 @@ export function checkQuiescent(w: VirtualWorld, h: WorldHistory): Violation[] {
   const guestByTarget = new Map<string, string>();
   for (const u of held) {
     if (!u.guest) continue;
-    for (const k of u.names) guestByTarget.set(destinationKey(k), u.userId);
+    for (const k of u.names) guestByTarget.set(targetKey(k), u.userId);
   }
   // Forwarding set elsewhere — by an external actor or by a client's SetForwarding — is the user's intent.
   const externallyForwarded = new Set(h.externals.filter((e) => e.action.kind === 'setForwarding').map((e) => (e.action as { userId: string }).userId));
   for (const r of w.requests.values()) if (r.request.service === 'SetForwarding') for (const u of usersOf(w, r.request)) externallyForwarded.add(u);
 
-  // I2 no dangling forward: a host forwarded (by us) to a guest has that guest associated.
+  // I2 no dangling forward: a host forwarded by us to a guest has that guest associated. A forward
+  // someone chose — the desk's setting before the connector started, an external change, a
+  // client's SetForwarding — is the user's intent, whatever it points at.
+  const intended = (userId: string): Set<string> => {
+    const keys = new Set<string>();
+    const first = h.initial.get(userId)?.forwarding;
+    if (first?.active && first.forwardToPhoneNumber !== undefined) keys.add(targetKey(first.forwardToPhoneNumber));
+    for (const e of h.externals) {
+      if (e.action.kind === 'setForwarding' && e.action.userId === userId && e.action.forwardToPhoneNumber !== undefined) keys.add(targetKey(e.action.forwardToPhoneNumber));
+    }
+    for (const r of w.requests.values()) {
+      if (r.request.service === 'SetForwarding' && r.request.forwardDN !== undefined && usersOf(w, r.request).includes(userId)) keys.add(targetKey(r.request.forwardDN));
+    }
+    return keys;
+  };
   for (const u of held) {
     const t = truth(u.userId);
     const f = t?.forwarding;
-    if (!f?.active || f.forwardToPhoneNumber === undefined || externallyForwarded.has(u.userId)) continue;
-    const g = guestByTarget.get(destinationKey(f.forwardToPhoneNumber));
-    if (!g) continue;
+    if (!f?.active || f.forwardToPhoneNumber === undefined) continue;
+    const key = targetKey(f.forwardToPhoneNumber);
+    const g = guestByTarget.get(key);
+    if (!g || intended(u.userId).has(key)) continue;
     const at = truth(g)?.hotelingGuest?.hostUserId;
     if (at !== u.userId) out.push({ invariant: 'I2', message: `${u.userId} forwards to ${g}, which is associated with ${at ?? 'no host'}` });
   }
@@ -139,7 +151,7 @@ export function checkQuiescent(w: VirtualWorld, h: WorldHistory): Violation[] {
     if (externallyForwarded.has(host)) continue;
     if (truth(guest)?.hotelingGuest?.hostUserId !== host) continue;
     const f = truth(host)?.forwarding;
-    const g = f?.active && f.forwardToPhoneNumber !== undefined ? guestByTarget.get(destinationKey(f.forwardToPhoneNumber)) : undefined;
+    const g = f?.active && f.forwardToPhoneNumber !== undefined ? guestByTarget.get(targetKey(f.forwardToPhoneNumber)) : undefined;
     if (g !== guest) out.push({ invariant: 'I3', message: `our association ${guest}@${host} but ${host} forwarding is ${fwdTo(truth(host))}` });
   }
 
@@ -168,8 +180,9 @@ export function checkQuiescent(w: VirtualWorld, h: WorldHistory): Violation[] {
     }
     const lastFwd = [...evs].reverse().find((e) => e.event.name === 'ForwardingEvent');
     if (lastFwd && lastFwd.event.name === 'ForwardingEvent') {
-      const told = lastFwd.event.forwardStatus ? `on→${destinationKey(lastFwd.event.forwardTo ?? '')}` : 'off';
-      if (told !== fwdTo(host)) out.push({ invariant: 'I4', message: `monitor ${m.crossRefId} (${m.device}) last told forwarding ${told} but XSP has ${fwdTo(host)}` });
+      const toldSetting = { active: lastFwd.event.forwardStatus, forwardToPhoneNumber: lastFwd.event.forwardTo };
+      const told = forwardingWord(toldSetting);
+      if (!sameForwarding(toldSetting, host?.forwarding, judged)) out.push({ invariant: 'I4', message: `monitor ${m.crossRefId} (${m.device}) last told forwarding ${told} but XSP has ${fwdTo(host)}` });
     }
   }
 
@@ -183,20 +196,17 @@ export function checkQuiescent(w: VirtualWorld, h: WorldHistory): Violation[] {
     if (!before || before.unsettled) continue;
     const [hostId, guestId] = usersOf(w, req);
     if (!hostId || !guestId || hostId === guestId) continue;
-    const mine = new Set([hostId, guestId, ...(before.guest?.hotelingGuest?.hostUserId ? [before.guest.hotelingGuest.hostUserId] : [])]);
     // Another change request issued after it, or still unanswered when it arrived, may have changed
     // these users legitimately (directly, or by moving an agent off a desk): only a login that had
     // the world to itself is judged.
-    const readOnly = (q: CstaRequest) => q.service === 'GetAgentState' || q.service === 'GetForwarding' || q.service === 'MonitorStart';
-    const others = [...w.requests.entries()].some(([k, o]) => {
-      if (k === key || readOnly(o.request)) return false;
-      if (o.at >= r.at) return true;
-      const a = w.answers.find((x) => `${x.link}#${x.invokeId}` === k);
-      return !a || a.at >= r.at;
-    });
+    // (Only requests naming its desk or agent: a request elsewhere cannot reach them — an agent
+    // seated at this desk before would have disqualified the login below.)
+    const others = otherChangeSince(w, r.at, -1, new Set([hostId, guestId]), new Set([key]));
     // An external change shortly before may still be working its way through (delayed events, our
     // cleanup of it), so it disqualifies too.
-    const externalAfter = h.externals.some((e) => e.at >= r.at - 60_000 && e.action.kind !== 'channelTerminate');
+    // Afterwards, only changes to its own users count.
+    const externalAfter = h.externals.some((e) => e.at >= r.at - 60_000 && e.action.kind !== 'channelTerminate'
+      && (e.at <= answer.at || usersTouched(e.action).some((u) => u === hostId || u === guestId)));
     // Requests already in flight when this one arrived also disqualify it. So does a desk another
     // agent sat at (the login is refused, nothing sent — hotelingLogin.test.ts pins that): the desk
     // changes when that pairing ends, by a logout, a release elsewhere or its association limit.
@@ -204,11 +214,15 @@ export function checkQuiescent(w: VirtualWorld, h: WorldHistory): Violation[] {
     const now = { host: truth(hostId), guest: truth(guestId) };
     const diff: string[] = [];
     if (before.host?.agentACDState !== now.host?.agentACDState) diff.push(`${hostId} state ${before.host?.agentACDState}→${now.host?.agentACDState}`);
-    if (fwdTo(before.host) !== fwdTo(now.host)) diff.push(`${hostId} forwarding ${fwdTo(before.host)}→${fwdTo(now.host)}`);
+    if (!sameForwarding(before.host?.forwarding, now.host?.forwarding, judged)) diff.push(`${hostId} forwarding ${fwdTo(before.host)}→${fwdTo(now.host)}`);
+    else if ((before.host?.forwarding?.ringSplash ?? false) !== (now.host?.forwarding?.ringSplash ?? false)) diff.push(`${hostId} ring splash ${before.host?.forwarding?.ringSplash ?? false}→${now.host?.forwarding?.ringSplash ?? false}`);
+    if (before.host?.forwarding?.active) judged?.add('failed-login:forwarded-desk');
+    if (before.host?.agentACDState !== undefined && before.host.agentACDState !== 'Sign-Out') judged?.add('failed-login:host-signed-in');
     if (before.guest?.agentACDState !== now.guest?.agentACDState) diff.push(`${guestId} state ${before.guest?.agentACDState}→${now.guest?.agentACDState}`);
     if (before.guest?.hotelingGuest?.hostUserId !== now.guest?.hotelingGuest?.hostUserId) diff.push(`${guestId} host ${before.guest?.hotelingGuest?.hostUserId}→${now.guest?.hotelingGuest?.hostUserId}`);
     if (diff.length) out.push({ invariant: 'I5', message: `failed login ${key} left a trace: ${diff.join('; ')}` });
   }
+  out.push(...checkRestore(w, h, judged));
   return out;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { CstaRequest } from '@csta-bw/core';
 import { defaultDirectory, type Directory, type ExternalAction, type FaultProfile } from '@csta-bw/xsp-sim';
+import { applyStart, describeFact, type StartFact } from './explore/startingWorld.js';
 import { checkAlways, checkQuiescent, newHistory, noteLogin, type Violation, type WorldHistory } from './invariants.js';
 import { VirtualWorld, type VirtualWorldOptions } from './virtualWorld.js';
 
@@ -15,6 +16,8 @@ export type ScheduleStep =
 export interface Schedule {
   seed: number;
   faults: FaultProfile;
+  /** How BroadWorks looks before the connector starts (absent: the directory as provisioned). */
+  start?: StartFact[];
   steps: ScheduleStep[];
 }
 
@@ -35,11 +38,13 @@ export interface ScheduleRun {
   history: WorldHistory;
   violations: Violation[];
   quiet: boolean;
+  /** The oracle's "sometimes" targets: cases its checks judged in this run. */
+  judged: Set<string>;
 }
 
 export function runSchedule(s: Schedule, opts: Partial<VirtualWorldOptions> = {}): ScheduleRun {
-  const world = new VirtualWorld({ seed: s.seed, faults: s.faults, directory: scheduleDirectory(), ...opts });
-  const history = newHistory();
+  const world = new VirtualWorld({ seed: s.seed, faults: s.faults, directory: applyStart(scheduleDirectory(), s.start ?? []), ...opts });
+  const history = newHistory(world);
   let invoke = 1;
   // Every desk is watched from the start, so I4 has something to check.
   for (const d of DESKS) world.request('L1', String(invoke++).padStart(4, '0'), { service: 'MonitorStart', monitorObject: d });
@@ -59,11 +64,12 @@ export function runSchedule(s: Schedule, opts: Partial<VirtualWorldOptions> = {}
   }
   world.setFaults('none');
   const quiet = violations.length === 0 && world.runUntilQuiet(30 * 60_000);
+  const judged = new Set<string>();
   if (violations.length === 0) {
     if (!quiet) violations.push({ invariant: 'I6', message: 'the world never came to rest after faults stopped' });
-    violations.push(...checkAlways(world, true), ...(quiet ? checkQuiescent(world, history) : []));
+    violations.push(...checkAlways(world, true), ...(quiet ? checkQuiescent(world, history, judged) : []));
   }
-  return { world, history, violations: dedupe(violations), quiet };
+  return { world, history, violations: dedupe(violations), quiet, judged };
 }
 
 function dedupe(v: Violation[]): Violation[] {
@@ -73,6 +79,7 @@ function dedupe(v: Violation[]): Violation[] {
 
 export function describeSchedule(s: Schedule): string {
   const lines = [`seed=${s.seed} faults=${s.faults}`];
+  for (const f of s.start ?? []) lines.push(`  start: ${describeFact(f)}`);
   let t = 0;
   for (const st of s.steps) {
     t += st.wait;

@@ -48,9 +48,10 @@ export interface WorldProbe {
   tick?(world: VirtualWorld): void;
 }
 
+/** `truth`: the simulator's state when the answer went out (immutable, so keeping it costs nothing). */
 export type ClientAnswer =
-  | { at: number; link: string; invokeId: string; kind: 'response'; response: CstaResponse }
-  | { at: number; link: string; invokeId: string; kind: 'error'; error: CstaError };
+  | { at: number; link: string; invokeId: string; kind: 'response'; response: CstaResponse; truth: XspState }
+  | { at: number; link: string; invokeId: string; kind: 'error'; error: CstaError; truth: XspState };
 
 export interface ClientEvent { at: number; link: string; monitorCrossRefId: string; event: CstaEvent }
 
@@ -287,11 +288,11 @@ export class VirtualWorld {
         this.xsp = submit(this.xsp, { requestId: o.commandId, asUser: this.admin, channelSetId: CHANNEL_SET_ID, command: o.command }, at);
         return;
       case 'csta.response':
-        this.answers.push({ at, link: o.link, invokeId: o.invokeId, kind: 'response', response: o.response });
+        this.answers.push({ at, link: o.link, invokeId: o.invokeId, kind: 'response', response: o.response, truth: this.xsp });
         this.trace?.response(at, o.link, o.invokeId, o.response);
         return;
       case 'csta.error':
-        this.answers.push({ at, link: o.link, invokeId: o.invokeId, kind: 'error', error: o.error });
+        this.answers.push({ at, link: o.link, invokeId: o.invokeId, kind: 'error', error: o.error, truth: this.xsp });
         this.trace?.error(at, o.link, o.invokeId, o.error);
         return;
       case 'csta.event':

@@ -2,6 +2,7 @@
 import { fc } from '@fast-check/vitest';
 import type { CstaRequest } from '@csta-bw/core';
 import type { ExternalAction } from '@csta-bw/xsp-sim';
+import { START_AGENT_STATES, type StartFact } from '../src/explore/startingWorld.js';
 import { AGENTS, DESKS, LINKS, type Schedule, type ScheduleStep } from '../src/schedule.js';
 
 const desk = fc.constantFrom(...DESKS);
@@ -35,5 +36,17 @@ const step: fc.Arbitrary<ScheduleStep> = fc.oneof(
   { weight: 1, arbitrary: fc.tuple(wait, external).map(([w, action]) => ({ wait: w, kind: 'external', action }) as ScheduleStep) },
 );
 
+// Starting worlds (src/explore/startingWorld.ts): desks forwarded, agents signed in or seated, limits, DND, no extension.
+const startFact: fc.Arbitrary<StartFact> = fc.oneof(
+  { weight: 4, arbitrary: fc.tuple(desk, fc.constantFrom('9999', '+1 202-555-0100', '2104', '3002', 'agent-002@example.com'), fc.boolean())
+    .map(([d, to, ringSplash]) => ({ kind: 'forwarded', userId: full(d), to, ringSplash }) as StartFact) },
+  { weight: 3, arbitrary: fc.tuple(fc.oneof(desk, agent), fc.constantFrom(...START_AGENT_STATES)).map(([u, state]) => ({ kind: 'agentState', userId: full(u), state }) as StartFact) },
+  { weight: 3, arbitrary: fc.tuple(agent, desk).map(([a, d]) => ({ kind: 'associated', guestUserId: full(a), hostUserId: full(d) }) as StartFact) },
+  { weight: 1, arbitrary: fc.tuple(agent, fc.integer({ min: 1, max: 3 })).map(([a, hours]) => ({ kind: 'guestLimit', guestUserId: full(a), hours }) as StartFact) },
+  { weight: 1, arbitrary: fc.tuple(desk, fc.integer({ min: 1, max: 3 })).map(([d, hours]) => ({ kind: 'hostLimit', hostUserId: full(d), hours }) as StartFact) },
+  { weight: 1, arbitrary: fc.tuple(agent, fc.boolean()).map(([a, n]) => (n ? { kind: 'noExtension', userId: full(a), number: `+1202555${a.slice(-4)}` } : { kind: 'noExtension', userId: full(a) }) as StartFact) },
+  { weight: 1, arbitrary: fc.oneof(desk, agent).map((u) => ({ kind: 'doNotDisturb', userId: full(u) }) as StartFact) },
+);
+
 export const schedule = (faults: fc.Arbitrary<Schedule['faults']> = fc.constantFrom('none', 'flaky', 'hostile')): fc.Arbitrary<Schedule> =>
-  fc.record({ seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }), faults, steps: fc.array(step, { minLength: 1, maxLength: 14 }) });
+  fc.record({ seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }), faults, start: fc.array(startFact, { maxLength: 5 }), steps: fc.array(step, { minLength: 1, maxLength: 14 }) });

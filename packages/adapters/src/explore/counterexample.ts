@@ -9,6 +9,7 @@
 import { FAULT_PROFILES, type ExternalAction, type FaultProfile } from '@csta-bw/xsp-sim';
 import type { Violation } from '../invariants.js';
 import { describeSchedule, type Schedule, type ScheduleStep } from '../schedule.js';
+import { parseStartFact, type StartFact } from './startingWorld.js';
 import type { TraceEntry } from '../trace.js';
 import { renderMermaid } from '../trace.js';
 
@@ -38,7 +39,7 @@ export function counterexampleMarkdown(c: CounterexampleText): string {
     '',
     '## Schedule',
     '',
-    'Every desk (desk-101…103) is monitored on link L1 first; then, after each wait, the step happens; then faults stop and the world runs until quiet.',
+    'The world starts as the schedule\'s start facts say; every desk (desk-101…103) is monitored on link L1 first; then, after each wait, the step happens; then faults stop and the world runs until quiet.',
     '',
     '```',
     describeSchedule(c.schedule),
@@ -99,7 +100,7 @@ export function parseSchedule(text: string): Schedule | { error: string } {
   } catch (e) {
     return { error: `not JSON: ${(e as Error).message}` };
   }
-  if (!isRecord(x)) return { error: 'a schedule is a JSON object {seed, faults, steps}' };
+  if (!isRecord(x)) return { error: 'a schedule is a JSON object {seed, faults, start?, steps}' };
   if (typeof x.seed !== 'number' || !Number.isInteger(x.seed)) return { error: 'seed must be an integer' };
   if (typeof x.faults !== 'string' || !FAULT_PROFILES.includes(x.faults as FaultProfile)) return { error: `faults must be one of ${FAULT_PROFILES.join(', ')}` };
   if (!Array.isArray(x.steps)) return { error: 'steps must be an array' };
@@ -109,7 +110,15 @@ export function parseSchedule(text: string): Schedule | { error: string } {
     if ('error' in p) return p;
     steps.push(p);
   }
-  return { seed: x.seed, faults: x.faults as FaultProfile, steps };
+  if (x.start === undefined) return { seed: x.seed, faults: x.faults as FaultProfile, steps };
+  if (!Array.isArray(x.start)) return { error: 'start must be an array of starting facts' };
+  const start: StartFact[] = [];
+  for (const [i, f] of x.start.entries()) {
+    const p = parseStartFact(f, `start[${i}]`);
+    if ('error' in p) return p;
+    start.push(p);
+  }
+  return { seed: x.seed, faults: x.faults as FaultProfile, start, steps };
 }
 
 /** A trace as one readable line per message (what the terminal shows). */

@@ -43,10 +43,11 @@ export class Coverage {
     return new RunProbe(this.states);
   }
 
-  finishRun(probe: RunProbe, invariantChecks: number): void {
+  /** `judged`: the oracle's own targets this run reached (cases its checks judged). */
+  finishRun(probe: RunProbe, invariantChecks: number, judged: Iterable<string> = []): void {
     this.runs++;
     this.invariantChecks += invariantChecks;
-    for (const t of probe.sometimes.reached) this.reached.set(t, (this.reached.get(t) ?? 0) + 1);
+    for (const t of new Set([...probe.sometimes.reached, ...judged])) this.reached.set(t, (this.reached.get(t) ?? 0) + 1);
   }
 
   missing(required: readonly string[]): string[] {

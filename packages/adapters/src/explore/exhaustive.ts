@@ -158,7 +158,7 @@ export const ACTIONS: readonly Action[] = [
 function cloneNode(n: ExhaustiveNode): ExhaustiveNode {
   return {
     world: n.world.clone(),
-    history: { externals: n.history.externals.slice(), beforeLogin: new Map(n.history.beforeLogin) },
+    history: { initial: n.history.initial, externals: n.history.externals.slice(), beforeLogin: new Map(n.history.beforeLogin) },
     faultsUsed: n.faultsUsed.slice(),
     invoke: n.invoke,
     path: n.path.slice(),
@@ -168,7 +168,7 @@ function cloneNode(n: ExhaustiveNode): ExhaustiveNode {
 /** The start: both desks monitored, everything settled. */
 function initialNode(): ExhaustiveNode {
   const world = new VirtualWorld({ seed: 1, faults: 'none', directory: smallDirectory() });
-  const n: ExhaustiveNode = { world, history: newHistory(), faultsUsed: [], invoke: 1, path: [] };
+  const n: ExhaustiveNode = { world, history: newHistory(world), faultsUsed: [], invoke: 1, path: [] };
   for (const h of SMALL_HOSTS) request(n, { service: 'MonitorStart', monitorObject: short(h) });
   world.runUntilQuiet();
   return n;

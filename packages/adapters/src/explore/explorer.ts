@@ -36,7 +36,7 @@ export function runExplored(s: Schedule, coverage?: Coverage): ScheduleRun {
   if (!coverage) return runSchedule(s);
   const probe = coverage.probeFor();
   const run = runSchedule(s, { probe });
-  coverage.finishRun(probe, invariantChecksOf(s));
+  coverage.finishRun(probe, invariantChecksOf(s), run.judged);
   return run;
 }
 

@@ -6,12 +6,13 @@
  * A scenario is the shape of the schedules drawn: which requests and external actors take part,
  * how many steps, how long the waits. `mixed` (the default) is the same mix as the property tests'
  * fast-check generator (packages/adapters/test/arbitraries.ts): several clients on three shared
- * desks and three agents, every external actor, and waits long enough to pass agent-003's
- * one-hour association limit now and then. The others narrow the mix to one concern.
+ * desks and three agents, every external actor, waits long enough to pass agent-003's one-hour
+ * association limit now and then, and now and then a whole stay at a desk (login, later logout). The others narrow the mix to one concern.
  */
 import type { CstaRequest } from '@csta-bw/core';
 import { nextWord, seedWord, type ExternalAction, type FaultProfile } from '@csta-bw/xsp-sim';
 import { AGENTS, DESKS, LINKS, type Schedule, type ScheduleStep } from '../schedule.js';
+import { START_AGENT_STATES, type StartFact } from './startingWorld.js';
 
 /** A stream of draws from one seed; the state is one uint32 word. */
 export class Draws {
@@ -102,12 +103,23 @@ function stepsOf(d: Draws, n: number, make: () => ScheduleStep): ScheduleStep[] 
 
 const req = (d: Draws, w: number, r: CstaRequest): ScheduleStep => ({ wait: w, kind: 'request', link: d.pick(LINKS), request: r });
 
+/** An agent's stay at a desk: a login, then (after a while, from any client) its logout — the pair I9 judges. */
+function session(d: Draws): ScheduleStep[] {
+  const desk = d.pick(DESKS);
+  const agent = d.pick(AGENTS);
+  const logout: CstaRequest = d.chance(0.5)
+    ? { service: 'SetAgentState', device: desk, requestedAgentState: 'loggedOff', agentID: agent }
+    : { service: 'SetAgentState', device: desk, requestedAgentState: 'loggedOff' };
+  return [req(d, wait(d, false), { service: 'SetAgentState', device: desk, requestedAgentState: 'loggedOn', agentID: agent }), req(d, d.int(500, 8_000), logout)];
+}
+
 export type ScenarioName = 'mixed' | 'hoteling' | 'external' | 'channel';
 
 export const EXPLORE_SCENARIOS: Readonly<Record<ScenarioName, ExploreScenario>> = {
   mixed: {
     description: 'several clients on 3 shared desks and 3 agents, every request kind, every external actor, long waits (expiry)',
-    steps: (d) => stepsOf(d, d.int(1, 14), () => (d.chance(0.8) ? req(d, wait(d, true), request(d)) : { wait: wait(d, true), kind: 'external', action: external(d) })),
+    steps: (d) => stepsOf(d, d.int(1, 14), () => (d.chance(0.8) ? req(d, wait(d, true), request(d)) : { wait: wait(d, true), kind: 'external', action: external(d) }))
+      .flatMap((st) => (d.chance(0.12) ? session(d) : [st])),
   },
   hoteling: {
     description: 'logins and logouts only, from several clients on shared desks and agents; no external actor',
@@ -128,9 +140,48 @@ export function runSeed(baseSeed: number, index: number): number {
   return ((baseSeed >>> 0) + Math.imul(index, 0x9e3779b1)) >>> 0 || 1;
 }
 
-/** The schedule of one run: the run seed drives both the steps and the simulator's faults. */
+/**
+ * A starting world (startingWorld.ts): most runs start from desks that are not blank — forwarded
+ * (to a number, another desk, an agent in play, by user id; with ring splash), with their own agent
+ * signed in, an agent already seated (often with the desk forwarded to it), limits, DND, agents
+ * without extensions.
+ */
+export function drawStart(d: Draws): StartFact[] {
+  const facts: StartFact[] = [];
+  if (d.chance(0.25)) return facts;
+  const desk = () => full(d.pick(DESKS));
+  const agent = () => full(d.pick(AGENTS));
+  const n = d.int(1, 5);
+  for (let i = 0; i < n; i++) {
+    d.weighted<void>([
+      [4, () => { facts.push({ kind: 'forwarded', userId: desk(), to: d.pick(['9999', '+1 202-555-0100', '2104', '3002', 'agent-002@example.com']), ringSplash: d.chance(0.5) }); }],
+      [3, () => { facts.push({ kind: 'agentState', userId: d.chance(0.7) ? desk() : agent(), state: d.pick(START_AGENT_STATES) }); }],
+      [3, () => {
+        const guest = agent();
+        const host = desk();
+        facts.push({ kind: 'associated', guestUserId: guest, hostUserId: host });
+        // As a connector (or the portal's user) left it: the desk forwarded to its guest, the guest signed in.
+        if (d.chance(0.6)) facts.push({ kind: 'forwarded', userId: host, to: d.chance(0.8) ? `${3000 + AGENTS.indexOf(guest.split('@')[0]!) + 1}` : guest, ringSplash: false });
+        if (d.chance(0.6)) facts.push({ kind: 'agentState', userId: guest, state: d.pick(START_AGENT_STATES) });
+      }],
+      [1, () => { facts.push({ kind: 'guestLimit', guestUserId: agent(), hours: d.int(1, 3) }); }],
+      [1, () => { facts.push({ kind: 'hostLimit', hostUserId: desk(), hours: d.int(1, 3) }); }],
+      [1, () => {
+        const a = d.pick(AGENTS);
+        facts.push(d.chance(0.5) ? { kind: 'noExtension', userId: full(a) } : { kind: 'noExtension', userId: full(a), number: `+1202555${a.slice(-4)}` });
+      }],
+      [1, () => { facts.push({ kind: 'doNotDisturb', userId: d.chance(0.5) ? desk() : agent() }); }],
+    ]);
+  }
+  return facts;
+}
+
+/** The schedule of one run: the run seed drives its starting world, its steps and the simulator's faults. */
 export function generateSchedule(seed: number, faults: FaultProfile, scenario: ScenarioName = 'mixed'): Schedule {
-  return { seed, faults, steps: EXPLORE_SCENARIOS[scenario].steps(new Draws(seed)) };
+  const d = new Draws(seed);
+  const start = drawStart(d);
+  const steps = EXPLORE_SCENARIOS[scenario].steps(d);
+  return start.length > 0 ? { seed, faults, start, steps } : { seed, faults, steps };
 }
 
 export function isScenarioName(name: string): name is ScenarioName {

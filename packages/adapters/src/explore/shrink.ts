@@ -1,7 +1,7 @@
 /**
- * Shrinking a failing schedule: delta debugging (Zeller's ddmin) over its steps, then simpler
- * waits, then a gentler fault profile — keeping the seed, so every candidate is an ordinary,
- * replayable schedule. A candidate is kept only if it still fails the same way: a violation of
+ * Shrinking a failing schedule: delta debugging (Zeller's ddmin) over its steps, then a plainer
+ * starting world (facts dropped one by one), then simpler waits, then a gentler fault profile —
+ * keeping the seed, so every candidate is an ordinary, replayable schedule. A candidate is kept only if it still fails the same way: a violation of
  * one of the invariants the original broke (so shrinking cannot wander off to another bug).
  *
  * Shrinking is deterministic (same schedule and predicate → same result) and bounded by
@@ -16,6 +16,11 @@ export interface ShrinkResult {
   tried: number;
   /** Candidates that still failed (each one replaced the current best). */
   accepted: number;
+}
+
+function withoutStart(s: Schedule): Schedule {
+  const { start: _dropped, ...rest } = s;
+  return rest;
 }
 
 /** `fails(s)` runs a schedule and says whether it still fails the same way. */
@@ -41,6 +46,12 @@ export function shrinkSchedule(original: Schedule, fails: (s: Schedule) => boole
         if (steps.length > 0 && attempt({ ...best, steps })) progress = true;
         else i += chunk;
       }
+    }
+    // A plainer starting world: drop starting facts one at a time.
+    for (let i = 0; i < (best.start?.length ?? 0);) {
+      const start = best.start!.filter((_, j) => j !== i);
+      if (attempt(start.length > 0 ? { ...best, start } : withoutStart(best))) progress = true;
+      else i++;
     }
     // Shorter waits: zero if that still fails, else halve while it still fails.
     for (let i = 0; i < best.steps.length; i++) {

@@ -28,11 +28,16 @@ export const BRANCH_TARGETS = [
   'logout:restore-forwarding', 'external-release:cleanup', 'association:expiry', 'channel:resync',
 ] as const;
 
-export type SometimesTarget = (typeof FAULT_TARGETS)[number] | (typeof BRANCH_TARGETS)[number];
+/** Cases the oracle itself reports having judged (run.judged): each new check shows it was exercised. */
+export const ORACLE_TARGETS = [
+  'restore:forwarded-desk', 'failed-login:forwarded-desk', 'failed-login:host-signed-in',
+] as const;
+
+export type SometimesTarget = (typeof FAULT_TARGETS)[number] | (typeof BRANCH_TARGETS)[number] | (typeof ORACLE_TARGETS)[number];
 
 /** What an exploration must reach: fault kinds only when the profile injects faults. */
 export function requiredTargets(faults: 'none' | 'flaky' | 'hostile'): SometimesTarget[] {
-  return faults === 'none' ? [...BRANCH_TARGETS] : [...FAULT_TARGETS, ...BRANCH_TARGETS];
+  return faults === 'none' ? [...BRANCH_TARGETS, ...ORACLE_TARGETS] : [...FAULT_TARGETS, ...BRANCH_TARGETS, ...ORACLE_TARGETS];
 }
 
 /** Targets in `required` that `reached` never counted. */

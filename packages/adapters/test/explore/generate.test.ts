@@ -14,7 +14,8 @@ describe('generateSchedule', () => {
       for (let i = 0; i < 40; i++) {
         const s = generateSchedule(runSeed(1, i), 'none', name);
         expect(s.steps.length).toBeGreaterThanOrEqual(1);
-        expect(s.steps.length).toBeLessThanOrEqual(14);
+        // mixed turns a step into a whole stay at a desk (login, logout) now and then.
+        expect(s.steps.length).toBeLessThanOrEqual(name === 'mixed' ? 28 : 14);
         if (name === 'hoteling') expect(s.steps.every((x) => x.kind === 'request' && x.request.service === 'SetAgentState')).toBe(true);
         if (name === 'channel') expect(s.steps.every((x) => x.kind === 'request' || x.action.kind === 'channelTerminate')).toBe(true);
       }
