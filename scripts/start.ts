@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import { parseArgs } from 'node:util';
 import { startGateway, type Gateway, type XspSide } from '@csta-bw/adapters';
+import { parseEpoch } from './epoch.js';
 
 const USAGE = `Usage: pnpm start [-- options]
 
@@ -18,6 +19,8 @@ Runs the csta-bw CSTA gateway.
 Options:
   --csta-port N         CSTA TCP port (default 1040; host 127.0.0.1)
   --sim-port N          port of the embedded XSP simulator (default 8080)
+  --epoch ISO           the embedded simulator's wall-clock instant for virtual time 0, e.g.
+                        2025-06-30T09:00:00Z, so its dates are reproducible (default: now)
   --xsp-url URL         drive a real XSP at URL instead of the simulator (no simulator started)
   --xsp-user U          Xsi user for --xsp-url (or env XSP_USER)
   --xsp-password P      Xsi password for --xsp-url (or env XSP_PASSWORD)
@@ -100,6 +103,7 @@ function parse() {
       'xsp-url': { type: 'string' },
       'xsp-user': { type: 'string' },
       'xsp-group': { type: 'string' },
+      epoch: { type: 'string' },
       'xsp-password': { type: 'string' },
       'default-domain': { type: 'string' },
       'require-session': { type: 'boolean' },
@@ -140,6 +144,7 @@ if (v['xsp-url'] !== undefined) {
   } catch {
     fail(`--xsp-url "${v['xsp-url']}" is not a URL`);
   }
+  if (v.epoch !== undefined) fail('--epoch sets the embedded simulator\'s clock; with --xsp-url give it to `pnpm sim` instead');
   const user = v['xsp-user'] ?? process.env.XSP_USER;
   const password = v['xsp-password'] ?? process.env.XSP_PASSWORD;
   if (!user || !password) fail('--xsp-url needs --xsp-user and --xsp-password (or XSP_USER / XSP_PASSWORD)');
@@ -153,7 +158,13 @@ if (v['xsp-url'] !== undefined) {
   xspLine = `${url.origin} (a real XSP; no simulator started)`;
 } else {
   if (v['xsp-group'] !== undefined) fail('--xsp-group needs --xsp-url');
-  xsp = { kind: 'simulator', host: '127.0.0.1', port: simPort };
+  let epoch: number | undefined;
+  if (v.epoch !== undefined) {
+    const parsed = parseEpoch(v.epoch);
+    if (typeof parsed === 'object') fail(parsed.error);
+    epoch = parsed;
+  }
+  xsp = { kind: 'simulator', host: '127.0.0.1', port: simPort, ...(epoch !== undefined ? { epoch } : {}) };
   xspLine = '';
 }
 

@@ -22,7 +22,8 @@ import { ConnectorRuntime, type XspTransport } from '../runtime.js';
 import { startCstaServer, type CstaServer, type CstaServerOptions } from './server.js';
 
 export type XspSide =
-  | { kind: 'simulator'; host?: string; port?: number; directory?: Directory; seed?: number; faults?: FaultProfile }
+  /** `epoch`: the wall-clock ms virtual time 0 stands for (default: the real start time). */
+  | { kind: 'simulator'; host?: string; port?: number; directory?: Directory; seed?: number; faults?: FaultProfile; epoch?: number }
   /** `group`: the group `user` administers — its Hoteling Guest events are followed and numbers
    *  are learnt from its directory; without it numbers are searched in `user`'s own Group directory. */
   | { kind: 'xsp'; url: string; user: string; password: string; group?: { serviceProviderId: string; groupId: string } }
@@ -78,6 +79,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
         directory,
         ...(side.seed !== undefined ? { seed: side.seed } : {}),
         ...(side.faults ? { faults: side.faults } : {}),
+        ...(side.epoch !== undefined ? { epoch: side.epoch } : {}),
       });
       transport = createXsiHttpTransport({
         baseUrl: simulator.url, user: directory.adminUserId, password: directory.adminPassword, channelSetId: GATEWAY_CHANNEL_SET_ID,
