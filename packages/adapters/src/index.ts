@@ -2,6 +2,7 @@
 export * from './trace.js';
 export * from './virtualWorld.js';
 export * from './runtime.js';
+export * from './store/index.js';
 export * from './scenarios.js';
 export * from './invariants.js';
 export * from './schedule.js';
