@@ -3,14 +3,18 @@
  *
  * Default: the XSP simulator with the default directory, the connector driving it, and CSTA
  * (ECMA-323 XML over TCP, 8-byte framing) on 127.0.0.1:1040. With `--xsp-url` it drives a real
- * XSP instead and starts no simulator. Prints what listens where and how to try it; stops
- * cleanly on SIGINT/SIGTERM; a bad flag or a busy port exits non-zero with a clear message.
+ * XSP instead and starts no simulator, and keeps the connector's pairings durable in a state dir
+ * (--state-dir, default ./csta-bw-state; DESIGN §9) so a crash or restart loses nothing.
+ * Prints what listens where and how to try it; stops cleanly on SIGINT/SIGTERM; a bad flag, a
+ * busy port or a damaged state dir exits non-zero with a clear message.
  */
 import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import { parseArgs } from 'node:util';
-import { startGateway, type Gateway, type XspSide } from '@csta-bw/adapters';
+import { JournalPairingStore, startGateway, type Gateway, type XspSide } from '@csta-bw/adapters';
 import { parseEpoch } from './epoch.js';
+
+const DEFAULT_STATE_DIR = './csta-bw-state';
 
 const USAGE = `Usage: pnpm start [-- options]
 
@@ -28,6 +32,14 @@ Options:
                         the group's Hoteling Guest events are followed and numbers are learnt
                         from its directory. Without it, numbers are searched in the Xsi user's
                         own Group directory
+  --state-dir DIR       with --xsp-url: where the connector's pairings (each desk it seated an
+                        agent at, its forwarding before, the undo still owed) are journalled
+                        before it acts, so a crash or restart loses nothing (default
+                        ${DEFAULT_STATE_DIR}). Not with the embedded simulator: its state dies with
+                        this process, so saved pairings would describe a world that is gone —
+                        run \`pnpm sim\` and point --xsp-url at it instead
+  --no-state            with --xsp-url: keep pairings in memory only (a crash can leave a desk
+                        forwarded to an agent who sits nowhere)
   --default-domain D    domain appended to bare user ids (default: the --xsp-user's domain, or
                         example.com on the simulator)
   --require-session     refuse CSTA requests before an ECMA-354 StartApplicationSession
@@ -106,6 +118,8 @@ function parse() {
       epoch: { type: 'string' },
       'xsp-password': { type: 'string' },
       'default-domain': { type: 'string' },
+      'state-dir': { type: 'string' },
+      'no-state': { type: 'boolean' },
       'require-session': { type: 'boolean' },
       'status-on-connect': { type: 'boolean' },
       keepalive: { type: 'string' },
@@ -168,6 +182,31 @@ if (v['xsp-url'] !== undefined) {
   xspLine = '';
 }
 
+// Pairings: journalled in a state dir with a real (or external simulated) XSP, in memory otherwise.
+let store: JournalPairingStore | undefined;
+let storeLine: string;
+if (xsp.kind !== 'xsp') {
+  if (v['state-dir'] !== undefined || v['no-state']) {
+    fail('--state-dir and --no-state go with --xsp-url: the embedded simulator\'s state dies with this process, so saved pairings would describe a world that is gone (run `pnpm sim` and point --xsp-url at it)');
+  }
+  storeLine = 'in memory (the embedded simulator starts afresh each run)';
+} else if (v['no-state']) {
+  if (v['state-dir'] !== undefined) fail('--state-dir and --no-state contradict each other');
+  storeLine = 'in memory only (--no-state: a crash can leave a desk forwarded to an agent who sits nowhere)';
+} else {
+  const dir = v['state-dir'] ?? DEFAULT_STATE_DIR;
+  if (dir === '') fail('--state-dir must not be empty');
+  try {
+    store = JournalPairingStore.open({ dir, onCompactionError: (e) => console.error(`pnpm start: compacting ${dir} failed (the journal still holds everything; retried later): ${e.message}`) });
+  } catch (err) {
+    console.error(`pnpm start: cannot use state dir ${dir}: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
+  const n = Object.keys(store.load()).length;
+  const torn = store.recovery.tornBytes > 0 ? `; dropped a torn last record of ${store.recovery.tornBytes} bytes` : '';
+  storeLine = `journal in ${dir} (${n} saved pairing${n === 1 ? '' : 's'} loaded${torn})`;
+}
+
 let gateway: Gateway;
 try {
   gateway = await startGateway({
@@ -181,6 +220,12 @@ try {
     keepaliveTolerance,
     ...(tls ? { tls } : {}),
     log,
+    ...(store ? { store } : {}),
+    onStoreFailure: (err) => {
+      // The loop has stopped rather than act without a durable record: exit so a supervisor restarts us.
+      console.error(`pnpm start: ${err.message}`);
+      process.exit(1);
+    },
   });
 } catch (err) {
   const e = err as NodeJS.ErrnoException & { port?: number };
@@ -201,6 +246,7 @@ console.log(`csta-bw gateway
   CSTA (ECMA-323 XML over TCP)  ${gateway.csta.host}:${gateway.csta.port}${v['require-session'] ? '  (ECMA-354 session required)' : ''}
 ${gateway.tls ? `  CSTA over TLS                 ${gateway.tls.host}:${gateway.tls.port}\n` : ''}  keep-alive                    ${keepaliveS > 0 ? `SystemStatus probe after ${keepaliveS} s quiet, close after ${keepaliveTolerance} unanswered` : 'off'}${v['status-on-connect'] ? '; SystemStatus on connect' : ''}
   XSP                           ${xspLine}
+  pairings                      ${storeLine}
 
 Try it (in another terminal):
   pnpm csta -- --port ${gateway.csta.port} watch desk-101          # monitor desk-101, print events

@@ -11,14 +11,16 @@
  *   - `xsp`        a real XSP at `url`, over Xsi HTTP, with the given credentials;
  *   - `model`      the simulator's pure model in process (ModelTransport): no HTTP at all;
  *   - `transport`  any XspTransport the caller built, with a line describing it.
+ * With a `store`, the run loop starts from the pairings it saved and writes ahead to it (§9).
  * Closing stops the CSTA server first (no new requests), then the run loop and its transport,
- * then the embedded simulator.
+ * then the store and the embedded simulator.
  */
 import type { ConnectorConfig } from '@csta-bw/core';
 import { defaultDirectory, startXspServer, type Directory, type FaultProfile, type XspServer } from '@csta-bw/xsp-sim';
 import { ModelTransport } from '../modelTransport.js';
 import { createXsiHttpTransport } from '../xsi/transport.js';
 import { ConnectorRuntime, type XspTransport } from '../runtime.js';
+import type { PairingStore } from '../store/pairingStore.js';
 import { startCstaServer, type CstaServer, type CstaServerOptions } from './server.js';
 
 export type XspSide =
@@ -38,6 +40,10 @@ export interface GatewayOptions extends Omit<CstaServerOptions, 'host' | 'port'>
   /** Appended to bare user parts (`desk-101` → `desk-101@<domain>`). */
   defaultDomain?: string;
   config?: Partial<ConnectorConfig>;
+  /** Where pairings are made durable before they are acted on; the gateway closes it on close. */
+  store?: PairingStore;
+  /** The store failed a save: the connector has stopped acting; the owner should exit. Default: log. */
+  onStoreFailure?: (err: Error) => void;
 }
 
 export interface Gateway {
@@ -117,12 +123,20 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   // The server is created after the runtime (it needs it), so outputs before that have nowhere
   // to go; there are none: no link exists before the server accepts one.
   let server: CstaServer | undefined;
-  const runtime = new ConnectorRuntime({
-    transport,
-    config: { ...(groupEvents ? { groupEvents } : {}), ...(numberPlan ? { numberPlan } : {}), ...opts.config, ...(defaultDomain ? { defaultDomain } : {}) },
-    onCsta: (o) => server?.deliver(o),
-    onAlarm: (a) => log(`ALARM ${a.code}: ${a.message} (${a.userIds.join(', ')})`),
-  });
+  let runtime: ConnectorRuntime;
+  try {
+    runtime = await ConnectorRuntime.open({
+      transport,
+      config: { ...(groupEvents ? { groupEvents } : {}), ...(numberPlan ? { numberPlan } : {}), ...opts.config, ...(defaultDomain ? { defaultDomain } : {}) },
+      onCsta: (o) => server?.deliver(o),
+      onAlarm: (a) => log(`ALARM ${a.code}: ${a.message} (${a.userIds.join(', ')})`),
+      ...(opts.store ? { store: opts.store } : {}),
+      onStoreFailure: opts.onStoreFailure ?? ((e) => log(`FATAL ${e.message}`)),
+    });
+  } catch (err) {
+    await simulator?.close();
+    throw err;
+  }
   try {
     server = await startCstaServer(runtime, { ...opts, host: opts.cstaHost ?? '127.0.0.1', port: opts.cstaPort ?? 1040 });
   } catch (err) {
@@ -142,6 +156,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     close: async () => {
       await started.close();
       await runtime.close();
+      await opts.store?.close?.();
       await simulator?.close();
     },
   };
