@@ -15,6 +15,7 @@ import { heldUsers, isHeld, openMonitors, ourAssociations, owesRepairs, timeouts
 import { forwardingWord, sameForwarding, squeezedWord } from './oracle/numbers.js';
 import { otherChangeSince, userIdOf, usersOf } from './oracle/requests.js';
 import { checkRestore, usersTouched } from './oracle/restore.js';
+import { checkSystemStatus } from './oracle/systemStatus.js';
 import type { VirtualWorld } from './virtualWorld.js';
 
 export type InvariantId = 'I1' | 'I2' | 'I3' | 'I4' | 'I5' | 'I6' | 'I7' | 'I9' | 'I10' | 'I11' | 'I12';
@@ -39,8 +40,8 @@ const fwdTo = (v: UserView | undefined): string => forwardingWord(v?.forwarding)
 /** Whom a forward reaches, leniently: I2/I3 ask "does it point at that guest", not how it is spelt. */
 const targetKey = (n: string): string => squeezedWord({ active: true, forwardToPhoneNumber: n });
 
-/** I6 and I7: hold at every moment. */
-export function checkAlways(w: VirtualWorld, final: boolean): Violation[] {
+/** I6, I7, I10 (acks) and I12 (SystemStatus): hold at every moment (I11, job deadlines, is sampled by oracle/deadlines.ts). */
+export function checkAlways(w: VirtualWorld, final: boolean, judged?: Set<string>): Violation[] {
   const out: Violation[] = [];
   const { sagaTimeoutMs, stepTimeoutMs } = timeouts(w.connector);
   const count = new Map<string, number>();
@@ -56,6 +57,15 @@ export function checkAlways(w: VirtualWorld, final: boolean): Violation[] {
       out.push({ invariant: 'I6', message: `${key} (${r.request.service}) never answered` });
     }
   }
+  // I10: every Xsi event delivered is acknowledged at once (but for acks the network lost, on
+  // purpose, which the XSP then redelivers), as the XSP requires (reference/xsi.md).
+  for (const e of w.eventLog) {
+    if (!e.acked && !e.ackLost) out.push({ invariant: 'I10', message: `event ${e.eventId} delivered at ${e.at} ms on ${e.channelId} was never acknowledged` });
+  }
+  if (final && Object.keys(w.xsp.pending).length > 0) {
+    out.push({ invariant: 'I10', message: `the XSP still waits for acknowledgements of ${Object.keys(w.xsp.pending).join(', ')}` });
+  }
+  out.push(...checkSystemStatus(w, final, judged));
   // I7: step 5 (guest → Unavailable) only once the XSP has shown the guest associated after our
   // last PUT HotelingGuest — its echo (or a read, or a later association made elsewhere).
   // I7 reads the XSP's answers and events from the trace; a world run without one is not judged on it.

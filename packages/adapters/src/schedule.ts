@@ -7,7 +7,9 @@ import type { CstaRequest } from '@csta-bw/core';
 import { defaultDirectory, type Directory, type ExternalAction, type FaultProfile } from '@csta-bw/xsp-sim';
 import { applyStart, describeFact, type StartFact } from './explore/startingWorld.js';
 import { checkAlways, checkQuiescent, newHistory, noteLogin, type Violation, type WorldHistory } from './invariants.js';
-import { VirtualWorld, type VirtualWorldOptions } from './virtualWorld.js';
+import { askAtRest, checkAnswers } from './oracle/answers.js';
+import { JobLifetimes } from './oracle/deadlines.js';
+import { VirtualWorld, type VirtualWorldOptions, type WorldProbe } from './virtualWorld.js';
 
 export type ScheduleStep =
   | { wait: number; kind: 'request'; link: string; request: CstaRequest }
@@ -43,7 +45,13 @@ export interface ScheduleRun {
 }
 
 export function runSchedule(s: Schedule, opts: Partial<VirtualWorldOptions> = {}): ScheduleRun {
-  const world = new VirtualWorld({ seed: s.seed, faults: s.faults, directory: applyStart(scheduleDirectory(), s.start ?? []), ...opts });
+  // The oracle watches job lifetimes after every instant (I11), beside the caller's probe.
+  const lifetimes = new JobLifetimes();
+  const outer = opts.probe;
+  const probe: WorldProbe = outer
+    ? { input: (w, i, o) => outer.input?.(w, i, o), delivery: (w, d) => outer.delivery?.(w, d), tick: (w) => { lifetimes.tick(w); outer.tick?.(w); } }
+    : lifetimes;
+  const world = new VirtualWorld({ seed: s.seed, faults: s.faults, directory: applyStart(scheduleDirectory(), s.start ?? []), lostAcks: true, ...opts, probe });
   const history = newHistory(world);
   let invoke = 1;
   // Every desk is watched from the start, so I4 has something to check.
@@ -63,11 +71,15 @@ export function runSchedule(s: Schedule, opts: Partial<VirtualWorldOptions> = {}
     if (violations.length) break;
   }
   world.setFaults('none');
-  const quiet = violations.length === 0 && world.runUntilQuiet(30 * 60_000);
+  let quiet = violations.length === 0 && world.runUntilQuiet(30 * 60_000);
   const judged = new Set<string>();
   if (violations.length === 0) {
+    // At rest, a client asks every desk what it shows (I4, answers half).
+    const asked = quiet ? askAtRest(world, DESKS) : [];
+    if (quiet) quiet = world.runUntilQuiet(60_000);
     if (!quiet) violations.push({ invariant: 'I6', message: 'the world never came to rest after faults stopped' });
-    violations.push(...checkAlways(world, true), ...(quiet ? checkQuiescent(world, history, judged) : []));
+    violations.push(...checkAlways(world, true, judged), ...lifetimes.check(world, judged));
+    if (quiet) violations.push(...checkQuiescent(world, history, judged), ...checkAnswers(world, asked, judged));
   }
   return { world, history, violations: dedupe(violations), quiet, judged };
 }

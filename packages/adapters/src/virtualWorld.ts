@@ -35,6 +35,22 @@ export interface VirtualWorldOptions {
   probe?: WorldProbe;
   /** Subscribe the directory's group to Hoteling Guest events (connector `groupEvents`); on by default. */
   groupEvents?: boolean;
+  /**
+   * Lose some event acknowledgements on their way to the XSP, as a network does: the XSP then
+   * redelivers the event after its ack timeout, later than newer ones. The share follows the fault
+   * profile (ACK_LOSS) and stops with it; which acks are lost follows from the seed. Off by default.
+   */
+  lostAcks?: boolean;
+}
+
+/** Share of event acknowledgements lost per fault profile (with `lostAcks`). */
+export const ACK_LOSS: Readonly<Record<FaultProfile, number>> = { none: 0, flaky: 0.02, hostile: 0.05 };
+
+/** A uniform draw in [0, 1) from a text (FNV-1a): the same seed and event give the same answer. */
+function drawOf(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h / 0x1_0000_0000;
 }
 
 /**
@@ -73,7 +89,11 @@ export class VirtualWorld {
   readonly answers: ClientAnswer[] = [];
   readonly events: ClientEvent[] = [];
   readonly systemStatus: { at: number; link: string; status: SystemStatusValue }[] = [];
+  /** The event channel as the binding told the connector: up, or lost (I12 reads it). */
+  readonly channelLog: { at: number; status: 'up' | 'lost' }[] = [];
   readonly alarms: Output[] = [];
+  /** Every Xsi event delivery, and whether it was acknowledged (I10) — redeliveries flagged. */
+  readonly eventLog: { at: number; eventId: string; channelId: string; acked: boolean; ackLost: boolean; redelivery: boolean }[] = [];
   /** Every command the connector sent, for order checks (I7). */
   readonly commands: { at: number; commandId: number; command: import('@csta-bw/core').XsiCommand }[] = [];
   inputsFed = 0;
@@ -82,7 +102,11 @@ export class VirtualWorld {
   private agenda: { at: number; seq: number; item: Scheduled }[] = [];
   private agendaSeq = 0;
   private channelId: string | undefined;
-  private readonly seenEventIds = new Set<string>();
+  /** Deliveries per event id so far: to flag redeliveries in `eventLog` (never to filter them). */
+  private readonly deliveries = new Map<string, number>();
+  private readonly seed: number;
+  private readonly lostAcks: boolean;
+  private faults: FaultProfile;
   private readonly admin: string;
   private readonly reconnectDelayMs: number;
   private readonly commandOps = new Map<number, string>();
@@ -93,7 +117,10 @@ export class VirtualWorld {
     const directory = opts.directory ?? defaultDirectory();
     this.probe = opts.probe;
     this.admin = directory.adminUserId;
-    this.xsp = createXsp({ directory, seed: opts.seed ?? 1, faults: opts.faults ?? 'none', ...(opts.epoch !== undefined ? { epoch: opts.epoch } : {}) });
+    this.seed = opts.seed ?? 1;
+    this.faults = opts.faults ?? 'none';
+    this.lostAcks = opts.lostAcks === true;
+    this.xsp = createXsp({ directory, seed: this.seed, faults: this.faults, ...(opts.epoch !== undefined ? { epoch: opts.epoch } : {}) });
     // The group's service provider as the simulator names it: the directory's own, else its domain.
     const serviceProviderId = (directory as { serviceProviderId?: string }).serviceProviderId ?? directory.domain;
     const groupEvents = { subscriber: directory.adminUserId, serviceProviderId, groupId: directory.groupId };
@@ -142,11 +169,13 @@ export class VirtualWorld {
       answers: this.answers.slice(),
       events: this.events.slice(),
       systemStatus: this.systemStatus.slice(),
+      channelLog: this.channelLog.slice(),
       alarms: this.alarms.slice(),
+      eventLog: this.eventLog.slice(),
       commands: this.commands.slice(),
       timers: new Map(this.timers),
       agenda: this.agenda.slice(),
-      seenEventIds: new Set(this.seenEventIds),
+      deliveries: new Map(this.deliveries),
       commandOps: new Map(this.commandOps),
       probe,
     });
@@ -192,7 +221,7 @@ export class VirtualWorld {
   isQuiet(): boolean {
     const c = this.connector;
     return this.agenda.length === 0 && isQuiescent(this.xsp) && Object.keys(c.jobs).length === 0
-      && Object.keys(c.commands).length === 0 && c.repairs.length === 0 && Object.keys(c.rereads).length === 0
+      && Object.keys(c.commands).length === 0 && Object.values(c.pairings).every((p) => p.owed.length === 0) && Object.keys(c.rereads).length === 0
       && this.channelId !== undefined;
   }
 
@@ -208,13 +237,20 @@ export class VirtualWorld {
         this.commandOps.delete(d.requestId);
         this.feed({ kind: 'xsp.result', commandId: d.requestId, outcome: d.outcome });
       } else if (d.kind === 'event') {
-        this.xsp = ackEvent(this.xsp, d.channelId, d.event.eventId, 200, at);
-        if (this.seenEventIds.has(d.event.eventId)) continue; // a redelivery: acked, not fed
-        this.seenEventIds.add(d.event.eventId);
+        // As the adapter does in production: acknowledge every delivery (duplicates too), then
+        // hand it to the connector — a duplicate or a redelivery included, as production meets
+        // them, so the connector's own dedupe is what is explored (issue 16, blind spot 3).
+        const id = d.event.eventId;
+        const times = (this.deliveries.get(id) ?? 0) + 1;
+        this.deliveries.set(id, times);
+        const lost = this.lostAcks && drawOf(`${this.seed}:${id}:${times}`) < ACK_LOSS[this.faults];
+        if (!lost) this.xsp = ackEvent(this.xsp, d.channelId, id, 200, at);
+        this.eventLog.push({ at, eventId: id, channelId: d.channelId, acked: !Object.hasOwn(this.xsp.pending, id), ackLost: lost, redelivery: times > 1 });
         this.trace?.xsiEvent(at, d.event);
         this.feed({ kind: 'xsp.event', event: d.event });
       } else if (d.channelId === this.channelId) {
         this.channelId = undefined;
+        this.channelLog.push({ at, status: 'lost' });
         this.trace?.add(at, 'xsp', 'connector', 'ChannelTerminatedEvent', { reason: d.reason });
         this.feed({ kind: 'xsp.channel', status: 'lost' });
         this.schedule(at + this.reconnectDelayMs, { kind: 'reconnect' });
@@ -251,6 +287,7 @@ export class VirtualWorld {
         return;
       }
       case 'faults':
+        this.faults = item.profile;
         this.xsp = setFaultProfile(this.xsp, item.profile);
         return;
       case 'reconnect':
@@ -265,6 +302,7 @@ export class VirtualWorld {
     this.xsp = opened.state;
     this.channelId = opened.channelId;
     this.trace?.add(this.now, 'xsp', 'connector', 'Channel', { channelId: opened.channelId });
+    this.channelLog.push({ at: this.now, status: 'up' });
     this.feed({ kind: 'xsp.channel', status: 'up' });
   }
 

@@ -53,7 +53,7 @@ export function branchKey(w: VirtualWorld, extra = ''): string {
   const jobs = Object.values(c.jobs).map((j) => [j.kind, j.users.join('+'), j.running, j.client?.answered ?? '-', j.inFlight?.params.step ?? '-',
     j.inFlight?.attempt ?? '-', j.retrying?.params.step ?? '-', j.queuedSend?.step ?? '-', JSON.stringify(j.saga?.context ?? null)].join(':'));
   parts.push(jobs.sort().join(','));
-  parts.push(JSON.stringify([c.ours, c.restore, c.expectGuest, c.expectForwarding, Object.keys(c.rereads).sort(), c.repairs.length, c.reports]));
+  parts.push(JSON.stringify([Object.values(c.pairings).map((p) => [p.host, p.guest, p.phase, p.restore, p.owed.length]), c.expectGuest, c.expectForwarding, Object.keys(c.rereads).sort(), c.reports]));
   parts.push(Object.values(c.commands).map((x) => `${'resync' in x ? 'resync' : 'job'}:${x.command.op}:${x.command.userId}`).sort().join(','));
   // The simulator's agenda: what lands when, relative to now.
   parts.push(w.xsp.queue.map((q) => {

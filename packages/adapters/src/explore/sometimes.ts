@@ -21,6 +21,7 @@ import type { VirtualWorld, WorldProbe } from '../virtualWorld.js';
 
 export const FAULT_TARGETS = [
   'fault:503', 'fault:500', 'fault:timeout-applied', 'fault:timeout-lost', 'fault:event-delay', 'fault:duplicate-event', 'fault:channel-terminated',
+  'fault:ack-lost', 'fault:redelivered-after-lost-ack',
 ] as const;
 
 export const BRANCH_TARGETS = [
@@ -31,6 +32,7 @@ export const BRANCH_TARGETS = [
 /** Cases the oracle itself reports having judged (run.judged): each new check shows it was exercised. */
 export const ORACLE_TARGETS = [
   'restore:forwarded-desk', 'failed-login:forwarded-desk', 'failed-login:host-signed-in',
+  'deadline:job-past-response-deadline', 'status:disabled-then-normal', 'answers:guest-seated', 'answers:forwarding-on',
 ] as const;
 
 export type SometimesTarget = (typeof FAULT_TARGETS)[number] | (typeof BRANCH_TARGETS)[number] | (typeof ORACLE_TARGETS)[number];
@@ -55,6 +57,9 @@ export class SometimesProbe implements WorldProbe {
   private readonly seenEvents = new Set<string>();
   private readonly delayedEvents = new Set<string>();
   private channelLost = false;
+  /** How much of the world's event log this probe has read; event ids whose ack was lost. */
+  private eventLogRead = 0;
+  private readonly lostAckIds = new Set<string>();
   /** associationExpiry agenda items whose association still held at the last instant. */
   private expiries: { guest: string; associatedAt: number; at: number }[] = [];
 
@@ -100,6 +105,14 @@ export class SometimesProbe implements WorldProbe {
   }
 
   tick(w: VirtualWorld): void {
+    for (; this.eventLogRead < w.eventLog.length; this.eventLogRead++) {
+      const e = w.eventLog[this.eventLogRead]!;
+      if (e.redelivery && this.lostAckIds.has(e.eventId)) this.reached.add('fault:redelivered-after-lost-ack');
+      if (e.ackLost) {
+        this.lostAckIds.add(e.eventId);
+        this.reached.add('fault:ack-lost');
+      }
+    }
     const users = w.xsp.users;
     for (const e of this.expiries) {
       if (e.at <= w.now && users[e.guest]?.guest?.associatedAt !== e.associatedAt) this.reached.add('association:expiry');

@@ -43,7 +43,11 @@ export function heldUsers(c: ConnectorState): HeldUser[] {
 export const isHeld = (c: ConnectorState, userId: string): boolean => Object.hasOwn(c.users, userId);
 
 /** Associations the connector made and still stands behind: host → guest. */
-export const ourAssociations = (c: ConnectorState): Readonly<Record<string, string>> => c.ours;
+export function ourAssociations(c: ConnectorState): Readonly<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const [host, p] of Object.entries(c.pairings)) if (p.phase === 'seated' || p.phase === 'releasing') out[host] = p.guest;
+  return out;
+}
 
 export function openMonitors(c: ConnectorState): OpenMonitor[] {
   return Object.values(c.monitors).map((m) => ({ crossRefId: m.crossRefId, link: m.link, device: m.device, userId: m.userId }));
@@ -55,5 +59,5 @@ export function liveJobs(c: ConnectorState): LiveJob[] {
 
 /** Repair or cleanup work is still owed: the desks it concerns will change whatever comes next. */
 export function owesRepairs(c: ConnectorState): boolean {
-  return c.repairs.length > 0 || Object.values(c.jobs).some((j) => j.kind === 'repair' || j.kind === 'cleanup');
+  return Object.values(c.pairings).some((p) => p.owed.length > 0) || Object.values(c.jobs).some((j) => j.kind === 'repair' || j.kind === 'cleanup');
 }

@@ -1,0 +1,50 @@
+/**
+ * I12 SystemStatus follows the XSP (DESIGN §4.9): a CSTA link hears `disabled` when the event
+ * channel is lost and `normal` when it is back — each link that was talking to us, once per loss,
+ * in that order — and never one without the other: no `disabled` while the channel is up, no
+ * `normal` that does not end a `disabled`, and at rest every link is back to `normal`.
+ *
+ * Judged from outside: the channel as the binding reported it (world.channelLog), the links that
+ * had sent a request, and the statuses each link received.
+ */
+import type { Violation } from '../invariants.js';
+import type { VirtualWorld } from '../virtualWorld.js';
+
+export function checkSystemStatus(w: VirtualWorld, final: boolean, judged?: Set<string>): Violation[] {
+  const out: Violation[] = [];
+  const channelAt = (t: number): 'up' | 'lost' | undefined => {
+    let s: 'up' | 'lost' | undefined;
+    for (const c of w.channelLog) if (c.at <= t) s = c.status;
+    return s;
+  };
+  const firstRequest = new Map<string, number>();
+  for (const r of w.requests.values()) if (!firstRequest.has(r.link) || firstRequest.get(r.link)! > r.at) firstRequest.set(r.link, r.at);
+  const byLink = new Map<string, { at: number; status: string }[]>();
+  for (const s of w.systemStatus) (byLink.get(s.link) ?? byLink.set(s.link, []).get(s.link)!).push(s);
+
+  for (const [link, statuses] of byLink) {
+    let last: string | undefined;
+    for (const s of statuses) {
+      if (s.status === 'disabled' && channelAt(s.at) !== 'lost') out.push({ invariant: 'I12', message: `${link} told disabled at ${s.at} ms while the event channel was up` });
+      if (s.status === 'normal' && channelAt(s.at) !== 'up') out.push({ invariant: 'I12', message: `${link} told normal at ${s.at} ms while the event channel was lost` });
+      if (s.status === last) out.push({ invariant: 'I12', message: `${link} told ${s.status} twice in a row (at ${s.at} ms)` });
+      // A link that first spoke during an outage was never told disabled; "normal" tells it the XSP is back.
+      const joinedDuringOutage = channelAt(firstRequest.get(link) ?? Infinity) === 'lost';
+      if (s.status === 'normal' && last === undefined && !joinedDuringOutage) out.push({ invariant: 'I12', message: `${link} told normal at ${s.at} ms without having been told disabled` });
+      if (s.status === 'normal' && last === 'disabled') judged?.add('status:disabled-then-normal');
+      last = s.status;
+    }
+    if (final && last !== 'normal') out.push({ invariant: 'I12', message: `${link} was last told ${last} but the event channel is up again` });
+  }
+  // Every link that had spoken before a loss hears of it — and, once the channel is back, of that.
+  for (const loss of w.channelLog.filter((c) => c.status === 'lost')) {
+    const back = w.channelLog.find((c) => c.status === 'up' && c.at >= loss.at);
+    for (const [link, since] of firstRequest) {
+      if (since >= loss.at) continue;
+      const told = (status: string, from: number, to: number) => (byLink.get(link) ?? []).some((s) => s.status === status && s.at >= from && s.at <= to);
+      if (!told('disabled', loss.at, loss.at)) out.push({ invariant: 'I12', message: `${link} was not told disabled when the event channel was lost at ${loss.at} ms` });
+      if (back && !told('normal', back.at, back.at)) out.push({ invariant: 'I12', message: `${link} was not told normal when the event channel came back at ${back.at} ms` });
+    }
+  }
+  return out;
+}
