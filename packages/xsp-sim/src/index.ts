@@ -5,6 +5,7 @@ export * from './model/faults.js';
 export * from './model/state.js';
 export * from './model/xsp.js';
 export * from './model/channels.js';
+export { initialNodes, nodeCount, nodeViews, setNodeCondition, setNodeDown, setNodeUp, type NodeView } from './model/nodes.js';
 export { ackEvent, ACK_TIMEOUT_MS, MAX_DELIVERY_ATTEMPTS, MAX_SEQUENCE_NUMBER, type AckStatus, type Delivery } from './model/events.js';
 export {
   subscribe, refreshSubscription, deleteSubscription, getSubscription, targetIdOf, SUBSCRIBE_COMMAND_EXPIRES, type SubscribeRequest,

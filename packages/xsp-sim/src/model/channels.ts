@@ -9,7 +9,7 @@
 import type { ErrorInfo } from '@csta-bw/core';
 import { Draft } from './draft.js';
 import { xspError } from './errors.js';
-import type { ChannelRecord, ChannelTerminationReason, XspState } from './state.js';
+import { nodeOf, type ChannelRecord, type ChannelTerminationReason, type XspState } from './state.js';
 
 /** Requested lifetimes below this are raised to it (reference §5.2). */
 export const MIN_EXPIRES_SECONDS = 3600;
@@ -43,23 +43,42 @@ function refuse(name: Parameters<typeof xspError>[0], detail: string): ChannelRe
 export const isPrincipal = (s: XspState, userId: string): boolean =>
   userId === s.adminUserId || Object.hasOwn(s.users, userId);
 
+export interface OpenChannelRequest {
+  asUser: string;
+  channelSetId: string;
+  expires?: number;
+  /** The cluster node that took the POST (nodes.ts); absent = node 0 of a single XSP. */
+  node?: number;
+  /** Reference §5.9: lower = preferred (default 1); share among equals by weight (default 50). */
+  priority?: number;
+  weight?: number;
+}
+
 /**
  * POST channel. The channelId comes from the PRNG. `expires` is in seconds, granted per
  * `grantExpires` (at least 86400); the granted value is returned. Refused (401/400) for an unknown user or an
- * empty/oversized channelSetId.
+ * empty/oversized channelSetId, 400 for a node the XSP does not have, 503 on a node that is down.
  */
-export function openChannel(
-  s: XspState,
-  opts: { asUser: string; channelSetId: string; expires?: number },
-  now: number,
-): { state: XspState; channelId: string; expires: number } | ChannelRefusal {
+export function openChannel(s: XspState, opts: OpenChannelRequest, now: number): { state: XspState; channelId: string; expires: number } | ChannelRefusal {
   if (!isPrincipal(s, opts.asUser)) return refuse('NOT_AUTHENTICATED', `unknown user "${opts.asUser}"`);
   if (typeof opts.channelSetId !== 'string' || opts.channelSetId.length === 0 || opts.channelSetId.length > 256) {
     return refuse('CHANNEL_SET_REQUIRED', 'channelSetId must be 1..256 characters');
   }
+  if (opts.node !== undefined) {
+    const node = nodeOf(s, opts.node);
+    if (node === undefined) return refuse('SCHEMA_VIOLATION', `no XSP node ${String(opts.node)}`);
+    if (!node.up) return refuse('SERVICE_UNAVAILABLE', `XSP node ${opts.node} is down`);
+  }
+  for (const name of ['priority', 'weight'] as const) {
+    const v = opts[name];
+    if (v !== undefined && !(Number.isSafeInteger(v) && v >= 1)) return refuse('SCHEMA_VIOLATION', `${name} must be a positive integer`);
+  }
   const d = new Draft(s);
   const expires = grantExpires(opts.expires);
   const ch: ChannelRecord = { channelId: d.uuid(), channelSetId: opts.channelSetId, ownerId: opts.asUser, expires };
+  if (opts.node !== undefined) ch.node = opts.node;
+  if (opts.priority !== undefined) ch.priority = opts.priority;
+  if (opts.weight !== undefined) ch.weight = opts.weight;
   const expiresAt = expiryInstant(now, expires);
   if (expiresAt !== undefined) {
     ch.expiresAt = expiresAt;

@@ -6,8 +6,11 @@
  *    the subscription's next sequenceNumber (1…2^31−1, wrapping to 1) and a fresh eventID from
  *    the PRNG. It is scheduled at `now + delay` (fault profile), but never before the previous
  *    event about U (per-user order; cross-user order may change).
- * 2. At delivery the event goes to an open channel of the subscription's channel set (oldest
- *    first). None open → dropped (the sequence gap tells the client; it resyncs).
+ * 2. At delivery the event goes to an open channel of the subscription's channel set (§5.9):
+ *    the best priority (lowest number) first; among equals, by weight — weighted rendezvous
+ *    hashing of (subscription, channel), so each subscription keeps one channel (its events stay
+ *    in order on one stream), the set's subscriptions spread by weight, and when a channel goes
+ *    only its subscriptions move. None open → dropped (the sequence gap tells the client).
  * 3. A delivered event stays pending until acked. Not acked within ACK_TIMEOUT_MS → delivered
  *    again, on the next channel of the set; after MAX_DELIVERY_ATTEMPTS deliveries the channel
  *    is terminated (NonResponsiveChannel) and the event dropped.
@@ -60,17 +63,41 @@ function settle(d: Draft, eventId: string): void {
   d.unschedule((i) => i.kind === 'ackTimeout' && i.eventId === eventId);
 }
 
-/** The preferred channel if still open, else the oldest open channel of the set. */
-function pickChannel(d: Draft, channelSetId: string, preferred: string | undefined): ChannelRecord | undefined {
-  const open = d.channelsOfSet(channelSetId);
-  return open.find((c) => c.channelId === preferred) ?? open[0];
+/** FNV-1a of a text, as a draw in (0, 1): the same subscription and channel give the same draw. */
+function unitHash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return (h + 0.5) / 0x1_0000_0000;
 }
 
-/** The channel after `current` in the set (wrapping), or the oldest if `current` is gone. */
-function nextChannel(d: Draft, channelSetId: string, current: string): ChannelRecord | undefined {
+/** Rule 2: best priority, then weighted rendezvous on `key` (the subscription). No PRNG draw. */
+function choose(channels: ChannelRecord[], key: string): ChannelRecord | undefined {
+  if (channels.length <= 1) return channels[0];
+  const best = Math.min(...channels.map((c) => c.priority ?? 1));
+  let winner: ChannelRecord | undefined;
+  let top = -Infinity;
+  for (const c of channels) {
+    if ((c.priority ?? 1) !== best) continue;
+    const score = -(c.weight ?? 50) / Math.log(unitHash(`${key}|${c.channelId}`));
+    if (score > top) {
+      top = score;
+      winner = c;
+    }
+  }
+  return winner;
+}
+
+/** The preferred channel if still open, else the set's choice for this subscription. */
+function pickChannel(d: Draft, channelSetId: string, preferred: string | undefined, key: string): ChannelRecord | undefined {
   const open = d.channelsOfSet(channelSetId);
-  const i = open.findIndex((c) => c.channelId === current);
-  return i < 0 ? open[0] : open[(i + 1) % open.length];
+  return open.find((c) => c.channelId === preferred) ?? choose(open, key);
+}
+
+/** Another channel of the set than `current` (falling back by priority), or `current` if it is the only one. */
+function nextChannel(d: Draft, channelSetId: string, current: string, key: string): ChannelRecord | undefined {
+  const open = d.channelsOfSet(channelSetId);
+  const others = open.filter((c) => c.channelId !== current);
+  return choose(others.length > 0 ? others : open, key);
 }
 
 /** Puts the event on a channel now, tracking it as pending (attempt + 1). */
@@ -92,7 +119,7 @@ function deliver(d: Draft, event: XsiEvent, envelope: EventEnvelope, channelSetI
 
 /** Agenda item `deliver`. */
 export function processDeliver(d: Draft, item: Scheduled & { kind: 'deliver' }, out: Delivery[]): void {
-  const channel = pickChannel(d, item.channelSetId, item.channelId);
+  const channel = pickChannel(d, item.channelSetId, item.channelId, item.event.subscriptionId);
   if (item.duplicate) {
     if (channel) out.push({ kind: 'event', channelId: channel.channelId, event: item.event, envelope: item.envelope });
     return;
@@ -112,7 +139,7 @@ export function processAckTimeout(d: Draft, item: Scheduled & { kind: 'ackTimeou
     terminateChannel(d, p.channelId, 'NonResponsiveChannel', item.at);
     return;
   }
-  deliver(d, p.event, p.envelope, p.channelSetId, nextChannel(d, p.channelSetId, p.channelId), item.at, out);
+  deliver(d, p.event, p.envelope, p.channelSetId, nextChannel(d, p.channelSetId, p.channelId, p.event.subscriptionId), item.at, out);
 }
 
 export type AckStatus = 200 | 400 | 404 | 481 | 500;
@@ -143,7 +170,8 @@ export function ackEvent(s: XspState, channelId: string, eventId: string, status
         settle(d, eventId);
         break;
       }
-      const next = statusCode === 404 ? pickChannel(d, p.channelSetId, undefined) : nextChannel(d, p.channelSetId, channelId);
+      const key = p.event.subscriptionId;
+      const next = statusCode === 404 ? pickChannel(d, p.channelSetId, undefined, key) : nextChannel(d, p.channelSetId, channelId, key);
       if (!next) {
         settle(d, eventId);
         break;

@@ -87,6 +87,22 @@ export interface ChannelRecord {
   ownerId: string;
   expires: number;
   expiresAt?: number;
+  /** The XSP node holding the stream (cluster, nodes.ts); absent = node 0. */
+  node?: number;
+  /** As asked on create (reference §5.9): lower number = preferred; absent = 1. */
+  priority?: number;
+  /** As asked on create: share among channels of equal priority; absent = 50. */
+  weight?: number;
+}
+
+/**
+ * One XSP node of a cluster (nodes.ts): up or down, extra latency, or answering 503 (overload).
+ * Node conditions are inputs of the model like the clock: the caller decides, the model obeys.
+ */
+export interface XspNode {
+  up: boolean;
+  latencyMs: number;
+  unavailable: boolean;
 }
 
 /**
@@ -114,9 +130,9 @@ export type ChannelTerminationReason = 'ExplicitDelete' | 'Expired' | 'NonRespon
 /** What the agenda holds. */
 export type Agendum =
   /** A submitted command, executed at `at`; `reply` false = its answer is lost (timeout-applied). */
-  | { kind: 'execute'; requestId: number; asUser: string; channelSetId?: string; command: XsiCommand; reply: boolean }
-  /** An answer that needs no execution (injected 503/500). */
-  | { kind: 'reply'; requestId: number; outcome: XsiOutcome }
+  | { kind: 'execute'; requestId: number; asUser: string; channelSetId?: string; command: XsiCommand; reply: boolean; node?: number }
+  /** An answer that needs no execution (injected 503/500, a reset from a dead node). */
+  | { kind: 'reply'; requestId: number; outcome: XsiOutcome; node?: number }
   /** Put an event on a channel of the set; `duplicate` copies are not tracked for acks. */
   | { kind: 'deliver'; event: XsiEvent; envelope: EventEnvelope; channelSetId: string; channelId?: string; duplicate: boolean }
   | { kind: 'ackTimeout'; eventId: string; attempt: number }
@@ -151,6 +167,8 @@ export interface XspState {
   channels: Record<string, ChannelRecord>;
   pending: Record<string, PendingEvent>;
   userEventClock: Record<string, number>;
+  /** The nodes of a cluster (nodes.ts); absent = one node, always up (the single XSP). */
+  nodes?: XspNode[];
   /**
    * Set by a holder that keeps no older state — the HTTP server: its transactions then write into
    * this state instead of copying each record they touch (users, subscriptions, … grow with the
@@ -164,3 +182,12 @@ export interface XspState {
 export function cloneXsp(s: XspState): XspState {
   return structuredClone(s);
 }
+
+/** Node `i` of the XSP: a single XSP (no `nodes`) has node 0, always up; undefined = no such node. */
+export function nodeOf(s: XspState, i: number): XspNode | undefined {
+  if (!Number.isInteger(i) || i < 0) return undefined;
+  if (s.nodes === undefined) return i === 0 ? SINGLE_NODE : undefined;
+  return s.nodes[i];
+}
+
+const SINGLE_NODE: XspNode = Object.freeze({ up: true, latencyMs: 0, unavailable: false }) as XspNode;

@@ -25,7 +25,8 @@ import { type Delivery, processAckTimeout, processDeliver } from './events.js';
 import { drawRequestFault, FAULT_PROFILES, type FaultProfile } from './faults.js';
 import { expireAssociation } from './hoteling.js';
 import { seedWord } from './rng.js';
-import type { UserRecord, XspState } from './state.js';
+import { initialNodes } from './nodes.js';
+import { nodeOf, type UserRecord, type XspState } from './state.js';
 import { expireSubscription } from './subscriptions.js';
 
 export interface XspOptions {
@@ -40,6 +41,8 @@ export interface XspOptions {
    * (The HTTP server passes its real start time.)
    */
   epoch?: number;
+  /** XSP nodes in front of this one model (nodes.ts); default 1, a single XSP. */
+  nodes?: number;
 }
 
 /** 2025-01-01T00:00:00.000Z: the epoch of runs that give none (traces, the explorer, tests). */
@@ -96,6 +99,7 @@ export function createXsp(opts: XspOptions): XspState {
     pending: {},
     userEventClock: {},
   };
+  if (opts.nodes !== undefined && Number.isSafeInteger(opts.nodes) && opts.nodes > 1) s.nodes = initialNodes(opts.nodes);
   const d = new Draft(s);
   for (const du of opts.directory.users) {
     const hostId = du.hotelingGuest?.hostUserId;
@@ -125,6 +129,8 @@ export interface SubmitRequest {
   /** The caller's channel set (needed by SUBSCRIBE). */
   channelSetId?: string;
   command: XsiCommand;
+  /** The cluster node the request came through (nodes.ts); absent = the single XSP. */
+  node?: number;
 }
 
 /**
@@ -133,9 +139,21 @@ export interface SubmitRequest {
  */
 export function submit(s: XspState, req: SubmitRequest, now: number): XspState {
   const d = new Draft(s);
+  const via = req.node === undefined ? {} : { node: req.node };
+  const node = nodeOf(s, req.node ?? 0);
+  if (node === undefined || !node.up) {
+    // A dead node: the connection is reset at once and nothing reaches the Application Server.
+    const why = node === undefined ? `no XSP node ${String(req.node)}` : `XSP node ${String(req.node ?? 0)} is down`;
+    d.schedule(now, { kind: 'reply', requestId: req.requestId, outcome: { transportError: `connection reset: ${why}` }, ...via });
+    return d.finish();
+  }
   const { latency, fault } = drawRequestFault(d);
-  const at = now + latency;
-  const exec = { kind: 'execute' as const, requestId: req.requestId, asUser: req.asUser, command: req.command };
+  const at = now + latency + node.latencyMs;
+  if (node.unavailable) {
+    d.schedule(at, { kind: 'reply', requestId: req.requestId, outcome: xspError('SERVICE_UNAVAILABLE', `XSP node ${String(req.node ?? 0)} is overloaded`), ...via });
+    return d.finish();
+  }
+  const exec = { kind: 'execute' as const, requestId: req.requestId, asUser: req.asUser, command: req.command, ...via };
   const withSet = req.channelSetId === undefined ? exec : { ...exec, channelSetId: req.channelSetId };
   switch (fault) {
     case undefined:
@@ -145,10 +163,10 @@ export function submit(s: XspState, req: SubmitRequest, now: number): XspState {
       d.schedule(at, { ...withSet, reply: false });
       break;
     case '503':
-      d.schedule(at, { kind: 'reply', requestId: req.requestId, outcome: xspError('SERVICE_UNAVAILABLE') });
+      d.schedule(at, { kind: 'reply', requestId: req.requestId, outcome: xspError('SERVICE_UNAVAILABLE'), ...via });
       break;
     case '500':
-      d.schedule(at, { kind: 'reply', requestId: req.requestId, outcome: xspError('INTERNAL_ERROR') });
+      d.schedule(at, { kind: 'reply', requestId: req.requestId, outcome: xspError('INTERNAL_ERROR'), ...via });
       break;
     case 'timeout-lost':
       break;
