@@ -90,7 +90,9 @@ export class SometimesProbe implements WorldProbe {
     if (this.reached.has('login:host-sign-out-skipped')) return;
     for (const job of Object.values(c.jobs)) {
       const v = job.saga?.kind === 'login' ? job.saga.value : undefined;
-      if (typeof v === 'string' && PAST_SIGN_OUT.has(v) && !this.signedOutHost.has(job.id)) this.reached.add('login:host-sign-out-skipped');
+      // The login's steps sit in its `seating` state: the value is `{ seating: 'forwardingHost' }`.
+      const leaf = typeof v === 'object' && v !== null ? Object.values(v)[0] : v;
+      if (typeof leaf === 'string' && PAST_SIGN_OUT.has(leaf) && !this.signedOutHost.has(job.id)) this.reached.add('login:host-sign-out-skipped');
     }
   }
 

@@ -3,6 +3,7 @@
  * reasoned about, plus VirtualWorld.clone, on which branching rests.
  */
 import { describe, expect, it } from 'vitest';
+import { ourAssociations } from '@csta-bw/core';
 import { applyExternal, userView } from '@csta-bw/xsp-sim';
 import { VirtualWorld } from '../../src/virtualWorld.js';
 import { ACTIONS, exploreExhaustively, smallDirectory, type Action } from '../../src/explore/exhaustive.js';
@@ -31,7 +32,7 @@ describe('VirtualWorld.clone', () => {
     expect(userView(c.xsp, 'agent-001@example.com')?.hotelingGuest?.hostUserId).toBe('desk-101@example.com');
     expect(c.answers.length).toBe(2);
     expect(d.trace!.toJsonLines()).toBe(c.trace!.toJsonLines());
-    expect(w.connector.ours).toEqual({});
+    expect(ourAssociations(w.connector)).toEqual({});
   });
 });
 
@@ -77,7 +78,7 @@ describe('exploreExhaustively', () => {
     const sabotage: Action = {
       name: 'sabotage desk-101 forwarding',
       apply: (n) => {
-        if (n.world.connector.ours['desk-101@example.com'] === undefined) return false;
+        if (ourAssociations(n.world.connector)['desk-101@example.com'] === undefined) return false;
         n.world.xsp = applyExternal(n.world.xsp, { kind: 'setForwarding', userId: 'desk-101@example.com', active: false }, n.world.now).state;
         return true;
       },

@@ -5,7 +5,7 @@
  * simulator's truth (`userView` of `server.state`) against the connector's view (DESIGN §5).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CstaRequest, XsiEvent } from '@csta-bw/core';
+import { nothingOwed, type CstaRequest, type XsiEvent } from '@csta-bw/core';
 import { startXspServer, userView, type FaultProfile, type XspServer } from '@csta-bw/xsp-sim';
 import { ConnectorRuntime, type CstaOutput, type XspTransport } from '../../src/runtime.js';
 import { createXsiHttpTransport, type XsiHttpTransport } from '../../src/xsi/transport.js';
@@ -75,7 +75,7 @@ async function world(opts: { faults?: FaultProfile; seed?: number; onLog?: (line
 /** No job, command or repair in flight in the connector. */
 function connectorQuiet(w: World): boolean {
   const c = w.runtime.connector;
-  return Object.keys(c.jobs).length === 0 && Object.keys(c.commands).length === 0 && c.repairs.length === 0 && c.channel === 'up';
+  return Object.keys(c.jobs).length === 0 && Object.keys(c.commands).length === 0 && nothingOwed(c) && c.channel === 'up';
 }
 
 /** I1: the connector's view of the users it holds equals the simulator's truth. */

@@ -22,15 +22,13 @@ import type { XsiCommand, XsiOutcome } from '../xsi/types.js';
 import { cstaErrorFor, isRetryable, isSuccess } from './errorMapping.js';
 import { normaliseNumber } from './identity.js';
 import { applyEffect, dropEcho, expectEcho } from './observe.js';
+import { applySagaOutput, desksOwing, owedUsers, type PairingWork } from './pairings.js';
 import { sagaCan, sagaInitial, sagaStep, type SagaResult } from './sagas/runner.js';
 import type { SagaEvent, SagaOutput, SendParams } from './sagas/step.js';
 import { putService, type ConnectorState, type Job, type SagaKind } from './state.js';
 import type { Turn } from './turn.js';
 
 export { MACHINES } from './sagas/runner.js';
-
-/** Called when a saga ends; set by step.ts (it knows what each job's success means). */
-export type SagaDone = (t: Turn, job: Job, output: SagaOutput) => void;
 
 // ---- queues --------------------------------------------------------------------------------
 
@@ -116,24 +114,86 @@ export function finishJob(t: Turn, job: Job, fallback: CstaError = CstaErrors.ne
 
 // ---- sagas -----------------------------------------------------------------------------------
 
-export function startSaga(t: Turn, job: Job, kind: SagaKind, input: unknown, done: SagaDone): void {
-  settleSaga(t, job, sagaInitial(kind, input), done);
+export function startSaga(t: Turn, job: Job, kind: SagaKind, input: unknown): void {
+  settleSaga(t, job, sagaInitial(kind, input));
 }
 
-export function feedSaga(t: Turn, job: Job, event: SagaEvent, done: SagaDone): void {
+export function feedSaga(t: Turn, job: Job, event: SagaEvent): void {
   const saga = job.saga;
   // A job waiting only for its last command to settle has no saga left to drive.
   if (!saga || !t.s.jobs[job.id] || job.finishing) return;
-  settleSaga(t, job, sagaStep(saga, event), done);
+  settleSaga(t, job, sagaStep(saga, event));
 }
 
-function settleSaga(t: Turn, job: Job, r: SagaResult, done: SagaDone): void {
+function settleSaga(t: Turn, job: Job, r: SagaResult): void {
   job.saga = r.saga;
   if (r.status === 'done') {
-    done(t, job, r.output as SagaOutput);
+    sagaEnded(t, job, r.output as SagaOutput);
     return;
   }
-  for (const a of r.actions) if (a.type === 'send') sendStep(t, job, a.params as SendParams, done);
+  for (const a of r.actions) if (a.type === 'send') sendStep(t, job, a.params as SendParams);
+}
+
+/**
+ * A saga ended: its effect on the pairings is applied (pairings.ts), the client answered, and the
+ * work the pairings leave is queued — in that order, as a response precedes the events it causes.
+ */
+function sagaEnded(t: Turn, job: Job, output: SagaOutput): void {
+  const repairOf = job.kind === 'repair' && job.desk ? { host: job.desk.host, guest: job.desk.guest, rounds: job.rounds ?? 0 } : undefined;
+  const work = output.effect ? applySagaOutput(t, output.ok, output.effect, repairOf) : [];
+  t.answer(job, output.ok ? { response: responseFor(job) } : { error: output.error ?? CstaErrors.networkOutOfService });
+  for (const w of work) carryOut(t, w);
+  finishJob(t, job);
+}
+
+function responseFor(job: Job) {
+  const service = job.client?.request.service;
+  return service === 'SetForwarding' ? { service: 'SetForwardingResponse' as const } : { service: 'SetAgentStateResponse' as const };
+}
+
+function carryOut(t: Turn, w: PairingWork): void {
+  switch (w.kind) {
+    case 'cleanup':
+      newJob(t, 'cleanup', [w.host, w.guest], { desk: { host: w.host, guest: w.guest } });
+      return;
+    case 'alarm':
+      t.emit({ kind: 'alarm', code: w.code, message: w.message, userIds: w.userIds });
+      return;
+    case 'repairTick':
+      return scheduleRepair(t);
+  }
+}
+
+/** Cleanup work found by an observation (pairings.ts `guestLeft`). */
+export function queueWork(t: Turn, work: PairingWork[]): void {
+  for (const w of work) carryOut(t, w);
+}
+
+// ---- repair work (DESIGN §4.4 "retried after the next resync", §4.5) ----------------------------
+
+function scheduleRepair(t: Turn): void {
+  if (t.s.repairTimerAt !== undefined) return;
+  t.s.repairTimerAt = t.now + t.s.config.repairIntervalMs;
+  t.setTimer('repair', t.s.repairTimerAt);
+}
+
+/** Queue a repair job for every desk with steps owed and none queued yet. */
+export function runRepairs(t: Turn): void {
+  const queued = new Set<string>();
+  for (const id in t.s.jobs) {
+    const j = t.s.jobs[id]!;
+    if (j.kind === 'repair' && j.desk) queued.add(j.desk.host);
+  }
+  for (const host of desksOwing(t.s)) {
+    if (queued.has(host)) continue;
+    // Lock every user the steps touch (a failed move's leave steps concern the previous desk).
+    const users = owedUsers(t.s, host);
+    newJob(t, 'repair', users, { desk: { host, guest: users[1]! }, rounds: roundsAt(t.s, host) });
+  }
+}
+
+function roundsAt(s: ConnectorState, host: string): number {
+  return s.pairings[host]?.rounds ?? 0;
 }
 
 // ---- commands ------------------------------------------------------------------------------
@@ -144,15 +204,21 @@ export function effectHolds(s: ConnectorState, p: SendParams): boolean {
   // cannot be trusted to skip anything until the XSP shows the service again.
   const service = putService(p.command.op);
   if (service && s.uncertain[service][p.command.userId]) return false;
-  if (p.onlyIf && s.uncertain.CallForwardingAlways[p.onlyIf.forwardingPointsTo.userId]) return false;
-  if (p.onlyIf) {
-    const f = s.users[p.onlyIf.forwardingPointsTo.userId]?.forwarding;
+  const only = p.onlyIf;
+  if (only && 'forwardingPointsTo' in only) {
+    const { userId, target } = only.forwardingPointsTo;
+    if (s.uncertain.CallForwardingAlways[userId]) return false;
+    const f = s.users[userId]?.forwarding;
     // Unknown (never read, or the read failed): a dangling forward is worse than a redundant PUT.
     // A user without the service has nothing to restore.
-    if (f === undefined) return s.users[p.onlyIf.forwardingPointsTo.userId]?.forwardingUnassigned === true;
-    const pointsAt = !!f?.active && f.forwardToPhoneNumber !== undefined
-      && normaliseNumber(f.forwardToPhoneNumber) === normaliseNumber(p.onlyIf.forwardingPointsTo.target);
+    if (f === undefined) return s.users[userId]?.forwardingUnassigned === true;
+    const pointsAt = !!f?.active && f.forwardToPhoneNumber !== undefined && normaliseNumber(f.forwardToPhoneNumber) === normaliseNumber(target);
     if (!pointsAt) return true;
+  }
+  if (only && 'guestAt' in only) {
+    // The guest has moved on (someone else seated it, or released it): not ours to change.
+    const g = s.users[only.guestAt.userId]?.guest;
+    if (g !== undefined && !s.uncertain.HotelingGuest[only.guestAt.userId] && !only.guestAt.hosts.includes(g.hostUserId ?? null)) return true;
   }
   const c = p.command;
   const u = s.users[c.userId];
@@ -177,14 +243,14 @@ export function effectHolds(s: ConnectorState, p: SendParams): boolean {
   }
 }
 
-function sendStep(t: Turn, job: Job, p: SendParams, done: SagaDone): void {
+function sendStep(t: Turn, job: Job, p: SendParams): void {
   // J3: the machine moved on (SAGA_TIMEOUT) while a command is on the wire: wait for it.
   if (job.inFlight) {
     job.queuedSend = p;
     return;
   }
   if (effectHolds(t.s, p)) {
-    feedSaga(t, job, { type: 'STEP_SKIPPED' }, done);
+    feedSaga(t, job, { type: 'STEP_SKIPPED' });
     return;
   }
   expectWrite(t, p.command);
@@ -241,7 +307,7 @@ function roleOf(job: Job, userId: string): 'device' | 'agent' {
 }
 
 /** The answer (or the step timeout) for the job's in-flight command. */
-export function settleCommand(t: Turn, job: Job, outcome: XsiOutcome, done: SagaDone): void {
+export function settleCommand(t: Turn, job: Job, outcome: XsiOutcome): void {
   const inFlight = job.inFlight;
   if (!inFlight) return;
   job.inFlight = undefined;
@@ -268,11 +334,11 @@ export function settleCommand(t: Turn, job: Job, outcome: XsiOutcome, done: Saga
     const next = job.queuedSend;
     job.queuedSend = undefined;
     if (job.finishing) finishJob(t, job);
-    else if (next) sendStep(t, job, next, done);
+    else if (next) sendStep(t, job, next);
     return;
   }
   if (ok) {
-    feedSaga(t, job, { type: 'STEP_OK' }, done);
+    feedSaga(t, job, { type: 'STEP_OK' });
     return;
   }
   const mayRetry = isRetryable(outcome)
@@ -282,7 +348,7 @@ export function settleCommand(t: Turn, job: Job, outcome: XsiOutcome, done: Saga
     t.setTimer(`retry:${job.id}`, t.now + backoff(t.s, attempt + 1));
     return;
   }
-  feedSaga(t, job, { type: 'STEP_FAILED', error: cstaErrorFor(outcome, params.command, roleOf(job, params.command.userId)) }, done);
+  feedSaga(t, job, { type: 'STEP_FAILED', error: cstaErrorFor(outcome, params.command, roleOf(job, params.command.userId)) });
 }
 
 /** A definite refusal: no event will echo this change. */
@@ -291,13 +357,13 @@ function forgetExpectation(s: ConnectorState, c: XsiCommand): void {
   if (c.op === 'PUT CallForwardingAlways') delete s.expectForwarding[c.userId];
 }
 
-export function retryNow(t: Turn, job: Job, done: SagaDone): void {
+export function retryNow(t: Turn, job: Job): void {
   const r = job.retrying;
   if (!r) return;
   job.retrying = undefined;
   if (effectHolds(t.s, r.params)) {
     // The failed attempt was applied after all (or someone else did the same).
-    feedSaga(t, job, { type: 'STEP_OK' }, done);
+    feedSaga(t, job, { type: 'STEP_OK' });
     return;
   }
   expectWrite(t, r.params.command);
@@ -313,7 +379,7 @@ function sagaAccepts(job: Job, event: SagaEvent): boolean {
  * still on the wire becomes stale and the next one waits for it (J3); a pending retry of a
  * step the machine abandoned is dropped.
  */
-export function sagaTimeout(t: Turn, job: Job, done: SagaDone): void {
+export function sagaTimeout(t: Turn, job: Job): void {
   const event: SagaEvent = { type: 'SAGA_TIMEOUT' };
   if (!sagaAccepts(job, event)) return; // already compensating: let it finish
   if (job.inFlight) job.inFlight.stale = true;
@@ -321,5 +387,5 @@ export function sagaTimeout(t: Turn, job: Job, done: SagaDone): void {
     t.clearTimer(`retry:${job.id}`);
     job.retrying = undefined;
   }
-  feedSaga(t, job, event, done);
+  feedSaga(t, job, event);
 }

@@ -21,6 +21,7 @@ import type { AgentACDState, ForwardingInfo, HotelingGuestInfo, XsiCommand } fro
 import { CSTA_STATE_OF, isSignedIn } from './agentStates.js';
 import { normaliseNumber } from './identity.js';
 import { agentName } from './naming.js';
+import { forwardingChangedElsewhere, ownReleaseApplied } from './pairings.js';
 import { putService, type ConnectorState, type DeskReport, type Echo, type EchoService, type UserRecord } from './state.js';
 import type { Turn } from './turn.js';
 import { extend } from './extend.js';
@@ -188,7 +189,7 @@ function applyWrite(t: Turn, u: UserRecord, command: XsiCommand): void {
         const prev = setHost(t, u, command.body.hostUserId ?? undefined);
         // We ended (or moved) an association we made: it is ours no more. Its echo will show no
         // change, so this is the only place that can tell.
-        if (prev !== undefined && prev !== command.body.hostUserId && t.s.ours[prev] === u.userId) delete t.s.ours[prev];
+        if (prev !== undefined && prev !== command.body.hostUserId) ownReleaseApplied(t, prev, u.userId);
       }
       break;
     default:
@@ -230,7 +231,7 @@ export function observeForwarding(t: Turn, userId: string, info: ForwardingInfo,
     delete t.s.expectForwarding[userId];
   } else if (!expected && prev && !sameForwarding(prev, next)) {
     // Changed elsewhere: the new setting is the user's intent; never "restore" over it (§4.6).
-    delete t.s.restore[userId];
+    forwardingChangedElsewhere(t, userId);
   }
   report(t, [userId]);
 }

@@ -8,10 +8,11 @@ import { isUnavailableCode } from '../xsi/actions.js';
 import { ACD_STATE_FOR, CSTA_STATE_OF, isRequestedAgentState, isSignedIn } from './agentStates.js';
 import { forwardTargetOf, normaliseNumber, resolveUserId } from './identity.js';
 import type { LinkId } from './io.js';
-import { finishJob, newJob, queueLength, startSaga, widen, type SagaDone } from './jobs.js';
+import { finishJob, newJob, queueLength, startSaga, widen } from './jobs.js';
 import { agentName, rememberName } from './naming.js';
 import { park, planSource } from './numberPlan.js';
 import { deskReport, seatedGuest, setReport } from './observe.js';
+import { beginRelease, claim, deskOwnForwarding, ourGuestAt, restorePlan } from './pairings.js';
 import type { LoginInput } from './sagas/hotelingLogin.js';
 import type { LogoutInput } from './sagas/hotelingLogout.js';
 import type { Job, ParkedRequest, UserRecord } from './state.js';
@@ -169,7 +170,7 @@ export function removeMonitor(t: Turn, crossRefId: string): void {
 }
 
 /** The request job holds its users and they have been read: decide and act. */
-export function runRequest(t: Turn, job: Job, done: SagaDone): void {
+export function runRequest(t: Turn, job: Job): void {
   const client = job.client!;
   const request = client.request;
   // Users the XSP does not know, or that could not be read, end the request here.
@@ -208,10 +209,10 @@ export function runRequest(t: Turn, job: Job, done: SagaDone): void {
         return fail(t, job, CstaErrors.invalidForwardingDestination);
       }
       const body = dn === undefined ? { active: request.activateForward! } : { active: request.activateForward!, forwardToPhoneNumber: dn };
-      return startSaga(t, job, 'singlePut', { step: 'setForwarding', command: { op: 'PUT CallForwardingAlways', userId: device.userId, body } }, done);
+      return startSaga(t, job, 'singlePut', { step: 'setForwarding', command: { op: 'PUT CallForwardingAlways', userId: device.userId, body } });
     }
     case 'SetAgentState':
-      return setAgentState(t, job, request.requestedAgentState as RequestedAgentState, done);
+      return setAgentState(t, job, request.requestedAgentState as RequestedAgentState);
     default:
       return fail(t, job, CstaErrors.serviceNotSupported);
   }
@@ -228,7 +229,7 @@ function fail(t: Turn, job: Job, error: CstaError): void {
 }
 
 /** DESIGN §4.3–§4.5: which of plain / login / logout this SetAgentState is. */
-function setAgentState(t: Turn, job: Job, requested: RequestedAgentState, done: SagaDone): void {
+function setAgentState(t: Turn, job: Job, requested: RequestedAgentState): void {
   const host = t.s.users[job.users[0]!]!;
   const named = job.users[AGENT_ROLE] !== undefined ? t.s.users[job.users[AGENT_ROLE]!]! : undefined;
   const seated = seatedGuest(t.s, host.userId);
@@ -238,10 +239,10 @@ function setAgentState(t: Turn, job: Job, requested: RequestedAgentState, done: 
     if (seated !== undefined && seated !== host.userId) {
       if (!widen(t, job, [seated], ensureKnown)) return;
       const guest = t.s.users[seated]!;
-      if (requested === 'loggedOff') return logout(t, job, host, guest, done);
-      return plain(t, job, guest, requested, 'agent', done);
+      if (requested === 'loggedOff') return logout(t, job, host, guest);
+      return plain(t, job, guest, requested, 'agent');
     }
-    return plain(t, job, host, requested, 'device', done);
+    return plain(t, job, host, requested, 'device');
   }
 
   const guest = named;
@@ -251,15 +252,15 @@ function setAgentState(t: Turn, job: Job, requested: RequestedAgentState, done: 
       if (!guest.guest) return fail(t, job, CstaErrors.invalidAgentIdentifier);
       if (seated !== undefined && seated !== guest.userId) return fail(t, job, CstaErrors.invalidDeviceState);
       if (at !== undefined && at !== host.userId && !widen(t, job, [at], ensureKnown)) return;
-      return login(t, job, host, guest, done);
+      return login(t, job, host, guest);
     }
     case 'loggedOff':
-      if (at === host.userId || t.s.ours[host.userId] === guest.userId) return logout(t, job, host, guest, done);
+      if (at === host.userId || ourGuestAt(t.s, host.userId) === guest.userId) return logout(t, job, host, guest);
       if (at !== undefined) return fail(t, job, CstaErrors.invalidDeviceState);
-      return plain(t, job, guest, 'loggedOff', 'agent', done);
+      return plain(t, job, guest, 'loggedOff', 'agent');
     default:
       if (at !== host.userId) return fail(t, job, CstaErrors.invalidDeviceState);
-      return plain(t, job, guest, requested, 'agent', done);
+      return plain(t, job, guest, requested, 'agent');
   }
 }
 
@@ -267,7 +268,7 @@ function setAgentState(t: Turn, job: Job, requested: RequestedAgentState, done: 
  * DESIGN §4.3: one PUT CallCenter — or nothing, if the agent is already there: the saga's own
  * skip (R1, `effectHolds`) sees that, and that a lost PUT left the state uncertain (§4.7).
  */
-function plain(t: Turn, job: Job, agent: UserRecord, requested: RequestedAgentState, role: 'device' | 'agent', done: SagaDone): void {
+function plain(t: Turn, job: Job, agent: UserRecord, requested: RequestedAgentState, role: 'device' | 'agent'): void {
   if (agent.agentState === undefined) return fail(t, job, role === 'agent' ? CstaErrors.invalidAgentIdentifier : CstaErrors.invalidDeviceID);
   const target = ACD_STATE_FOR[requested];
   // loggedOn asks for any signed-in state, not only the Unavailable its PUT would set.
@@ -276,10 +277,10 @@ function plain(t: Turn, job: Job, agent: UserRecord, requested: RequestedAgentSt
   const request = job.client?.request;
   const code = requested === 'notReady' && request?.service === 'SetAgentState' && request.reasonCode !== undefined ? unavailableCode(request.reasonCode) : undefined;
   const body = code === undefined ? { agentACDState: target } : { agentACDState: target, agentUnavailableCode: code };
-  startSaga(t, job, 'singlePut', { step: `setAgentState.${requested}`, command: { op: 'PUT CallCenter', userId: agent.userId, body } }, done);
+  startSaga(t, job, 'singlePut', { step: `setAgentState.${requested}`, command: { op: 'PUT CallCenter', userId: agent.userId, body } });
 }
 
-function login(t: Turn, job: Job, host: UserRecord, guest: UserRecord, done: SagaDone): void {
+function login(t: Turn, job: Job, host: UserRecord, guest: UserRecord): void {
   const at = guest.guest?.hostUserId;
   const input: LoginInput = {
     hostUserId: host.userId,
@@ -289,17 +290,19 @@ function login(t: Turn, job: Job, host: UserRecord, guest: UserRecord, done: Sag
     hostForwardingBefore: homeForwarding(t, host),
     guestStateBefore: guest.agentState,
     alreadyLoggedInHere: at === host.userId && isSignedIn(guest.agentState),
-    associationIsOurs: t.s.ours[host.userId] === guest.userId,
+    associationIsOurs: ourGuestAt(t.s, host.userId) === guest.userId,
   };
   if (at !== undefined && at !== host.userId) {
-    const plan = t.s.restore[at];
-    input.previousDesk = {
-      hostUserId: at,
-      forwardTo: plan?.guestUserId === guest.userId ? plan.forwardTo : forwardTargetOf(guest),
-      restoreTo: plan?.guestUserId === guest.userId ? plan.before : undefined,
-    };
+    const plan = restorePlan(t.s, at, guest.userId);
+    input.previousDesk = { hostUserId: at, forwardTo: plan?.forwardTo ?? forwardTargetOf(guest), restoreTo: plan?.before };
+    beginRelease(t, at, guest.userId);
   }
-  startSaga(t, job, 'login', input, done);
+  // Write-ahead (DESIGN §9): the desk's settings are on record before the first PUT changes it.
+  if (!input.alreadyLoggedInHere) {
+    claim(t, host.userId, guest.userId, { forwardTo: input.forwardTo, forwarding: input.hostForwardingBefore, agentState: input.hostStateBefore });
+  }
+  job.desk = { host: host.userId, guest: guest.userId };
+  startSaga(t, job, 'login', input);
 }
 
 /**
@@ -309,8 +312,8 @@ function login(t: Turn, job: Job, host: UserRecord, guest: UserRecord, done: Sag
  * carries or carried our forward, and the plan knows the desk's own setting.
  */
 function homeForwarding(t: Turn, host: UserRecord) {
-  const plan = t.s.restore[host.userId];
-  if (plan) return plan.before;
+  const own = deskOwnForwarding(t.s, host.userId);
+  if (own.known) return own.forwarding;
   const f = host.forwarding;
   // A forward to a hoteling guest is a leftover of hoteling (an undo that has not got through
   // yet), not the desk's own setting: the desk goes back to no forwarding.
@@ -323,8 +326,7 @@ function homeForwarding(t: Turn, host: UserRecord) {
 }
 
 export function logoutInput(t: Turn, hostUserId: string, guest: UserRecord, released: boolean, signOutGuest: boolean): LogoutInput {
-  const plan = t.s.restore[hostUserId];
-  const mine = plan?.guestUserId === guest.userId ? plan : undefined;
+  const mine = restorePlan(t.s, hostUserId, guest.userId);
   return {
     hostUserId,
     guestUserId: guest.userId,
@@ -335,6 +337,8 @@ export function logoutInput(t: Turn, hostUserId: string, guest: UserRecord, rele
   };
 }
 
-function logout(t: Turn, job: Job, host: UserRecord, guest: UserRecord, done: SagaDone): void {
-  startSaga(t, job, 'logout', logoutInput(t, host.userId, guest, false, true), done);
+function logout(t: Turn, job: Job, host: UserRecord, guest: UserRecord): void {
+  beginRelease(t, host.userId, guest.userId);
+  job.desk = { host: host.userId, guest: guest.userId };
+  startSaga(t, job, 'logout', logoutInput(t, host.userId, guest, false, true));
 }

@@ -7,6 +7,7 @@ import type { CstaRequest, MonitorFilter } from '../csta/types.js';
 import type { AgentACDState, ForwardingInfo, HotelingGuestInfo, XsiCommand } from '../xsi/types.js';
 import { DEFAULT_CONFIG, type ConnectorConfig, type LinkId, type Output } from './io.js';
 import type { SavedPairings } from './pairingRecord.js';
+import { restoredPairings } from './pairings.js';
 import type { SendParams } from './sagas/step.js';
 
 /** What the connector believes about one BroadWorks user. */
@@ -72,17 +73,10 @@ export interface Job {
   fetchTries?: Record<string, number>;
   /** CSTA events caused while the client's answer is pending: sent right after it. */
   deferred: Output[];
-  /** cleanup/repair: which hoteling pair this job concerns. */
-  pair?: { hostUserId: string; guestUserId: string };
-  repairSteps?: SendParams[];
-  repairRounds?: number;
-}
-
-/** How to undo our forwarding of a host when its guest leaves. */
-export interface RestorePlan {
-  guestUserId: string;
-  forwardTo: string;
-  before: ForwardingInfo | undefined;
+  /** login/logout/cleanup/repair: the desk and guest this job concerns. */
+  desk?: { host: string; guest: string };
+  /** repair: the rounds that failed before this one. */
+  rounds?: number;
 }
 
 /** The services whose changes the connector makes and then hears echoed (DESIGN §4.7). */
@@ -123,8 +117,6 @@ export interface NumberPlan {
   waiting: ParkedRequest[];
 }
 
-export interface RepairItem { hostUserId: string; guestUserId: string; steps: SendParams[]; rounds: number }
-
 export interface ConnectorState {
   config: ConnectorConfig;
   next: { command: number; job: number; monitor: number };
@@ -153,13 +145,9 @@ export interface ConnectorState {
   echoes: Record<EchoService, Record<string, Echo[]>>;
   /** service → userId → a PUT of ours there went unanswered and the XSP has not shown it since. */
   uncertain: Record<EchoService, Record<string, true>>;
-  /** Associations this connector made and still believes in: host → guest. */
-  ours: Record<string, string>;
-  restore: Record<string, RestorePlan>;
   /** Changes we asked for and whose event has not come back yet (to tell ours from external). */
   expectGuest: Record<string, string | null>;
   expectForwarding: Record<string, { active: boolean; to: string | undefined }>;
-  repairs: RepairItem[];
   /** The group "Hoteling Guest" subscription was sent (config.groupEvents). */
   groupSubscribed: boolean;
   repairTimerAt: number | undefined;
@@ -192,20 +180,17 @@ export function createConnector(config: Partial<ConnectorConfig> = {}, restore: 
     jobs: {},
     queues: {},
     commands: {},
-    ours: {},
-    restore: {},
     expectGuest: {},
     expectForwarding: {},
     rereads: {},
     echoes: { CallCenter: {}, CallForwardingAlways: {}, HotelingGuest: {} },
     uncertain: { CallCenter: {}, CallForwardingAlways: {}, HotelingGuest: {} },
-    repairs: [],
     groupSubscribed: false,
     repairTimerAt: undefined,
     recentEvents: { ring: [], next: 0, index: {} },
     plan: { index: {}, begun: false, learning: undefined, searches: {}, waiting: [] },
     names: {},
-    pairings: structuredClone(restore.pairings ?? {}),
+    pairings: restoredPairings(restore.pairings),
   };
 }
 

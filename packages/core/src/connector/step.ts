@@ -21,14 +21,14 @@ import { CstaErrors, type CstaError } from '../csta/types.js';
 import { EVENT_PACKAGES, type EventPackage, type XsiCommand, type XsiOutcome } from '../xsi/types.js';
 import { cstaErrorFor, isRetryable, isSuccess } from './errorMapping.js';
 import type { Input, Output } from './io.js';
-import { backoff, feedSaga, finishJob, newJob, pump, retryNow, sagaTimeout, sendCommand, settleCommand, startSaga, type SagaDone } from './jobs.js';
+import { backoff, feedSaga, finishJob, pump, queueWork, retryNow, runRepairs, sagaTimeout, sendCommand, settleCommand, startSaga } from './jobs.js';
 import { forgetLink } from './naming.js';
 import { beginLearning, dropWaiters, indexProfile, onLookupResult, onPlanTimer } from './numberPlan.js';
 import { observeAgentState, observeForwarding, observeGuest } from './observe.js';
 import { ensureKnown, logoutInput, onRequest, removeMonitor, runRequest } from './requests.js';
-import type { LoginInput } from './sagas/hotelingLogin.js';
+import { guestLeft, owedSteps } from './pairings.js';
 import type { LogoutInput } from './sagas/hotelingLogout.js';
-import type { SagaOutput, SendParams } from './sagas/step.js';
+import { sagaFailure } from './sagas/runner.js';
 import type { ConnectorState, Job, ParkedRequest } from './state.js';
 import { Turn } from './turn.js';
 
@@ -72,120 +72,21 @@ function startJob(t: Turn, job: Job): void {
     case 'fetch':
       return startFetch(t, job);
     case 'request':
-      return runRequest(t, job, sagaDone);
+      return runRequest(t, job);
     case 'cleanup': {
-      const [hostUserId, guestUserId] = [job.pair!.hostUserId, job.pair!.guestUserId];
+      const { host, guest: guestUserId } = job.desk!;
       const guest = t.s.users[guestUserId];
       if (!guest) return finishJob(t, job);
       // §4.6: sign the agent out only if it sits at no desk now.
-      const input: LogoutInput = logoutInput(t, hostUserId, guest, true, guest.guest?.hostUserId === undefined);
-      return startSaga(t, job, 'logout', input, sagaDone);
+      const input: LogoutInput = logoutInput(t, host, guest, true, guest.guest?.hostUserId === undefined);
+      return startSaga(t, job, 'logout', input);
     }
-    case 'repair':
-      return startSaga(t, job, 'repair', { steps: job.repairSteps ?? [] }, sagaDone);
-  }
-}
-
-/** A saga ended: answer the client and record what the connector now owns or owes. */
-const sagaDone: SagaDone = (t: Turn, job: Job, output: SagaOutput) => {
-  const saga = job.saga!;
-  const ctx = saga.context as Partial<LoginInput & LogoutInput> & { sent?: Record<string, boolean> };
-  const pair = ctx.hostUserId !== undefined && ctx.guestUserId !== undefined ? { hostUserId: ctx.hostUserId, guestUserId: ctx.guestUserId } : job.pair;
-  if (output.ok) {
-    // Any login that got through supersedes the agent's old repair steps on it and on its desks,
-    // also one that only re-confirmed a pairing a stalled logout left in place (its "release"
-    // would undo this login).
-    if (saga.kind === 'login' && pair) dropRepairs(t, pair.guestUserId, [pair.hostUserId, ...(ctx.previousDesk ? [ctx.previousDesk.hostUserId] : [])]);
-    if (saga.kind === 'login' && pair && (ctx.sent?.associate || ctx.sent?.forwardHost)) {
-      // Only a login that associated or forwarded makes the pairing ours; re-confirming an
-      // association made elsewhere leaves it to whoever made it (§4.6).
-      t.s.ours[pair.hostUserId] = pair.guestUserId;
-      if (ctx.sent?.forwardHost) t.s.restore[pair.hostUserId] = { guestUserId: pair.guestUserId, forwardTo: ctx.forwardTo!, before: ctx.hostForwardingBefore };
-      if (ctx.previousDesk) forgetPair(t, ctx.previousDesk.hostUserId, pair.guestUserId);
-      if (t.s.users[pair.guestUserId]?.guest?.hostUserId !== pair.hostUserId) {
-        // Released elsewhere while step 5 was on the wire: the termination is ours to finish (§4.6).
-        delete t.s.ours[pair.hostUserId];
-        newJob(t, 'cleanup', [pair.hostUserId, pair.guestUserId], { pair });
-      }
+    case 'repair': {
+      const steps = owedSteps(t.s, job.desk!.host);
+      // Superseded while queued (a later login or logout of the agent): nothing left to replay.
+      if (steps.length === 0) return finishJob(t, job);
+      return startSaga(t, job, 'repair', { steps });
     }
-    if ((saga.kind === 'logout' || saga.kind === 'repair') && pair) {
-      forgetPair(t, pair.hostUserId, pair.guestUserId);
-      dropRepairs(t, pair.guestUserId, [pair.hostUserId]);
-    }
-    t.answer(job, { response: responseFor(job) });
-  } else {
-    // A move that failed may or may not have left the previous desk.
-    if (saga.kind === 'login' && ctx.previousDesk && pair && t.s.users[pair.guestUserId]?.guest?.hostUserId !== ctx.previousDesk.hostUserId) {
-      forgetPair(t, ctx.previousDesk.hostUserId, pair.guestUserId);
-    }
-    t.answer(job, { error: output.error });
-    if (output.unfinished.length > 0 && pair) {
-      const owed = output.owedAt === undefined ? pair : { hostUserId: output.owedAt, guestUserId: pair.guestUserId };
-      const rounds = job.kind === 'repair' ? (job.repairRounds ?? 0) + 1 : 0;
-      t.s.repairs.push({ hostUserId: owed.hostUserId, guestUserId: owed.guestUserId, steps: output.unfinished, rounds });
-      if (saga.kind === 'login' || job.kind === 'repair') {
-        t.emit({
-          kind: 'alarm',
-          code: saga.kind === 'login' ? 'compensation-failed' : 'repair-failed',
-          message: `${output.unfinished.map((s) => s.step).join(', ')} could not be done for ${owed.guestUserId} at ${owed.hostUserId}; retried after the next resync`,
-          userIds: [owed.hostUserId, owed.guestUserId],
-        });
-      }
-      scheduleRepair(t);
-    }
-  }
-  finishJob(t, job);
-};
-
-function responseFor(job: Job) {
-  const service = job.client?.request.service;
-  return service === 'SetForwarding' ? { service: 'SetForwardingResponse' as const } : { service: 'SetAgentStateResponse' as const };
-}
-
-function forgetPair(t: Turn, hostUserId: string, guestUserId: string): void {
-  if (t.s.ours[hostUserId] === guestUserId) delete t.s.ours[hostUserId];
-  if (t.s.restore[hostUserId]?.guestUserId === guestUserId) delete t.s.restore[hostUserId];
-}
-
-/**
- * A later successful login, logout or repair of an agent at a desk supersedes the old repair
- * steps it put in order itself — every step on the agent (sign-out, release) and on that desk
- * (and, for a move, the desk it left): replaying an old "release" or "restore the forward" would
- * undo it. Steps at the agent's other desks stay owed: a forward to the agent left behind at a
- * desk it no longer sits at is still dangling (I2). Repair work about other agents stays too.
- */
-function dropRepairs(t: Turn, guestUserId: string, hosts: string[]): void {
-  const owed = (st: SendParams) => st.command.userId !== guestUserId && !hosts.includes(st.command.userId);
-  if (t.s.repairs.length > 0) {
-    t.s.repairs = t.s.repairs.flatMap((r) => {
-      if (r.guestUserId !== guestUserId) return [r];
-      const steps = r.steps.filter(owed);
-      return steps.length === 0 ? [] : [{ ...r, steps }];
-    });
-  }
-  // A repair job of this guest is queued on the guest (J1): its queue is where to look.
-  for (const id of [...(t.s.queues[guestUserId] ?? [])]) {
-    const job = t.s.jobs[id];
-    if (job?.kind !== 'repair' || job.running || job.pair?.guestUserId !== guestUserId) continue;
-    const steps = (job.repairSteps ?? []).filter(owed);
-    if (steps.length === 0) finishJob(t, job);
-    else job.repairSteps = steps;
-  }
-}
-
-function scheduleRepair(t: Turn): void {
-  if (t.s.repairTimerAt !== undefined) return;
-  t.s.repairTimerAt = t.now + t.s.config.repairIntervalMs;
-  t.setTimer('repair', t.s.repairTimerAt);
-}
-
-function runRepairs(t: Turn): void {
-  const items = t.s.repairs;
-  t.s.repairs = [];
-  for (const r of items) {
-    // Lock every user the steps touch (a failed move's leave steps concern the previous desk).
-    const touched = r.steps.flatMap((st) => [st.command.userId, ...(st.onlyIf ? [st.onlyIf.forwardingPointsTo.userId] : [])]);
-    newJob(t, 'repair', [r.hostUserId, r.guestUserId, ...touched], { pair: { hostUserId: r.hostUserId, guestUserId: r.guestUserId }, repairSteps: r.steps, repairRounds: r.rounds });
   }
 }
 
@@ -340,7 +241,7 @@ function onResult(t: Turn, commandId: number, outcome: XsiOutcome): void {
   const job = t.s.jobs[entry.jobId];
   if (!job) return;
   if (job.kind === 'fetch') return onFetchResult(t, job, commandId, entry.command, outcome);
-  if (job.inFlight?.commandId === commandId) settleCommand(t, job, outcome, sagaDone);
+  if (job.inFlight?.commandId === commandId) settleCommand(t, job, outcome);
 }
 
 function onEvent(t: Turn, event: import('../xsi/types.js').XsiEvent): void {
@@ -390,15 +291,13 @@ function onGuestObserved(t: Turn, guestUserId: string, change: ReturnType<typeof
   // A login of this guest in progress learns whether its association holds (§4.4 step 4).
   const head = t.s.queues[guestUserId]?.[0];
   const job = head === undefined ? undefined : t.s.jobs[head];
-  const ctx = job?.saga?.kind === 'login' ? (job.saga.context as LoginInput) : undefined;
-  if (job && ctx && ctx.guestUserId === guestUserId) {
-    feedSaga(t, job, { type: ctx.hostUserId === nextHost ? 'GUEST_ASSOCIATED' : 'GUEST_LEFT' }, sagaDone);
+  if (job && job.saga?.kind === 'login' && job.desk?.guest === guestUserId) {
+    feedSaga(t, job, { type: job.desk.host === nextHost ? 'GUEST_ASSOCIATED' : 'GUEST_LEFT' });
   }
-  if (prevHost === undefined || prevHost === nextHost || t.s.ours[prevHost] !== guestUserId) return;
+  if (prevHost === undefined || prevHost === nextHost) return;
   // An association we made has ended: by our own release, or elsewhere — then the termination
   // side effects that are ours are still to do (§4.6).
-  delete t.s.ours[prevHost];
-  if (!ours) newJob(t, 'cleanup', [prevHost, guestUserId], { pair: { hostUserId: prevHost, guestUserId } });
+  queueWork(t, guestLeft(t, prevHost, guestUserId, ours));
 }
 
 /** A request whose number searches are over runs again (numberPlan.ts N3). */
@@ -416,7 +315,7 @@ function onTimer(t: Turn, timerId: string): void {
     }
     case 'retry': {
       const job = t.s.jobs[id];
-      if (job) retryNow(t, job, sagaDone);
+      if (job) retryNow(t, job);
       return;
     }
     case 'saga': {
@@ -427,12 +326,12 @@ function onTimer(t: Turn, timerId: string): void {
         t.answer(job, { error: CstaErrors.resourceBusy });
         return finishJob(t, job);
       }
-      return sagaTimeout(t, job, sagaDone);
+      return sagaTimeout(t, job);
     }
     case 'deadline': {
       // I6: answer now, with the first failure if the saga has one (R5), whatever it still does.
       const job = t.s.jobs[id];
-      const first = (job?.saga?.context as { error?: CstaError } | undefined)?.error;
+      const first = job?.saga ? sagaFailure(job.saga) : undefined;
       if (job) t.answer(job, { error: first ?? CstaErrors.networkOutOfService });
       return;
     }

@@ -34,12 +34,18 @@
  *      where logged in puts back a forward the desk lost (I3). G's agent state is left as it is;
  *      an association made elsewhere is left to whoever made it (§4.6).
  *
- * The `states` object below reads as a table: state → event → next state.
+ * The `states` object below reads as a table: state → event → next state. The failure edges
+ * common to a phase sit on its parent state (`leavingPreviousDesk`, `seating`, `undoing`),
+ * so each child lists only what is its own. Every state has its own name.
+ *
+ * The output says what happened to the pairings (sagas/step.ts `PairingEffect`): whether H was
+ * forwarded and G associated by us (the pairing is ours), whether the previous desk was left,
+ * and the undo or leave steps still owed, and where. pairings.ts applies it.
  */
 import { assign, setup } from 'xstate';
 import { CstaErrors, type CstaError } from '../../csta/types.js';
 import type { AgentACDState, ForwardingInfo } from '../../xsi/types.js';
-import type { SagaEvent, SagaOutput, SendParams } from './step.js';
+import type { PairingEffect, SagaEvent, SagaOutput, SendParams } from './step.js';
 import { restoreForwardingCommand } from './restoreForwarding.js';
 import { extend } from '../extend.js';
 
@@ -60,10 +66,15 @@ export interface LoginInput {
 }
 
 type Step = 'signOutHost' | 'forwardHost' | 'associate' | 'setGuestNotReady';
+type LeaveStep = 'signOutGuest' | 'restoreForwarding' | 'release';
 
 interface LoginContext extends LoginInput {
   /** Steps sent (maybe applied) and not yet undone. */
   sent: Record<Step, boolean>;
+  /** The step being undone, or the leave step under way: where a hoisted failure edge records its loss. */
+  current: Step | LeaveStep | undefined;
+  /** The previous desk was left (all leave steps done or skipped). */
+  left: boolean;
   guestEventSeen: boolean;
   error: CstaError | undefined;
   unfinished: SendParams[];
@@ -98,7 +109,6 @@ function undoStep(step: Step, c: LoginContext): SendParams {
   }
 }
 
-type LeaveStep = 'signOutGuest' | 'restoreForwarding' | 'release';
 const LEAVE_ORDER: LeaveStep[] = ['signOutGuest', 'restoreForwarding', 'release'];
 
 function leaveStep(step: LeaveStep, c: LoginContext): SendParams {
@@ -116,6 +126,8 @@ function leaveStep(step: LeaveStep, c: LoginContext): SendParams {
 const firstError = (c: LoginContext, e: SagaEvent): CstaError =>
   c.error ?? (e.type === 'STEP_FAILED' ? e.error : CstaErrors.networkOutOfService);
 
+const isLeaveStep = (s: Step | LeaveStep | undefined): s is LeaveStep => s !== undefined && (LEAVE_ORDER as string[]).includes(s);
+
 export const hotelingLogin = setup({
   types: { input: {} as LoginInput, context: {} as LoginContext, events: {} as SagaEvent, output: {} as SagaOutput },
   actions: {
@@ -123,14 +135,19 @@ export const hotelingLogin = setup({
     send: (_: unknown, _params: SendParams) => {},
     markSent: assign(({ context }, p: { step: Step }) => ({ sent: extend(context.sent, { [p.step]: true }) })),
     unmarkSent: assign(({ context }, p: { step: Step }) => ({ sent: extend(context.sent, { [p.step]: false }) })),
+    working: assign((_, p: { step: Step | LeaveStep }) => ({ current: p.step })),
     fail: assign(({ context, event }) => ({ error: firstError(context, event) })),
-    recordUnfinished: assign(({ context }, p: { step: Step }) => ({ unfinished: [...context.unfinished, undoStep(p.step, context)] })),
+    /** R4: the undo under way could not be done; compensation goes on with the next. */
+    recordUnfinished: assign(({ context }) => ({
+      unfinished: isLeaveStep(context.current) || context.current === undefined ? context.unfinished : [...context.unfinished, undoStep(context.current, context)],
+    })),
     /** R6: the leave steps not done yet become repair work, as for a stalled logout. */
-    stallLeave: assign(({ context, event }, p: { from: LeaveStep }) => ({
+    stallLeave: assign(({ context, event }) => ({
       error: firstError(context, event),
-      unfinished: LEAVE_ORDER.slice(LEAVE_ORDER.indexOf(p.from)).map((s) => leaveStep(s, context)),
+      unfinished: LEAVE_ORDER.slice(isLeaveStep(context.current) ? LEAVE_ORDER.indexOf(context.current) : 0).map((s) => leaveStep(s, context)),
       owedAt: context.previousDesk!.hostUserId,
     })),
+    leftPreviousDesk: assign({ left: true }),
     seeGuestEvent: assign({ guestEventSeen: true }),
     forgetGuestEvent: assign({ guestEventSeen: false }),
   },
@@ -145,6 +162,8 @@ export const hotelingLogin = setup({
   id: 'login',
   context: ({ input }) => extend(input, {
     sent: { signOutHost: false, forwardHost: false, associate: false, setGuestNotReady: false },
+    current: undefined,
+    left: false,
     guestEventSeen: false,
     error: undefined,
     unfinished: [] as SendParams[],
@@ -156,140 +175,141 @@ export const hotelingLogin = setup({
   states: {
     start: {
       always: [
-        { guard: 'alreadyLoggedInHereByUs', target: 'reforwardingHost' },
+        { guard: 'alreadyLoggedInHereByUs', target: 'seating.reforwardingHost' },
         { guard: 'alreadyLoggedInHere', target: 'done' },
         { guard: 'movingDesks', target: 'leavingPreviousDesk' },
-        { target: 'signingOutHost' },
+        { target: 'seating' },
       ],
     },
 
-    // R7: G already sits at H, signed in, by a login of ours. Only H's forward can be missing
-    // (changed elsewhere, or restored by a logout that stalled before it released); R1 skips it
-    // while it holds.
-    reforwardingHost: {
-      entry: [{ type: 'markSent', params: { step: 'forwardHost' } }, { type: 'send', params: ({ context }) => doStep('forwardHost', context) }],
-      on: {
-        STEP_OK: 'done',
-        STEP_SKIPPED: { target: 'done', actions: { type: 'unmarkSent', params: { step: 'forwardHost' } } },
-        STEP_FAILED: { target: 'compensating', actions: 'fail' },
-        SAGA_TIMEOUT: { target: 'compensating', actions: 'fail' },
-      },
-    },
-
+    // R6: leave G's previous desk; any failure ends the saga there, the rest owed at that desk.
     leavingPreviousDesk: {
       initial: 'signingOutGuest',
+      on: {
+        STEP_FAILED: { target: 'failed', actions: 'stallLeave' },
+        SAGA_TIMEOUT: { target: 'failed', actions: 'stallLeave' },
+      },
       states: {
         signingOutGuest: {
-          entry: { type: 'send', params: ({ context }) => leaveStep('signOutGuest', context) },
-          on: {
-            STEP_OK: 'restoringForwarding', STEP_SKIPPED: 'restoringForwarding',
-            STEP_FAILED: { target: '#login.failed', actions: { type: 'stallLeave', params: { from: 'signOutGuest' } } },
-            SAGA_TIMEOUT: { target: '#login.failed', actions: { type: 'stallLeave', params: { from: 'signOutGuest' } } },
-          },
+          entry: [{ type: 'working', params: { step: 'signOutGuest' } }, { type: 'send', params: ({ context }) => leaveStep('signOutGuest', context) }],
+          on: { STEP_OK: 'restoringPreviousForwarding', STEP_SKIPPED: 'restoringPreviousForwarding' },
         },
-        restoringForwarding: {
-          entry: { type: 'send', params: ({ context }) => leaveStep('restoreForwarding', context) },
-          on: {
-            STEP_OK: 'releasing', STEP_SKIPPED: 'releasing',
-            STEP_FAILED: { target: '#login.failed', actions: { type: 'stallLeave', params: { from: 'restoreForwarding' } } },
-            SAGA_TIMEOUT: { target: '#login.failed', actions: { type: 'stallLeave', params: { from: 'restoreForwarding' } } },
-          },
+        restoringPreviousForwarding: {
+          entry: [{ type: 'working', params: { step: 'restoreForwarding' } }, { type: 'send', params: ({ context }) => leaveStep('restoreForwarding', context) }],
+          on: { STEP_OK: 'releasingPreviousDesk', STEP_SKIPPED: 'releasingPreviousDesk' },
         },
-        releasing: {
-          entry: { type: 'send', params: ({ context }) => leaveStep('release', context) },
+        releasingPreviousDesk: {
+          entry: [{ type: 'working', params: { step: 'release' } }, { type: 'send', params: ({ context }) => leaveStep('release', context) }],
           on: {
-            STEP_OK: '#login.signingOutHost', STEP_SKIPPED: '#login.signingOutHost',
-            STEP_FAILED: { target: '#login.failed', actions: { type: 'stallLeave', params: { from: 'release' } } },
-            SAGA_TIMEOUT: { target: '#login.failed', actions: { type: 'stallLeave', params: { from: 'release' } } },
+            STEP_OK: { target: '#login.seating', actions: 'leftPreviousDesk' },
+            STEP_SKIPPED: { target: '#login.seating', actions: 'leftPreviousDesk' },
           },
         },
       },
     },
 
-    signingOutHost: {
-      entry: [{ type: 'markSent', params: { step: 'signOutHost' } }, { type: 'send', params: ({ context }) => doStep('signOutHost', context) }],
+    // Steps 1–5 (and R7's re-forward); any failure compensates (R3).
+    seating: {
+      initial: 'signingOutHost',
       on: {
-        STEP_OK: 'forwardingHost',
-        STEP_SKIPPED: { target: 'forwardingHost', actions: { type: 'unmarkSent', params: { step: 'signOutHost' } } },
         STEP_FAILED: { target: 'compensating', actions: 'fail' },
         SAGA_TIMEOUT: { target: 'compensating', actions: 'fail' },
       },
-    },
-    forwardingHost: {
-      entry: [{ type: 'markSent', params: { step: 'forwardHost' } }, { type: 'send', params: ({ context }) => doStep('forwardHost', context) }],
-      on: {
-        STEP_OK: 'associating',
-        STEP_SKIPPED: { target: 'associating', actions: { type: 'unmarkSent', params: { step: 'forwardHost' } } },
-        STEP_FAILED: { target: 'compensating', actions: 'fail' },
-        SAGA_TIMEOUT: { target: 'compensating', actions: 'fail' },
-      },
-    },
-    associating: {
-      // Only what is seen after our PUT counts as its echo (R2): forget earlier sightings.
-      entry: [{ type: 'markSent', params: { step: 'associate' } }, 'forgetGuestEvent', { type: 'send', params: ({ context }) => doStep('associate', context) }],
-      on: {
-        STEP_OK: 'awaitingGuestEvent',
-        // Already associated with H: there is no event to wait for.
-        STEP_SKIPPED: { target: 'settingGuestNotReady', actions: { type: 'unmarkSent', params: { step: 'associate' } } },
-        STEP_FAILED: { target: 'compensating', actions: 'fail' },
-        SAGA_TIMEOUT: { target: 'compensating', actions: 'fail' },
-      },
-    },
-    awaitingGuestEvent: {
-      always: { guard: 'guestEventSeen', target: 'settingGuestNotReady' },
-      on: {
-        GUEST_ASSOCIATED: 'settingGuestNotReady',
-        SAGA_TIMEOUT: { target: 'compensating', actions: 'fail' },
-      },
-    },
-    settingGuestNotReady: {
-      entry: [{ type: 'markSent', params: { step: 'setGuestNotReady' } }, { type: 'send', params: ({ context }) => doStep('setGuestNotReady', context) }],
-      on: {
-        STEP_OK: 'done',
-        STEP_SKIPPED: { target: 'done', actions: { type: 'unmarkSent', params: { step: 'setGuestNotReady' } } },
-        STEP_FAILED: { target: 'compensating', actions: 'fail' },
-        SAGA_TIMEOUT: { target: 'compensating', actions: 'fail' },
+      states: {
+        // R7: G already sits at H, signed in, by a login of ours. Only H's forward can be missing
+        // (changed elsewhere, or restored by a logout that stalled before it released); R1 skips
+        // it while it holds.
+        reforwardingHost: {
+          entry: [{ type: 'markSent', params: { step: 'forwardHost' } }, { type: 'send', params: ({ context }) => doStep('forwardHost', context) }],
+          on: {
+            STEP_OK: '#login.done',
+            STEP_SKIPPED: { target: '#login.done', actions: { type: 'unmarkSent', params: { step: 'forwardHost' } } },
+          },
+        },
+        signingOutHost: {
+          entry: [{ type: 'markSent', params: { step: 'signOutHost' } }, { type: 'send', params: ({ context }) => doStep('signOutHost', context) }],
+          on: {
+            STEP_OK: 'forwardingHost',
+            STEP_SKIPPED: { target: 'forwardingHost', actions: { type: 'unmarkSent', params: { step: 'signOutHost' } } },
+          },
+        },
+        forwardingHost: {
+          entry: [{ type: 'markSent', params: { step: 'forwardHost' } }, { type: 'send', params: ({ context }) => doStep('forwardHost', context) }],
+          on: {
+            STEP_OK: 'associating',
+            STEP_SKIPPED: { target: 'associating', actions: { type: 'unmarkSent', params: { step: 'forwardHost' } } },
+          },
+        },
+        associating: {
+          // Only what is seen after our PUT counts as its echo (R2): forget earlier sightings.
+          entry: [{ type: 'markSent', params: { step: 'associate' } }, 'forgetGuestEvent', { type: 'send', params: ({ context }) => doStep('associate', context) }],
+          on: {
+            STEP_OK: 'awaitingGuestEvent',
+            // Already associated with H: there is no event to wait for.
+            STEP_SKIPPED: { target: 'settingGuestNotReady', actions: { type: 'unmarkSent', params: { step: 'associate' } } },
+          },
+        },
+        awaitingGuestEvent: {
+          always: { guard: 'guestEventSeen', target: 'settingGuestNotReady' },
+          on: { GUEST_ASSOCIATED: 'settingGuestNotReady' },
+        },
+        settingGuestNotReady: {
+          entry: [{ type: 'markSent', params: { step: 'setGuestNotReady' } }, { type: 'send', params: ({ context }) => doStep('setGuestNotReady', context) }],
+          on: {
+            STEP_OK: '#login.done',
+            STEP_SKIPPED: { target: '#login.done', actions: { type: 'unmarkSent', params: { step: 'setGuestNotReady' } } },
+          },
+        },
       },
     },
     done: { type: 'final' },
 
-    // Compensation (R3, R4): undo every sent step, newest first.
+    // Compensation (R3, R4): undo every sent step, newest first. Whatever an undo's answer, the
+    // next undo follows (edges on the parent `undoing`); one that failed is recorded as owed.
     compensating: {
       always: [
-        { guard: { type: 'sent', params: { step: 'setGuestNotReady' } }, target: 'undoingGuestState' },
-        { guard: { type: 'sent', params: { step: 'associate' } }, target: 'releasing' },
-        { guard: { type: 'sent', params: { step: 'forwardHost' } }, target: 'restoringForwarding' },
-        { guard: { type: 'sent', params: { step: 'signOutHost' } }, target: 'undoingHostState' },
+        { guard: { type: 'sent', params: { step: 'setGuestNotReady' } }, target: 'undoing.undoingGuestState' },
+        { guard: { type: 'sent', params: { step: 'associate' } }, target: 'undoing.releasingGuest' },
+        { guard: { type: 'sent', params: { step: 'forwardHost' } }, target: 'undoing.restoringHostForwarding' },
+        { guard: { type: 'sent', params: { step: 'signOutHost' } }, target: 'undoing.undoingHostState' },
         { target: 'failed' },
       ],
     },
-    undoingGuestState: {
-      entry: { type: 'send', params: ({ context }) => undoStep('setGuestNotReady', context) },
-      exit: { type: 'unmarkSent', params: { step: 'setGuestNotReady' } },
-      on: { STEP_OK: 'compensating', STEP_SKIPPED: 'compensating',
-        STEP_FAILED: { target: 'compensating', actions: { type: 'recordUnfinished', params: { step: 'setGuestNotReady' } } } },
-    },
-    releasing: {
-      entry: { type: 'send', params: ({ context }) => undoStep('associate', context) },
-      exit: { type: 'unmarkSent', params: { step: 'associate' } },
-      on: { STEP_OK: 'compensating', STEP_SKIPPED: 'compensating',
-        STEP_FAILED: { target: 'compensating', actions: { type: 'recordUnfinished', params: { step: 'associate' } } } },
-    },
-    restoringForwarding: {
-      entry: { type: 'send', params: ({ context }) => undoStep('forwardHost', context) },
-      exit: { type: 'unmarkSent', params: { step: 'forwardHost' } },
-      on: { STEP_OK: 'compensating', STEP_SKIPPED: 'compensating',
-        STEP_FAILED: { target: 'compensating', actions: { type: 'recordUnfinished', params: { step: 'forwardHost' } } } },
-    },
-    undoingHostState: {
-      entry: { type: 'send', params: ({ context }) => undoStep('signOutHost', context) },
-      exit: { type: 'unmarkSent', params: { step: 'signOutHost' } },
-      on: { STEP_OK: 'compensating', STEP_SKIPPED: 'compensating',
-        STEP_FAILED: { target: 'compensating', actions: { type: 'recordUnfinished', params: { step: 'signOutHost' } } } },
+    undoing: {
+      initial: 'undoingGuestState',
+      on: {
+        STEP_OK: 'compensating',
+        STEP_SKIPPED: 'compensating',
+        STEP_FAILED: { target: 'compensating', actions: 'recordUnfinished' },
+      },
+      states: {
+        undoingGuestState: {
+          entry: [{ type: 'working', params: { step: 'setGuestNotReady' } }, { type: 'send', params: ({ context }) => undoStep('setGuestNotReady', context) }],
+          exit: { type: 'unmarkSent', params: { step: 'setGuestNotReady' } },
+        },
+        releasingGuest: {
+          entry: [{ type: 'working', params: { step: 'associate' } }, { type: 'send', params: ({ context }) => undoStep('associate', context) }],
+          exit: { type: 'unmarkSent', params: { step: 'associate' } },
+        },
+        restoringHostForwarding: {
+          entry: [{ type: 'working', params: { step: 'forwardHost' } }, { type: 'send', params: ({ context }) => undoStep('forwardHost', context) }],
+          exit: { type: 'unmarkSent', params: { step: 'forwardHost' } },
+        },
+        undoingHostState: {
+          entry: [{ type: 'working', params: { step: 'signOutHost' } }, { type: 'send', params: ({ context }) => undoStep('signOutHost', context) }],
+          exit: { type: 'unmarkSent', params: { step: 'signOutHost' } },
+        },
+      },
     },
     failed: { type: 'final' },
   },
-  output: ({ context }): SagaOutput =>
-    context.error === undefined ? { ok: true }
-      : { ok: false, error: context.error, unfinished: context.unfinished, ...(context.owedAt === undefined ? {} : { owedAt: context.owedAt }) },
+  output: ({ context }): SagaOutput => {
+    const effect: PairingEffect = {
+      kind: 'login', host: context.hostUserId, guest: context.guestUserId, forwardTo: context.forwardTo, before: context.hostForwardingBefore,
+      forwarded: context.sent.forwardHost, associated: context.sent.associate,
+      owed: context.unfinished, owedAt: context.owedAt ?? context.hostUserId,
+    };
+    if (context.previousDesk) effect.left = { host: context.previousDesk.hostUserId, done: context.left };
+    return context.error === undefined ? { ok: true, effect } : { ok: false, error: context.error, effect };
+  },
 });

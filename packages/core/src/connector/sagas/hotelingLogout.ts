@@ -17,6 +17,9 @@
  *      already happened (`released`), and G is signed out only if it sits at no desk now.
  *   R3 Repair work re-runs this machine: skipping (connector R1 of HotelingLogin) makes it
  *      idempotent, so a repair never undoes a change made since.
+ *
+ * The stall edges sit once on the parent `leaving`; the output is a `logout` pairing effect with
+ * the steps still owed (none when it got through).
  */
 import { assign, setup } from 'xstate';
 import { CstaErrors, type CstaError } from '../../csta/types.js';
@@ -38,6 +41,8 @@ export interface LogoutInput {
 
 interface LogoutContext extends LogoutInput {
   error: CstaError | undefined;
+  /** The step under way: where a stall starts owing. */
+  current: Step;
   unfinished: SendParams[];
 }
 
@@ -65,9 +70,10 @@ export const hotelingLogout = setup({
   actions: {
     /** Carried out by the connector (connector/step.ts), never by XState. */
     send: (_: unknown, _params: SendParams) => {},
-    stall: assign(({ context, event }, p: { from: Step }) => ({
+    working: assign((_, p: { step: Step }) => ({ current: p.step })),
+    stall: assign(({ context, event }) => ({
       error: context.error ?? (event.type === 'STEP_FAILED' ? event.error : CstaErrors.networkOutOfService),
-      unfinished: remaining(p.from, context),
+      unfinished: remaining(context.current, context),
     })),
   },
   guards: {
@@ -76,41 +82,37 @@ export const hotelingLogout = setup({
   },
 }).createMachine({
   id: 'logout',
-  context: ({ input }) => extend(input, { error: undefined, unfinished: [] as SendParams[] }),
-  initial: 'start',
+  context: ({ input }) => extend(input, { error: undefined, current: 'signOutGuest' as Step, unfinished: [] as SendParams[] }),
+  initial: 'leaving',
   states: {
-    start: { always: [{ guard: 'signOutGuest', target: 'signingOutGuest' }, { target: 'restoringForwarding' }] },
-    signingOutGuest: {
-      entry: { type: 'send', params: ({ context }) => stepParams('signOutGuest', context) },
+    leaving: {
+      initial: 'choosingFirstStep',
       on: {
-        STEP_OK: 'restoringForwarding',
-        STEP_SKIPPED: 'restoringForwarding',
-        STEP_FAILED: { target: 'stalled', actions: { type: 'stall', params: { from: 'signOutGuest' } } },
-        SAGA_TIMEOUT: { target: 'stalled', actions: { type: 'stall', params: { from: 'signOutGuest' } } },
+        STEP_FAILED: { target: 'stalled', actions: 'stall' },
+        SAGA_TIMEOUT: { target: 'stalled', actions: 'stall' },
       },
-    },
-    restoringForwarding: {
-      entry: { type: 'send', params: ({ context }) => stepParams('restoreForwarding', context) },
-      on: {
-        STEP_OK: 'afterForwarding',
-        STEP_SKIPPED: 'afterForwarding',
-        STEP_FAILED: { target: 'stalled', actions: { type: 'stall', params: { from: 'restoreForwarding' } } },
-        SAGA_TIMEOUT: { target: 'stalled', actions: { type: 'stall', params: { from: 'restoreForwarding' } } },
-      },
-    },
-    afterForwarding: { always: [{ guard: 'released', target: 'done' }, { target: 'releasing' }] },
-    releasing: {
-      entry: { type: 'send', params: ({ context }) => stepParams('release', context) },
-      on: {
-        STEP_OK: 'done',
-        STEP_SKIPPED: 'done',
-        STEP_FAILED: { target: 'stalled', actions: { type: 'stall', params: { from: 'release' } } },
-        SAGA_TIMEOUT: { target: 'stalled', actions: { type: 'stall', params: { from: 'release' } } },
+      states: {
+        choosingFirstStep: { always: [{ guard: 'signOutGuest', target: 'signingOutGuest' }, { target: 'restoringForwarding' }] },
+        signingOutGuest: {
+          entry: [{ type: 'working', params: { step: 'signOutGuest' } }, { type: 'send', params: ({ context }) => stepParams('signOutGuest', context) }],
+          on: { STEP_OK: 'restoringForwarding', STEP_SKIPPED: 'restoringForwarding' },
+        },
+        restoringForwarding: {
+          entry: [{ type: 'working', params: { step: 'restoreForwarding' } }, { type: 'send', params: ({ context }) => stepParams('restoreForwarding', context) }],
+          on: { STEP_OK: 'afterForwarding', STEP_SKIPPED: 'afterForwarding' },
+        },
+        afterForwarding: { always: [{ guard: 'released', target: '#logout.done' }, { target: 'releasing' }] },
+        releasing: {
+          entry: [{ type: 'working', params: { step: 'release' } }, { type: 'send', params: ({ context }) => stepParams('release', context) }],
+          on: { STEP_OK: '#logout.done', STEP_SKIPPED: '#logout.done' },
+        },
       },
     },
     done: { type: 'final' },
     stalled: { type: 'final' },
   },
-  output: ({ context }): SagaOutput =>
-    context.error === undefined ? { ok: true } : { ok: false, error: context.error, unfinished: context.unfinished },
+  output: ({ context }): SagaOutput => {
+    const effect = { kind: 'logout' as const, host: context.hostUserId, guest: context.guestUserId, owed: context.unfinished };
+    return context.error === undefined ? { ok: true, effect } : { ok: false, error: context.error, effect };
+  },
 });

@@ -41,6 +41,8 @@ export const repairSteps = setup({
     },
     done: { type: 'final' },
   },
-  output: ({ context }): SagaOutput =>
-    context.unfinished.length === 0 ? { ok: true } : { ok: false, error: CstaErrors.networkOutOfService, unfinished: context.unfinished },
+  output: ({ context }): SagaOutput => {
+    const effect = { kind: 'repair' as const, owed: context.unfinished };
+    return context.unfinished.length === 0 ? { ok: true, effect } : { ok: false, error: CstaErrors.networkOutOfService, effect };
+  },
 });

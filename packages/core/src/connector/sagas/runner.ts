@@ -20,6 +20,7 @@ import { hotelingLogout } from './hotelingLogout.js';
 import { repairSteps } from './repairSteps.js';
 import { singlePut } from './singlePut.js';
 import { can, compile, initial, isDone, next, type Chart, type ChartResult } from './statechart.js';
+import type { CstaError } from '../../csta/types.js';
 import type { SagaEvent } from './step.js';
 
 export const MACHINES: Record<SagaKind, AnyStateMachine> = {
@@ -64,4 +65,12 @@ export function sagaStep(saga: PersistedSaga, event: SagaEvent): SagaResult {
 export function sagaCan(saga: PersistedSaga, event: SagaEvent): boolean {
   const chart = CHARTS[saga.kind];
   return !isDone(chart, saga) && can(chart, saga, event);
+}
+
+/** The first failure a running saga has met, if any (every saga keeps it as `error`). */
+export function sagaFailure(saga: PersistedSaga): CstaError | undefined {
+  const c: unknown = saga.context;
+  if (typeof c !== 'object' || c === null || !('error' in c)) return undefined;
+  const e: unknown = c.error;
+  return typeof e === 'object' && e !== null && 'category' in e && 'value' in e ? (e as CstaError) : undefined;
 }

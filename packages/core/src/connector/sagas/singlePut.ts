@@ -38,5 +38,5 @@ export const singlePut = setup({
     failed: { type: 'final' },
   },
   output: ({ context }): SagaOutput =>
-    context.error === undefined ? { ok: true } : { ok: false, error: context.error, unfinished: [] },
+    context.error === undefined ? { ok: true } : { ok: false, error: context.error },
 });

@@ -261,7 +261,7 @@ function exec(r: Run, list: ActionRef[]): void {
       for (const [k, v] of Object.entries(a.assign)) partial[k] = typeof v === 'function' ? (v as (x: ArgsOf, p: unknown) => unknown)(args, params) : v;
     }
     // One copy per macrostep, not one per assign: a login's context has fifteen fields.
-    if (r.ownsContext) Object.assign(r.context as object, partial);
+    if (r.ownsContext) Object.assign(Object(r.context), partial);
     else {
       r.context = Object.assign({}, r.context, partial);
       r.ownsContext = true;

@@ -4,12 +4,14 @@
  * `xsp.command` outputs, and the connector answers with one of the events below.
  */
 import type { CstaError } from '../../csta/types.js';
-import type { XsiCommand } from '../../xsi/types.js';
+import type { ForwardingInfo, XsiCommand } from '../../xsi/types.js';
 
 /** Precondition checked against the connector's cache right before sending; false → STEP_SKIPPED. */
 export type SendCondition =
   /** Send only if `userId`'s forwarding is active towards `target` (someone else's change wins). */
-  | { forwardingPointsTo: { userId: string; target: string } };
+  | { forwardingPointsTo: { userId: string; target: string } }
+  /** Send only if guest `userId` sits at one of `hosts` (null: at no desk), as far as we know. */
+  | { guestAt: { userId: string; hosts: (string | null)[] } };
 
 export interface SendParams {
   step: string;
@@ -30,10 +32,31 @@ export type SagaEvent =
   | { type: 'GUEST_LEFT' }
   | { type: 'SAGA_TIMEOUT' };
 
-export type SagaOutput =
-  | { ok: true }
+/**
+ * How a saga ended, and what it did to the desks' pairings — as data: the connector applies it to
+ * the pairing records in one place (pairings.ts `applySagaOutput`). `error` is the first failure.
+ */
+export interface SagaOutput {
+  ok: boolean;
+  error?: CstaError;
+  /** Absent: the saga touched no pairing (a plain PUT). */
+  effect?: PairingEffect;
+}
+
+/** What a saga did to a pairing (DESIGN §9). Owed steps are the PUTs still to be made, in order. */
+export type PairingEffect =
   | {
-    ok: false; error: CstaError; /** Undo/logout steps that could not be done: repair work. */ unfinished: SendParams[];
-    /** The desk that work is about when it is not the saga's own (a move stalled while leaving). */
-    owedAt?: string;
-  };
+    kind: 'login'; host: string; guest: string;
+    /** What H was forwarded to and H's forwarding before (the restore plan, if `forwarded`). */
+    forwardTo: string; before: ForwardingInfo | undefined;
+    /** Steps 2 and 3 were sent (maybe applied) and not undone: the pairing is ours. */
+    forwarded: boolean; associated: boolean;
+    /** A move: the desk it left, and whether the leave got through. */
+    left?: { host: string; done: boolean };
+    /** Undo or leave steps that could not be done, owed at `owedAt`. */
+    owed: SendParams[]; owedAt: string;
+  }
+  /** A logout, or the cleanup of an association released elsewhere (§4.6). */
+  | { kind: 'logout'; host: string; guest: string; owed: SendParams[] }
+  /** Owed steps replayed: those still owed. */
+  | { kind: 'repair'; owed: SendParams[] };

@@ -95,7 +95,11 @@ describe('saga runner ≡ XState public transition()', () => {
       note();
     }
     expect(r.status).toBe('done');
-    expect(r.output).toEqual({ ok: true });
+    // The output says what happened to the pairing: H forwarded and G associated by us (sagas/step.ts).
+    expect(r.output).toEqual({
+      ok: true,
+      effect: { kind: 'login', host: 'desk-101@example.com', guest: 'agent-001@example.com', forwardTo: '3001', before: undefined, forwarded: true, associated: true, owed: [], owedAt: 'desk-101@example.com' },
+    });
     expect(sent).toEqual(['signOutHost', 'forwardHost', 'associate', 'setGuestNotReady']);
     expect(sagaCan(r.saga, { type: 'STEP_OK' })).toBe(false);
   });

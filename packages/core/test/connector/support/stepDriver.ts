@@ -8,6 +8,7 @@ import {
   createConnector, step, type AgentACDState, type ConnectorConfig, type ConnectorState, type CstaRequest,
   type ForwardingInfo, type HotelingGuestInfo, type Input, type Output, type XsiCommand, type XsiOutcome,
 } from '../../../src/index.js';
+import { withLegacyFields, type LegacyState } from './legacyView.js';
 
 /** What the test's pretend-XSP knows about a user; an absent service answers 400 to its GET. */
 export interface PretendUser {
@@ -20,18 +21,27 @@ export interface PretendUser {
 export const LINK = 'L1';
 
 export class StepDriver {
-  state: ConnectorState;
+  private raw: ConnectorState;
   now = 0;
   readonly log: Output[] = [];
   readonly timers = new Map<string, number>();
 
   constructor(config: Partial<ConnectorConfig> = {}) {
-    this.state = createConnector({ defaultDomain: 'example.com', ...config });
+    this.raw = createConnector({ defaultDomain: 'example.com', ...config });
+  }
+
+  /** The connector's state, with the old `ours` / `restore` / `repairs` readable (legacyView.ts). */
+  get state(): LegacyState {
+    return withLegacyFields(this.raw);
+  }
+
+  set state(s: ConnectorState) {
+    this.raw = s;
   }
 
   feed(input: Input): Output[] {
-    const { state, outputs } = step(this.state, input, this.now);
-    this.state = state;
+    const { state, outputs } = step(this.raw, input, this.now);
+    this.raw = state;
     for (const o of outputs) {
       if (o.kind === 'timer.set') this.timers.set(o.timerId, o.at);
       if (o.kind === 'timer.clear') this.timers.delete(o.timerId);

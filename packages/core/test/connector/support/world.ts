@@ -11,14 +11,25 @@
 import type { CstaRequest, XsiCommand, XsiOutcome } from '@csta-bw/core';
 import { VirtualWorld, type ClientAnswer, type VirtualWorldOptions } from '@csta-bw/adapters';
 import { defaultDirectory, userView, type Directory, type DirectoryUser, type UserView } from '@csta-bw/xsp-sim';
+import { withLegacyFields, type LegacyState } from './legacyView.js';
 
 export const LINK = 'client-1';
 const DOMAIN = '@example.com';
 
 const invokeCounters = new WeakMap<VirtualWorld, number>();
 
-export function newWorld(opts: VirtualWorldOptions = {}): VirtualWorld {
-  return new VirtualWorld({ seed: 7, ...opts });
+/** A VirtualWorld whose `connector` also shows the old `ours` / `restore` / `repairs` (legacyView.ts). */
+export type World = VirtualWorld & { connector: LegacyState };
+
+export function newWorld(opts: VirtualWorldOptions = {}): World {
+  const w = new VirtualWorld({ seed: 7, ...opts });
+  return new Proxy(w, {
+    get(target, prop) {
+      const v: unknown = Reflect.get(target, prop, target);
+      if (prop === 'connector') return withLegacyFields(v as VirtualWorld['connector']);
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  }) as World;
 }
 
 /** Schedule a request now and return its invokeId (does not run the world). */

@@ -1,0 +1,307 @@
+/**
+ * Pairings — what the connector owns at each desk it paired, and the one place that changes it
+ * (DESIGN §9). The XSP is the truth for everything it stores; a pairing is what it cannot tell us:
+ * the guest we seat or seated at a desk, the desk's forwarding before that login, and the undo or
+ * logout steps still owed there. Records are `pairingRecord.ts`; `state.pairings` maps desk → record.
+ *
+ * Theory of operation
+ * -------------------
+ * Phases (a desk without a record is `none`):
+ *
+ *   phase      event                                                     next       work
+ *   ---------  --------------------------------------------------------  ---------  -------------------------
+ *   none|owed  a login is about to change the desk (claim)                claimed    restore plan written first
+ *   claimed    login done, H forwarded or G associated by it             seated     (restore only if forwarded)
+ *   claimed    login done or failed, nothing of it left at H             none       (owed, if steps carried)
+ *   claimed    login failed, undo steps left at H                        owed       alarm, repair tick
+ *   seated     logout starts; a move starts leaving the desk             releasing
+ *   releasing  logout or move left the desk                              none
+ *   releasing  logout or move stalled while leaving                      releasing  steps owed, repair tick
+ *   seat|rel   our own release of G answered 200                         owed       the running job ends it
+ *   seat|rel   G seen at another desk or none, not by our write          owed       cleanup job (§4.6)
+ *   owed|rel   cleanup or repair done                                    none
+ *   seat|clm   repair done (steps an earlier guest left)                 same       owed cleared
+ *   any        repair failed again                                       same       rounds+1, alarm, tick
+ *   any        H's forwarding changed elsewhere                          same       restore forgotten (§4.6)
+ *   any        a later login/logout of G got through                     same       G's old steps dropped
+ *   saved      restart: claimed → owed (the login's whole undo), releasing → owed (the logout's
+ *              steps); each step skips where it no longer applies; seated is checked once read
+ *
+ * Rules:
+ *   P1 "Ours" (the association we made and still believe in) is phase seated or releasing.
+ *   P2 Every change of a record is emitted at once as `pairings.save`, before any later output of
+ *      the step — in particular before the PUT it prepares (write-ahead, step.ts loop contract).
+ *   P3 Nothing outside this file reads or writes `state.pairings`: the rest of the connector asks
+ *      the queries below and reports events through the transitions.
+ */
+import type { ForwardingInfo } from '../xsi/types.js';
+import type { AlarmCode } from './io.js';
+import type { DeskBefore, Pairing, SavedPairings } from './pairingRecord.js';
+import type { PairingEffect, SendParams } from './sagas/step.js';
+import type { ConnectorState } from './state.js';
+import type { Turn } from './turn.js';
+
+/** Work a pairing change leaves for the job layer to do. */
+export type PairingWork =
+  | { kind: 'cleanup'; host: string; guest: string }
+  | { kind: 'alarm'; code: AlarmCode; message: string; userIds: string[] }
+  | { kind: 'repairTick' };
+
+// ---- queries ---------------------------------------------------------------------------------
+
+/** The desk's pairing, read-only. */
+export function pairingAt(s: ConnectorState, host: string): Readonly<Pairing> | undefined {
+  return s.pairings[host];
+}
+
+/** P1: the guest whose association with `host` this connector made and still believes in. */
+export function ourGuestAt(s: ConnectorState, host: string): string | undefined {
+  const p = s.pairings[host];
+  return p && (p.phase === 'seated' || p.phase === 'releasing') ? p.guest : undefined;
+}
+
+/** How to undo our forward of `host` to `guest`: what it pointed at and what it was before. */
+export function restorePlan(s: ConnectorState, host: string, guest: string): { forwardTo: string; before: ForwardingInfo | undefined } | undefined {
+  const p = s.pairings[host];
+  return p?.guest === guest && p.restore ? { forwardTo: p.restore.forwardTo, before: p.restore.forwarding } : undefined;
+}
+
+/** The desk's own forwarding, as a restore plan held for it knows it (whichever guest's plan). */
+export function deskOwnForwarding(s: ConnectorState, host: string): { known: boolean; forwarding: ForwardingInfo | undefined } {
+  const r = s.pairings[host]?.restore;
+  return r ? { known: true, forwarding: r.forwarding } : { known: false, forwarding: undefined };
+}
+
+/** Every desk with a pairing record, in the order the records were made. */
+export function pairedDesks(s: ConnectorState): string[] {
+  return Object.keys(s.pairings);
+}
+
+/** Every association we made and still believe in: desk → guest. */
+export function ourAssociations(s: ConnectorState): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const host in s.pairings) {
+    const g = ourGuestAt(s, host);
+    if (g !== undefined) out[host] = g;
+  }
+  return out;
+}
+
+/** Desks with steps owed, in the order the records were made. */
+export function desksOwing(s: ConnectorState): string[] {
+  const out: string[] = [];
+  for (const host in s.pairings) if (s.pairings[host]!.owed.length > 0) out.push(host);
+  return out;
+}
+
+/** No pairing has work owed. */
+export function nothingOwed(s: ConnectorState): boolean {
+  for (const host in s.pairings) if (s.pairings[host]!.owed.length > 0) return false;
+  return true;
+}
+
+/** The users a desk's owed steps touch (a repair locks them all). */
+export function owedUsers(s: ConnectorState, host: string): string[] {
+  const p = s.pairings[host];
+  if (!p) return [host];
+  return [host, p.guest, ...p.owed.flatMap((st) => [st.command.userId, ...conditionUsers(st)])];
+}
+
+function conditionUsers(st: SendParams): string[] {
+  const c = st.onlyIf;
+  if (!c) return [];
+  return 'forwardingPointsTo' in c ? [c.forwardingPointsTo.userId] : [c.guestAt.userId];
+}
+
+/** The steps a repair of `host` replays now. */
+export function owedSteps(s: ConnectorState, host: string): SendParams[] {
+  return s.pairings[host]?.owed ?? [];
+}
+
+// ---- writing (P2) ------------------------------------------------------------------------------
+
+function put(t: Turn, p: Pairing): void {
+  t.s.pairings[p.host] = p;
+  t.emit({ kind: 'pairings.save', changes: [{ host: p.host, pairing: structuredClone(p) }] });
+}
+
+function drop(t: Turn, host: string): void {
+  if (!t.s.pairings[host]) return;
+  delete t.s.pairings[host];
+  t.emit({ kind: 'pairings.save', changes: [{ host, pairing: null }] });
+}
+
+function withPhase(p: Pairing, phase: Pairing['phase']): Pairing {
+  return { ...p, phase };
+}
+
+// ---- transitions: logins, logouts ---------------------------------------------------------------
+
+/**
+ * A login of `guest` is about to change `host`: write down the desk's settings first. A record
+ * already there for this guest stays as it is (a login again where logged in); another guest's
+ * leftover steps are carried (they skip once moot), its restore plan knows the desk's own setting.
+ */
+export function claim(t: Turn, host: string, guest: string, before: DeskBefore): void {
+  const old = t.s.pairings[host];
+  if (old?.guest === guest && old.phase !== 'claimed') return;
+  put(t, { host, guest, phase: 'claimed', restore: before, owed: old?.owed ?? [], rounds: old?.rounds ?? 0 });
+}
+
+/** A logout, or a move, starts leaving `host`: the pairing is being released. */
+export function beginRelease(t: Turn, host: string, guest: string): void {
+  const p = t.s.pairings[host];
+  if (p?.guest === guest && p.phase === 'seated') put(t, withPhase(p, 'releasing'));
+}
+
+/** Our own PUT HotelingGuest moved `guest` off `host` (its 200): the association is ours no more. */
+export function ownReleaseApplied(t: Turn, host: string, guest: string): void {
+  const p = t.s.pairings[host];
+  if (p?.guest === guest && (p.phase === 'seated' || p.phase === 'releasing')) put(t, withPhase(p, 'owed'));
+}
+
+/**
+ * The XSP shows `guest` no longer at `host`. If that association was ours and this is not the echo
+ * of our own write, its termination side effects are ours to finish (§4.6): a cleanup job.
+ */
+export function guestLeft(t: Turn, host: string, guest: string, ourWrite: boolean): PairingWork[] {
+  const p = t.s.pairings[host];
+  if (p?.guest !== guest || (p.phase !== 'seated' && p.phase !== 'releasing')) return [];
+  put(t, withPhase(p, 'owed'));
+  return ourWrite ? [] : [{ kind: 'cleanup', host, guest }];
+}
+
+/** `host`'s forwarding changed elsewhere: the new setting is the user's intent, never restored over. */
+export function forwardingChangedElsewhere(t: Turn, host: string): void {
+  const p = t.s.pairings[host];
+  if (p?.restore) put(t, { ...p, restore: undefined });
+}
+
+/**
+ * A later login, logout or repair of `guest` got through: its old steps on itself and on `hosts`
+ * are superseded (replaying an old "release" or "restore the forward" would undo it). Steps at the
+ * guest's other desks stay owed: a forward to it left there still dangles (I2).
+ */
+function supersede(t: Turn, guest: string, hosts: string[]): void {
+  for (const host of Object.keys(t.s.pairings)) {
+    const p = t.s.pairings[host]!;
+    if (p.guest !== guest || p.owed.length === 0) continue;
+    const owed = p.owed.filter((st) => st.command.userId !== guest && !hosts.includes(st.command.userId));
+    if (owed.length === p.owed.length) continue;
+    if (owed.length === 0 && p.phase === 'owed') drop(t, host);
+    else put(t, { ...p, owed });
+  }
+}
+
+// ---- transitions: a saga's output -----------------------------------------------------------------
+
+/**
+ * Apply what a saga did to the pairings; returns the work it leaves (cleanup jobs, alarms, a repair
+ * tick). `repairOf` names the repaired desk and its guest for a repair saga.
+ */
+export function applySagaOutput(t: Turn, ok: boolean, effect: PairingEffect, repairOf?: { host: string; guest: string; rounds: number }): PairingWork[] {
+  switch (effect.kind) {
+    case 'login':
+      return ok ? loginDone(t, effect) : loginFailed(t, effect);
+    case 'logout':
+      return ok ? leftDesk(t, effect.host, effect.guest) : logoutStalled(t, effect.host, effect.guest, effect.owed);
+    case 'repair':
+      return repairOf ? repaired(t, repairOf, effect.owed) : [];
+  }
+}
+
+type LoginEffect = Extract<PairingEffect, { kind: 'login' }>;
+
+function loginDone(t: Turn, e: LoginEffect): PairingWork[] {
+  // Any login that got through supersedes the agent's old steps on it and its desks — also one
+  // that only re-confirmed a pairing a stalled logout left in place (its "release" would undo it).
+  supersede(t, e.guest, [e.host, ...(e.left ? [e.left.host] : [])]);
+  const p = t.s.pairings[e.host];
+  const mine = p?.guest === e.guest ? p : undefined;
+  if (!e.forwarded && !e.associated) {
+    // Re-confirming an association made elsewhere leaves it to whoever made it (§4.6).
+    if (mine?.phase === 'claimed') settleUnused(t, mine);
+    else if (mine && mine.phase !== 'seated') put(t, withPhase(mine, 'seated'));
+    return [];
+  }
+  // Only a forward we made has a plan to restore; a claim's plan stands for a forward not sent.
+  const restore = e.forwarded ? { ...mine?.restore, forwardTo: e.forwardTo, forwarding: e.before } : mine?.phase === 'claimed' ? undefined : mine?.restore;
+  const seated: Pairing = { host: e.host, guest: e.guest, phase: 'seated', restore, owed: mine?.owed ?? [], rounds: mine?.rounds ?? 0 };
+  put(t, seated);
+  if (e.left) forget(t, e.left.host, e.guest);
+  if (t.s.users[e.guest]?.guest?.hostUserId !== e.host) {
+    // Released elsewhere while step 5 was on the wire: the termination is ours to finish (§4.6).
+    put(t, withPhase(seated, 'owed'));
+    return [{ kind: 'cleanup', host: e.host, guest: e.guest }];
+  }
+  return [];
+}
+
+function loginFailed(t: Turn, e: LoginEffect): PairingWork[] {
+  // A move that failed may or may not have left the previous desk.
+  if (e.left && t.s.users[e.guest]?.guest?.hostUserId !== e.left.host) forget(t, e.left.host, e.guest);
+  const p = t.s.pairings[e.host];
+  if (p?.guest === e.guest && p.phase === 'claimed' && !(e.owed.length > 0 && e.owedAt === e.host)) settleUnused(t, p);
+  if (e.owed.length === 0) return [];
+  owe(t, e.owedAt, e.guest, e.owed, 0);
+  return [alarm('compensation-failed', e.owed, e.owedAt, e.guest), { kind: 'repairTick' }];
+}
+
+/** A claim whose login left nothing at the desk: gone, unless it carries steps still owed. */
+function settleUnused(t: Turn, p: Pairing): void {
+  if (p.owed.length > 0) put(t, { ...p, phase: 'owed', restore: undefined });
+  else drop(t, p.host);
+}
+
+/** A logout, cleanup or move left the desk: the pairing is over. */
+function leftDesk(t: Turn, host: string, guest: string): PairingWork[] {
+  forget(t, host, guest);
+  supersede(t, guest, [host]);
+  return [];
+}
+
+function logoutStalled(t: Turn, host: string, guest: string, owed: SendParams[]): PairingWork[] {
+  if (owed.length === 0) return [];
+  owe(t, host, guest, owed, 0);
+  return [{ kind: 'repairTick' }];
+}
+
+function repaired(t: Turn, r: { host: string; guest: string; rounds: number }, left: SendParams[]): PairingWork[] {
+  const p = t.s.pairings[r.host];
+  if (left.length === 0) {
+    if (p && (p.phase === 'owed' || p.phase === 'releasing') && p.guest === r.guest) drop(t, r.host);
+    else if (p && p.owed.length > 0) put(t, { ...p, owed: [], rounds: 0 });
+    supersede(t, r.guest, [r.host]);
+    return [];
+  }
+  if (p) put(t, { ...p, owed: left, rounds: r.rounds + 1 });
+  else put(t, { host: r.host, guest: r.guest, phase: 'owed', restore: undefined, owed: left, rounds: r.rounds + 1 });
+  return [alarm('repair-failed', left, r.host, r.guest), { kind: 'repairTick' }];
+}
+
+/** Steps owed at `host` (appended to any already owed there). */
+function owe(t: Turn, host: string, guest: string, steps: SendParams[], rounds: number): void {
+  const p = t.s.pairings[host];
+  if (p) put(t, { ...p, owed: [...p.owed, ...steps], rounds: Math.max(p.rounds, rounds) });
+  else put(t, { host, guest, phase: 'owed', restore: undefined, owed: steps, rounds });
+}
+
+/** The pairing of `guest` at `host` is over (another guest's record there stays). */
+function forget(t: Turn, host: string, guest: string): void {
+  if (t.s.pairings[host]?.guest === guest) drop(t, host);
+}
+
+function alarm(code: AlarmCode, steps: SendParams[], host: string, guest: string): PairingWork {
+  return {
+    kind: 'alarm', code,
+    message: `${steps.map((s) => s.step).join(', ')} could not be done for ${guest} at ${host}; retried after the next resync`,
+    userIds: [host, guest],
+  };
+}
+
+// ---- restart ---------------------------------------------------------------------------------
+
+/** The pairings a restarted connector starts from (filled in by step C). */
+export function restoredPairings(saved: SavedPairings | undefined): SavedPairings {
+  return structuredClone(saved ?? {});
+}
