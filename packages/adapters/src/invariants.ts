@@ -15,6 +15,7 @@ import { heldUsers, isHeld, openMonitors, ourAssociations, owesRepairs, timeouts
 import { forwardingWord, sameForwarding, squeezedWord } from './oracle/numbers.js';
 import { otherChangeSince, userIdOf, usersOf } from './oracle/requests.js';
 import { checkRestore, usersTouched } from './oracle/restore.js';
+import { checkSagaOrder } from './oracle/sagaOrder.js';
 import { checkSystemStatus } from './oracle/systemStatus.js';
 import type { VirtualWorld } from './virtualWorld.js';
 
@@ -232,7 +233,7 @@ export function checkQuiescent(w: VirtualWorld, h: WorldHistory, judged?: Set<st
     if (before.guest?.hotelingGuest?.hostUserId !== now.guest?.hotelingGuest?.hostUserId) diff.push(`${guestId} host ${before.guest?.hotelingGuest?.hostUserId}→${now.guest?.hotelingGuest?.hostUserId}`);
     if (diff.length) out.push({ invariant: 'I5', message: `failed login ${key} left a trace: ${diff.join('; ')}` });
   }
-  out.push(...checkRestore(w, h, judged));
+  out.push(...checkRestore(w, h, judged), ...checkSagaOrder(w, h, judged));
   return out;
 }
 

@@ -95,7 +95,8 @@ export class VirtualWorld {
   /** Every Xsi event delivery, and whether it was acknowledged (I10) — redeliveries flagged. */
   readonly eventLog: { at: number; eventId: string; channelId: string; acked: boolean; ackLost: boolean; redelivery: boolean }[] = [];
   /** Every command the connector sent, for order checks (I7). */
-  readonly commands: { at: number; commandId: number; command: import('@csta-bw/core').XsiCommand }[] = [];
+  /** `truth`: the simulator's state when the command was sent (I7 judges each step against it). */
+  readonly commands: { at: number; commandId: number; command: import('@csta-bw/core').XsiCommand; truth: XspState }[] = [];
   inputsFed = 0;
 
   private readonly timers = new Map<string, number>();
@@ -319,7 +320,7 @@ export class VirtualWorld {
     const at = this.now;
     switch (o.kind) {
       case 'xsp.command':
-        this.commands.push({ at, commandId: o.commandId, command: o.command });
+        this.commands.push({ at, commandId: o.commandId, command: o.command, truth: this.xsp });
         this.commandOps.set(o.commandId, o.command.op);
         this.commandUsers.set(o.commandId, o.command.userId);
         this.trace?.command(at, o.commandId, o.command);

@@ -165,7 +165,11 @@ export function drawStart(d: Draws): StartFact[] {
         if (d.chance(0.6)) facts.push({ kind: 'agentState', userId: guest, state: d.pick(START_AGENT_STATES) });
       }],
       [1, () => { facts.push({ kind: 'guestLimit', guestUserId: agent(), hours: d.int(1, 3) }); }],
-      [1, () => { facts.push({ kind: 'hostLimit', hostUserId: desk(), hours: d.int(1, 3) }); }],
+      [1, () => {
+        // Often with an agent whose own limit is longer: BroadWorks refuses that association (a failed login, no fault needed).
+        facts.push({ kind: 'hostLimit', hostUserId: desk(), hours: d.int(1, 3) });
+        if (d.chance(0.6)) facts.push({ kind: 'guestLimit', guestUserId: agent(), hours: d.int(4, 24) });
+      }],
       [1, () => {
         const a = d.pick(AGENTS);
         facts.push(d.chance(0.5) ? { kind: 'noExtension', userId: full(a) } : { kind: 'noExtension', userId: full(a), number: `+1202555${a.slice(-4)}` });

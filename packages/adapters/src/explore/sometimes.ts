@@ -32,14 +32,19 @@ export const BRANCH_TARGETS = [
 /** Cases the oracle itself reports having judged (run.judged): each new check shows it was exercised. */
 export const ORACLE_TARGETS = [
   'restore:forwarded-desk', 'failed-login:forwarded-desk', 'failed-login:host-signed-in',
-  'deadline:job-past-response-deadline', 'status:disabled-then-normal', 'answers:guest-seated', 'answers:forwarding-on',
+  'status:disabled-then-normal', 'answers:guest-seated', 'answers:forwarding-on',
+  'order:sign-out-before-forward', 'order:forward-before-association', 'order:release-last', 'order:undo-reverse',
 ] as const;
 
-export type SometimesTarget = (typeof FAULT_TARGETS)[number] | (typeof BRANCH_TARGETS)[number] | (typeof ORACLE_TARGETS)[number];
+/** Oracle targets only faults lead to (a job outliving its response deadline needs failing steps). */
+export const ORACLE_FAULT_TARGETS = ['deadline:job-past-response-deadline'] as const;
+
+export type SometimesTarget = (typeof FAULT_TARGETS)[number] | (typeof BRANCH_TARGETS)[number] | (typeof ORACLE_TARGETS)[number]
+  | (typeof ORACLE_FAULT_TARGETS)[number];
 
 /** What an exploration must reach: fault kinds only when the profile injects faults. */
 export function requiredTargets(faults: 'none' | 'flaky' | 'hostile'): SometimesTarget[] {
-  return faults === 'none' ? [...BRANCH_TARGETS, ...ORACLE_TARGETS] : [...FAULT_TARGETS, ...BRANCH_TARGETS, ...ORACLE_TARGETS];
+  return faults === 'none' ? [...BRANCH_TARGETS, ...ORACLE_TARGETS] : [...FAULT_TARGETS, ...BRANCH_TARGETS, ...ORACLE_TARGETS, ...ORACLE_FAULT_TARGETS];
 }
 
 /** Targets in `required` that `reached` never counted. */
