@@ -2,14 +2,14 @@
  * `pnpm sim` — the simulated BroadWorks XSP over HTTP, for integration tests of any Xsi client.
  *
  *   pnpm sim [--host 127.0.0.1] [--port 8080] [--seed N] [--directory FILE] [--faults none|flaky|hostile]
- *            [--event-timeout SECONDS] [--epoch ISO] [--quiet]
+ *            [--event-timeout SECONDS] [--epoch ISO] [--nodes N] [--node-ports P,P,…] [--quiet]
  *
  * Prints where it listens, the admin credentials and an example curl; logs one line per request.
  * Exits 2 on a bad flag or directory file, 1 when it cannot listen (busy port); stops on
  * SIGINT/SIGTERM.
  */
 import { readFileSync } from 'node:fs';
-import { FAULT_PROFILES, startXspServer, validateDirectory, type Directory, type FaultProfile, type XspServerOptions } from '@csta-bw/xsp-sim';
+import { FAULT_PROFILES, MAX_NODES, startXspServer, validateDirectory, type Directory, type FaultProfile, type XspServerOptions } from '@csta-bw/xsp-sim';
 import { parseEpoch } from './epoch.js';
 
 const USAGE = `Usage: pnpm sim [options]
@@ -27,6 +27,10 @@ Options:
   --epoch ISO            the wall-clock instant virtual time 0 stands for, e.g. 2025-06-30T09:00:00Z:
                          every date the simulator prints counts from it (default: now, at start and
                          at each /_sim/reset). Same seed + epoch + requests = same bytes.
+  --nodes N              serve the one model as a cluster of N XSP nodes (1-16, default 1), on
+                         ports PORT..PORT+N-1: a channel set may hold one channel per node, and
+                         /_sim/nodes/{i}/down|up takes a node down and back (see the README)
+  --node-ports P,P,...   the nodes' ports, one per node (instead of PORT..PORT+N-1)
   --quiet                do not log each request
   --help                 this text
 `;
@@ -94,12 +98,24 @@ function parseArgs(argv: string[]): XspServerOptions & { quiet: boolean } {
         opts.epoch = epoch;
         break;
       }
+      case '--nodes':
+        opts.nodes = integer(value(), '--nodes', 1, MAX_NODES);
+        break;
+      case '--node-ports': {
+        const v = value();
+        opts.nodePorts = v.split(',').map((p) => integer(p.trim(), '--node-ports (each)', 0, 65535));
+        break;
+      }
       case '--quiet':
         opts.quiet = true;
         break;
       default:
         fail(`unknown option "${arg}"`);
     }
+  }
+  if (opts.nodePorts !== undefined) {
+    opts.nodes ??= opts.nodePorts.length;
+    if (opts.nodePorts.length !== opts.nodes) fail(`--node-ports gives ${opts.nodePorts.length} port(s) for --nodes ${opts.nodes}: give one per node`);
   }
   return opts;
 }
@@ -137,6 +153,7 @@ process.stdout.write(
   `csta-bw XSP simulator listening on ${server.url}  (seed ${opts.seed ?? 1}, faults ${opts.faults ?? 'none'}, epoch ${new Date(opts.epoch ?? Date.now()).toISOString()}${opts.epoch === undefined ? ' = now' : ''})\n` +
     `  Xsi-Actions  ${server.url}/com.broadsoft.xsi-actions/v2.0/user/<userId>/...\n` +
     `  Xsi-Events   ${server.url}/com.broadsoft.xsi-events/v2.0/...   channel: ${server.url}/com.broadsoft.async/com.broadsoft.xsi-events/v2.0/channel\n` +
+    (server.urls.length > 1 ? server.urls.map((u, i) => `  Node ${i}       ${u}\n`).join('') + `  Nodes        ${server.url}/_sim/nodes (GET), /_sim/nodes/{i}/down|up (POST), /_sim/nodes/{i} {"latencyMs","unavailable"} (PUT)\n` : '') +
     `  Control API  ${server.url}/_sim/health, /_sim/state, /_sim/journal, ... (no credentials; keep it on loopback)\n` +
     `  Admin        ${admin} / ${adminPassword}   (every user of the default directory: password "secret")\n` +
     `Try:\n  curl -u ${admin}:${adminPassword} ${server.url}/com.broadsoft.xsi-actions/v2.0/user/agent-001@example.com/services/HotelingGuest\n`,

@@ -14,12 +14,18 @@
  *   PUT  /_sim/faults          {"profile": "none" | "flaky" | "hostile"}
  *   POST /_sim/clock/advance   {"ms": n} — moves virtual time forward (association expiry, …)
  *   POST /_sim/external        an ExternalAction, e.g. {"kind":"portalRelease","guestUserId":"…"}
+ *   GET  /_sim/nodes           the XSP nodes: index, url, up, latencyMs, unavailable, channels
+ *   POST /_sim/nodes/{i}/down  node i dies: its streams and in-flight requests are cut, Xsi
+ *                              requests to it are reset (model/nodes.ts); /_sim/ still answers there
+ *   POST /_sim/nodes/{i}/up    node i is back (empty: clients open their channels again)
+ *   PUT  /_sim/nodes/{i}       {"latencyMs": n, "unavailable": bool} — slow, or answering 503
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AGENT_ACD_STATES, type AgentACDState } from '@csta-bw/core';
 import { validateDirectory } from '../model/directory.js';
 import { applyExternal, type ExternalAction } from '../model/external.js';
 import { FAULT_PROFILES, type FaultProfile } from '../model/faults.js';
+import { nodeViews } from '../model/nodes.js';
 import { snapshot } from '../model/queries.js';
 import { pathSegments, readBody, sendJson } from './httpIo.js';
 import type { LiveXsp } from './liveXsp.js';
@@ -32,7 +38,20 @@ export interface JournalEntry {
   path: string;
   status: number;
   ms: number;
+  /** The node whose port took the request (clusters only). */
+  node?: number;
 }
+
+/** What the control API can do to the nodes (index.ts wires it to the listeners). */
+export interface Cluster {
+  urls: readonly string[];
+  down(node: number): void;
+  up(node: number): void;
+  condition(node: number, change: { latencyMs?: number; unavailable?: boolean }): void;
+}
+
+/** Largest latency a node can be given (10 minutes): enough to outlast any client deadline. */
+const MAX_NODE_LATENCY_MS = 600_000;
 
 /** The newest entries are kept; older ones fall off. */
 export const JOURNAL_LIMIT = 1000;
@@ -40,7 +59,7 @@ export const JOURNAL_LIMIT = 1000;
 /** Largest single clock advance (10 years), so a typo cannot overflow the virtual clock. */
 const MAX_ADVANCE_MS = 10 * 365 * 24 * 3_600_000;
 
-export async function handleControl(live: LiveXsp, journal: JournalEntry[], req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handleControl(live: LiveXsp, journal: JournalEntry[], req: IncomingMessage, res: ServerResponse, cluster?: Cluster): Promise<void> {
   const method = (req.method ?? 'GET').toUpperCase();
   const route = pathSegments(req.url ?? '/').slice(1).join('/').toLowerCase();
   const fail = (status: number, error: string): void => sendJson(res, status, { error });
@@ -122,9 +141,61 @@ export async function handleControl(live: LiveXsp, journal: JournalEntry[], req:
       const errorInfo = 'status' in outcome && outcome.body?.kind === 'ErrorInfo' ? outcome.body.error : undefined;
       return sendJson(res, 409, { error: errorInfo?.summaryEnglish ?? 'refused', status: 'status' in outcome ? outcome.status : 0, errorInfo });
     }
-    default:
-      return fail(404, `no control endpoint /_sim/${route}`);
+    case 'nodes':
+      if (!only('GET')) return;
+      return sendJson(res, 200, { nodes: nodesView(live, cluster) });
+    default: {
+      const m = /^nodes\/([^/]+)(?:\/(down|up))?$/.exec(route);
+      if (!m) return fail(404, `no control endpoint /_sim/${route}`);
+      const count = cluster?.urls.length ?? 1;
+      const node = /^\d+$/.test(m[1]!) ? Number(m[1]) : -1;
+      if (node < 0 || node >= count) return fail(404, `no node ${m[1]}: nodes are 0..${count - 1}`);
+      if (!cluster) return fail(404, 'this server has no node control');
+      if (m[2] !== undefined) {
+        if (!only('POST')) return;
+        req.resume();
+        if (m[2] === 'down') cluster.down(node);
+        else cluster.up(node);
+        return sendJson(res, 200, nodesView(live, cluster)[node]);
+      }
+      if (!only('PUT')) return;
+      const body = await json();
+      if (body === undefined) return;
+      const change = parseNodeCondition(body);
+      if ('error' in change) return fail(400, change.error);
+      cluster.condition(node, change);
+      return sendJson(res, 200, nodesView(live, cluster)[node]);
+    }
   }
+}
+
+function nodesView(live: LiveXsp, cluster: Cluster | undefined): unknown[] {
+  return nodeViews(live.state).map(({ channelIds, ...n }) => ({
+    ...n,
+    url: cluster?.urls[n.index],
+    channels: channelIds.map((id) => {
+      const c = live.state.channels[id]!;
+      return { channelId: id, channelSetId: c.channelSetId, priority: c.priority ?? 1, weight: c.weight ?? 50 };
+    }),
+  }));
+}
+
+/** `{"latencyMs": n, "unavailable": bool}`, both optional, nothing else. */
+export function parseNodeCondition(json: unknown): { latencyMs?: number; unavailable?: boolean } | { error: string } {
+  if (!isRecord(json)) return { error: 'expected {"latencyMs": n, "unavailable": true|false}' };
+  const unknown = Object.keys(json).find((k) => k !== 'latencyMs' && k !== 'unavailable');
+  if (unknown !== undefined) return { error: `unknown field "${unknown}" (expected latencyMs, unavailable)` };
+  const change: { latencyMs?: number; unavailable?: boolean } = {};
+  if (json['latencyMs'] !== undefined) {
+    const ms = json['latencyMs'];
+    if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 0 || ms > MAX_NODE_LATENCY_MS) return { error: `"latencyMs" must be an integer from 0 to ${MAX_NODE_LATENCY_MS}` };
+    change.latencyMs = ms;
+  }
+  if (json['unavailable'] !== undefined) {
+    if (typeof json['unavailable'] !== 'boolean') return { error: '"unavailable" must be true or false' };
+    change.unavailable = json['unavailable'];
+  }
+  return change;
 }
 
 function isRecord(x: unknown): x is Record<string, unknown> {

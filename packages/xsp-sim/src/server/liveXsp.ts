@@ -17,6 +17,10 @@
  *    (ChannelTerminatedEvent, then the stream ends). A stream the client drops closes the channel.
  * 5. Under `flaky`/`hostile` the seeded external actor (`drawExternalAction`) changes things by
  *    itself at the instants it draws.
+ * 6. Cluster (`nodes` > 1, model/nodes.ts): every Xsi request and stream is tracked under the
+ *    node whose port took it. A node going down ends its streams and in-flight requests by
+ *    destroying their sockets — a dead XSP sends no ChannelTerminatedEvent and no answer — and
+ *    then tells the model, which moves the set's events to the surviving channels.
  */
 import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -28,6 +32,7 @@ import type { Delivery } from '../model/events.js';
 import { applyExternal, drawExternalAction, type ExternalAction } from '../model/external.js';
 import type { FaultProfile } from '../model/faults.js';
 import type { XspState } from '../model/state.js';
+import { setNodeCondition, setNodeDown, setNodeUp } from '../model/nodes.js';
 import { advance, createXsp, nextDueAt, setFaultProfile, submit } from '../model/xsp.js';
 
 /** How long a request whose answer the fault profile lost is held before its connection drops. */
@@ -51,6 +56,8 @@ export interface LiveXspOptions {
    * absent = the real time of each (re)start, so dates are today's.
    */
   epoch?: number;
+  /** XSP nodes in front of the model (default 1). */
+  nodes?: number;
 }
 
 /** The server keeps only its latest state, so the model may update it in place (see Draft). */
@@ -76,6 +83,10 @@ export class LiveXsp {
   private readonly streams = new Map<string, ChannelStream>();
   private nextExternal: { at: number; action: ExternalAction } | undefined;
   private closed = false;
+  /** Node count; above 1 the model is told which node each request and channel came through. */
+  readonly nodes: number;
+  /** Xsi answers (streams included) still open, per node: what a node going down cuts off. */
+  private readonly openAnswers: Set<ServerResponse>[];
 
   constructor(opts: LiveXspOptions) {
     this.directory = opts.directory;
@@ -84,8 +95,15 @@ export class LiveXsp {
     this.log = opts.log;
     this.fixedEpoch = opts.epoch;
     this.epoch = opts.epoch ?? Date.now();
-    this.state = inPlace(createXsp({ directory: opts.directory, seed: opts.seed, faults: opts.faults, epoch: this.epoch }));
+    this.nodes = opts.nodes ?? 1;
+    this.openAnswers = Array.from({ length: this.nodes }, () => new Set());
+    this.state = inPlace(createXsp({ directory: opts.directory, seed: opts.seed, faults: opts.faults, epoch: this.epoch, nodes: this.nodes }));
     this.drawNextExternal();
+  }
+
+  /** The node to name to the model: only a cluster names one, so a single XSP's state reads as before. */
+  modelNode(node: number): { node?: number } {
+    return this.nodes > 1 ? { node } : {};
   }
 
   // ----------------------------------------------------------------------------- clock & loop
@@ -161,10 +179,10 @@ export class LiveXsp {
   // ----------------------------------------------------------------------------- commands
 
   /** Submits a command under the fault profile; resolves with its outcome, or never (lost). */
-  command(asUser: string, command: XsiCommand): { outcome: Promise<XsiOutcome>; cancel: () => void } {
+  command(asUser: string, command: XsiCommand, node = 0): { outcome: Promise<XsiOutcome>; cancel: () => void } {
     const requestId = this.nextRequestId++;
     const outcome = new Promise<XsiOutcome>((resolve) => this.waiting.set(requestId, resolve));
-    this.state = submit(this.state, { requestId, asUser, command }, this.now());
+    this.state = submit(this.state, { requestId, asUser, command, ...this.modelNode(node) }, this.now());
     this.pump();
     return { outcome, cancel: () => this.waiting.delete(requestId) };
   }
@@ -218,6 +236,38 @@ export class LiveXsp {
     return this.streams.size;
   }
 
+  // ----------------------------------------------------------------------------- nodes
+
+  /** Tracks an Xsi answer of `node` until it closes (rule 6). */
+  track(node: number, res: ServerResponse): void {
+    const open = this.openAnswers[node];
+    if (!open) return;
+    open.add(res);
+    res.on('close', () => open.delete(res));
+  }
+
+  /** Node `node` dies (rule 6): streams and in-flight answers cut, then the model moves the set's events. */
+  nodeDown(node: number): void {
+    for (const [channelId, stream] of [...this.streams]) {
+      if ((this.state.channels[channelId]?.node ?? 0) !== node) continue;
+      this.streams.delete(channelId); // before the socket goes: no ChannelTerminatedEvent is written
+      clearTimeout(stream.heartbeatTimer);
+    }
+    for (const res of this.openAnswers[node] ?? []) res.destroy();
+    this.openAnswers[node]?.clear();
+    this.update((s, now) => setNodeDown(s, node, now));
+    this.log(`node ${node} down`);
+  }
+
+  nodeUp(node: number): void {
+    this.update((s) => setNodeUp(s, node));
+    this.log(`node ${node} up`);
+  }
+
+  nodeCondition(node: number, change: { latencyMs?: number; unavailable?: boolean }): void {
+    this.update((s) => setNodeCondition(s, node, change));
+  }
+
   // ----------------------------------------------------------------------------- control
 
   setFaults(profile: FaultProfile): void {
@@ -240,7 +290,7 @@ export class LiveXsp {
     this.startedAt = performance.now();
     this.clockOffset = 0;
     this.epoch = this.fixedEpoch ?? Date.now();
-    this.state = inPlace(createXsp({ directory, seed: this.seed, faults, epoch: this.epoch }));
+    this.state = inPlace(createXsp({ directory, seed: this.seed, faults, epoch: this.epoch, nodes: this.nodes }));
     this.drawNextExternal();
     this.pump();
   }

@@ -13,6 +13,12 @@
  *   6. the model: Actions commands through `submit` (fault profile, latency), Events operations
  *      (channels, subscriptions, acks) directly — they have no fault draw in the model.
  * Every error answer is an `ErrorInfo` with a stable code (model/errors.ts, httpIo.ts).
+ *
+ * Cluster (model/nodes.ts): the request came through node `node`. Before step 1, a down node
+ * resets the connection (no answer at all, as a dead XSP); an overloaded one answers 503; a slow
+ * one holds Events requests for its latency (Actions get it from the model). Channels live on
+ * their node: heartbeats and channel updates sent to another node are 404, as on BroadWorks,
+ * where they must reach the node holding the stream (reference §5.1). Acks are taken anywhere.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
@@ -44,6 +50,7 @@ import {
   type XsiResultBody,
 } from '@csta-bw/core';
 import { channelInfo, closeChannel, openChannel, updateChannel } from '../model/channels.js';
+import { nodeOf } from '../model/state.js';
 import { ackEvent } from '../model/events.js';
 import { availableHotelingHosts } from '../model/hostDirectory.js';
 import { authenticate } from '../model/queries.js';
@@ -82,11 +89,22 @@ export function isXsiPath(path: string): boolean {
 }
 
 /** `onStreamStart` is called when a channel's stream begins (the journal records it then). */
-export async function handleXsi(live: LiveXsp, req: IncomingMessage, res: ServerResponse, onStreamStart: () => void = () => {}): Promise<void> {
+export async function handleXsi(live: LiveXsp, req: IncomingMessage, res: ServerResponse, onStreamStart: () => void = () => {}, node = 0): Promise<void> {
   const path = req.url ?? '/';
   const method = (req.method ?? 'GET').toUpperCase();
+  const condition = nodeOf(live.state, node);
+  if (!condition?.up) return void req.socket.destroy(); // a dead XSP: connection reset
+  live.track(node, res);
+  if (condition.unavailable) {
+    req.resume();
+    return sendOutcomeError(res, xspError('SERVICE_UNAVAILABLE', `XSP node ${node} is overloaded`));
+  }
   const found = familyOf(pathSegments(path));
   if (!found) return sendOutcomeError(res, httpError('NO_SUCH_RESOURCE', path.split('?')[0]));
+  if (found.family !== 'actions' && condition.latencyMs > 0) {
+    await new Promise((resolve) => setTimeout(resolve, condition.latencyMs));
+    if (res.destroyed) return;
+  }
   stampAnswer(live, req, res, found.family === 'actions' ? 'xsi-actions' : 'xsi-events');
   if (wantsJson(req)) answerInJson(res);
 
@@ -111,8 +129,8 @@ export async function handleXsi(live: LiveXsp, req: IncomingMessage, res: Server
     req.resume();
   }
 
-  if (found.family === 'actions') return handleActions(live, res, method, path, asUser, body);
-  return handleEvents(live, res, method, found.rest, asUser, body, onStreamStart);
+  if (found.family === 'actions') return handleActions(live, res, method, path, asUser, body, node);
+  return handleEvents(live, res, method, found.rest, asUser, body, onStreamStart, node);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -133,7 +151,7 @@ function inScope(live: LiveXsp, asUser: string, userId: string): boolean {
   return asUser === userId || asUser === live.state.adminUserId;
 }
 
-async function handleActions(live: LiveXsp, res: ServerResponse, method: string, path: string, asUser: string, body: string): Promise<void> {
+async function handleActions(live: LiveXsp, res: ServerResponse, method: string, path: string, asUser: string, body: string, node: number): Promise<void> {
   // The group's Call Center unavailable codes (model/unavailableCodes.ts): read-only, any user of the group.
   const codes = parseUnavailableCodesPath(method, path);
   if (codes !== undefined) {
@@ -146,7 +164,7 @@ async function handleActions(live: LiveXsp, res: ServerResponse, method: string,
   }
   const read = readRoute(live.state, method, path, asUser);
   if (read !== undefined) {
-    if ('command' in read) return runCommand(live, res, asUser, read.command);
+    if ('command' in read) return runCommand(live, res, asUser, read.command, node);
     if ('xml' in read) return sendXml(res, 200, read.xml);
     if (read.allow !== undefined) res.setHeader('Allow', read.allow);
     return sendOutcomeError(res, read.error);
@@ -176,12 +194,12 @@ async function handleActions(live: LiveXsp, res: ServerResponse, method: string,
     // PUT bodies are partial updates; the model's rules read them field by field (absent = unchanged).
     command = { op: `PUT ${resource}`, userId, body: update } as XsiCommand;
   }
-  return runCommand(live, res, asUser, command);
+  return runCommand(live, res, asUser, command, node);
 }
 
 /** An Actions command through the model (fault profile included), answered when its outcome comes. */
-async function runCommand(live: LiveXsp, res: ServerResponse, asUser: string, command: XsiCommand): Promise<void> {
-  const pending = live.command(asUser, command);
+async function runCommand(live: LiveXsp, res: ServerResponse, asUser: string, command: XsiCommand, node: number): Promise<void> {
+  const pending = live.command(asUser, command, node);
   // The fault profile may lose the answer: hold the request, then drop it as a proxy would.
   const lost = setTimeout(() => res.destroy(), LOST_ANSWER_MS);
   res.on('close', () => {
@@ -190,6 +208,8 @@ async function runCommand(live: LiveXsp, res: ServerResponse, asUser: string, co
   });
   const outcome = await pending.outcome;
   clearTimeout(lost);
+  // The model's transport errors are resets (a node that died with the request in flight).
+  if (!('status' in outcome)) return void res.destroy();
   sendOutcome(res, outcome);
 }
 
@@ -240,7 +260,7 @@ function decodeSegment(raw: string | undefined): string | undefined {
   }
 }
 
-function handleEvents(live: LiveXsp, res: ServerResponse, method: string, rest: string[], asUser: string, body: string, onStreamStart: () => void): void {
+function handleEvents(live: LiveXsp, res: ServerResponse, method: string, rest: string[], asUser: string, body: string, onStreamStart: () => void, node: number): void {
   const w = rest.map((s) => s.toLowerCase());
   const allow = (methods: string[]): boolean => {
     if (methods.includes(method)) return true;
@@ -251,12 +271,12 @@ function handleEvents(live: LiveXsp, res: ServerResponse, method: string, rest: 
   const badId = (): void => sendOutcomeError(res, httpError('MALFORMED_REQUEST', 'malformed id in the path'));
 
   if (w[0] === 'channel') {
-    if (w.length === 1) return allow(['POST']) ? createChannel(live, res, asUser, body, onStreamStart) : undefined;
+    if (w.length === 1) return allow(['POST']) ? createChannel(live, res, asUser, body, onStreamStart, node) : undefined;
     if (w.length === 2 && w[1] === 'eventresponse') return allow(['POST']) ? acknowledge(live, res, asUser, body) : undefined;
     const channelId = decodeSegment(rest[1]);
     if (channelId === undefined) return badId();
-    if (w.length === 2) return allow(['PUT', 'DELETE']) ? channelCommand(live, res, method, asUser, channelId, body) : undefined;
-    if (w.length === 3 && w[2] === 'heartbeat') return allow(['PUT']) ? heartbeat(live, res, asUser, channelId) : undefined;
+    if (w.length === 2) return allow(['PUT', 'DELETE']) ? channelCommand(live, res, method, asUser, channelId, body, node) : undefined;
+    if (w.length === 3 && w[2] === 'heartbeat') return allow(['PUT']) ? heartbeat(live, res, asUser, channelId, node) : undefined;
   } else if (w[0] === 'user' && (w.length === 2 || (w.length === 3 && w[2] === 'subscription'))) {
     const userId = decodeSegment(rest[1]);
     if (userId === undefined) return badId();
@@ -279,13 +299,18 @@ function handleEvents(live: LiveXsp, res: ServerResponse, method: string, rest: 
 }
 
 /** POST channel: 200, then the stream stays open; its first document is the `Channel` (§5.2). */
-function createChannel(live: LiveXsp, res: ServerResponse, asUser: string, body: string, onStreamStart: () => void): void {
+function createChannel(live: LiveXsp, res: ServerResponse, asUser: string, body: string, onStreamStart: () => void, node: number): void {
   const req = decodeChannelRequest(body);
   if (isXsiCodecError(req)) {
     const name = req.error.includes('channelSetId') ? 'CHANNEL_SET_REQUIRED' : 'SCHEMA_VIOLATION';
     return sendOutcomeError(res, xspError(name, req.error));
   }
-  const opened = openChannel(live.state, { asUser, channelSetId: req.channelSetId, ...(req.expires !== undefined ? { expires: req.expires } : {}) }, live.now());
+  const opened = openChannel(live.state, {
+    asUser, channelSetId: req.channelSetId, ...live.modelNode(node),
+    ...(req.expires !== undefined ? { expires: req.expires } : {}),
+    ...(req.priority !== undefined ? { priority: req.priority } : {}),
+    ...(req.weight !== undefined ? { weight: req.weight } : {}),
+  }, live.now());
   if (!('state' in opened)) return sendErrorInfo(res, opened.status, opened.error);
   live.state = opened.state;
   res.writeHead(200, { 'Content-Type': 'text/xml;charset=UTF-8', 'Cache-Control': 'no-cache' });
@@ -295,14 +320,14 @@ function createChannel(live: LiveXsp, res: ServerResponse, asUser: string, body:
   live.pump();
 }
 
-/** The caller's own channel (the admin sees all); others' channels are "not found". */
-function ownChannel(live: LiveXsp, asUser: string, channelId: string): boolean {
+/** The caller's own channel (the admin sees all) held by this node; others' channels are "not found". */
+function ownChannel(live: LiveXsp, asUser: string, channelId: string, node: number): boolean {
   const ch = channelInfo(live.state, channelId);
-  return ch !== undefined && (ch.ownerId === asUser || asUser === live.state.adminUserId);
+  return ch !== undefined && (ch.ownerId === asUser || asUser === live.state.adminUserId) && (ch.node ?? 0) === node;
 }
 
-function channelCommand(live: LiveXsp, res: ServerResponse, method: string, asUser: string, channelId: string, body: string): void {
-  if (!ownChannel(live, asUser, channelId)) return sendOutcomeError(res, xspError('CHANNEL_NOT_FOUND', channelId));
+function channelCommand(live: LiveXsp, res: ServerResponse, method: string, asUser: string, channelId: string, body: string, node: number): void {
+  if (!ownChannel(live, asUser, channelId, node)) return sendOutcomeError(res, xspError('CHANNEL_NOT_FOUND', channelId));
   if (method === 'DELETE') {
     sendEmpty(res);
     // ChannelTerminatedEvent (ExplicitDelete) follows on the stream, which then ends (§5.4).
@@ -317,8 +342,8 @@ function channelCommand(live: LiveXsp, res: ServerResponse, method: string, asUs
   live.pump();
 }
 
-function heartbeat(live: LiveXsp, res: ServerResponse, asUser: string, channelId: string): void {
-  if (!ownChannel(live, asUser, channelId)) return sendOutcomeError(res, xspError('CHANNEL_NOT_FOUND', channelId));
+function heartbeat(live: LiveXsp, res: ServerResponse, asUser: string, channelId: string, node: number): void {
+  if (!ownChannel(live, asUser, channelId, node)) return sendOutcomeError(res, xspError('CHANNEL_NOT_FOUND', channelId));
   sendEmpty(res);
   live.heartbeat(channelId);
 }
