@@ -35,6 +35,8 @@
  *      the queries below and reports events through the transitions.
  */
 import type { ForwardingInfo } from '../xsi/types.js';
+import { isSignedIn } from './agentStates.js';
+import { restoreForwardingCommand } from './sagas/restoreForwarding.js';
 import type { AlarmCode } from './io.js';
 import type { DeskBefore, Pairing, SavedPairings } from './pairingRecord.js';
 import type { PairingEffect, SendParams } from './sagas/step.js';
@@ -301,7 +303,62 @@ function alarm(code: AlarmCode, steps: SendParams[], host: string, guest: string
 
 // ---- restart ---------------------------------------------------------------------------------
 
-/** The pairings a restarted connector starts from (filled in by step C). */
+/**
+ * The pairings a restarted connector starts from. What was in flight is turned into owed steps,
+ * each guarded by its skip rule so it changes only what the crash may have left behind:
+ *   claimed    a login whose answer never went out: undone — the agent signed out and released
+ *              only while it sits at the desk, the desk's forward put back only while it points
+ *              at the agent, the desk's own agent state put back.
+ *   releasing  a logout (or a move's leave) under way, and owed with nothing listed (a cleanup
+ *              that was queued): finished — sign out unless seated elsewhere, restore, release.
+ *   seated     kept; checked once the users are read (`restartChecks`).
+ */
 export function restoredPairings(saved: SavedPairings | undefined): SavedPairings {
-  return structuredClone(saved ?? {});
+  const out: SavedPairings = {};
+  for (const [host, p] of Object.entries(structuredClone(saved ?? {}))) {
+    if (p.phase === 'seated' || (p.phase === 'owed' && p.owed.length > 0)) out[host] = p;
+    else out[host] = { ...p, phase: 'owed', owed: [...p.owed, ...(p.phase === 'claimed' ? undoLogin(p) : finishLogout(p))] };
+  }
+  return out;
+}
+
+function signOut(guest: string, hosts: (string | null)[]): SendParams {
+  return { step: 'restart.signOutGuest', persistent: true, command: { op: 'PUT CallCenter', userId: guest, body: { agentACDState: 'Sign-Out' } }, onlyIf: { guestAt: { userId: guest, hosts } } };
+}
+
+function release(p: Pairing): SendParams {
+  return { step: 'restart.release', persistent: true, command: { op: 'PUT HotelingGuest', userId: p.guest, body: { hostUserId: null } }, onlyIf: { guestAt: { userId: p.guest, hosts: [p.host] } } };
+}
+
+function restoreForward(p: Pairing): SendParams[] {
+  return p.restore ? [restoreForwardingCommand('restart.restoreForwarding', p.host, p.restore.forwardTo, p.restore.forwarding)] : [];
+}
+
+function undoLogin(p: Pairing): SendParams[] {
+  const hostState = p.restore?.agentState;
+  const backIn: SendParams[] = hostState !== undefined && isSignedIn(hostState)
+    ? [{ step: 'restart.undoSignOutHost', persistent: true, command: { op: 'PUT CallCenter', userId: p.host, body: { agentACDState: hostState } } }] : [];
+  return [signOut(p.guest, [p.host]), ...restoreForward(p), release(p), ...backIn];
+}
+
+function finishLogout(p: Pairing): SendParams[] {
+  return [signOut(p.guest, [p.host, null]), ...restoreForward(p), release(p)];
+}
+
+/** After a restart, once the channel is up: the users to read, and the seated pairings to check. */
+export function restartChecks(s: ConnectorState): { users: string[]; seated: { host: string; guest: string }[] } {
+  const users = new Set<string>();
+  const seated: { host: string; guest: string }[] = [];
+  for (const host in s.pairings) {
+    for (const u of owedUsers(s, host)) users.add(u);
+    const p = s.pairings[host]!;
+    if (p.phase === 'seated') seated.push({ host, guest: p.guest });
+  }
+  return { users: [...users], seated };
+}
+
+/** A seated pairing checked after a restart, on fresh reads: gone → finish its termination (§4.6). */
+export function checkSeated(t: Turn, host: string, guest: string): PairingWork[] {
+  if (t.s.users[guest]?.guest?.hostUserId === host) return [];
+  return guestLeft(t, host, guest, false);
 }

@@ -49,11 +49,12 @@ export type SagaKind = 'login' | 'logout' | 'singlePut' | 'repair';
 
 /**
  * A unit of work holding per-user locks: a CSTA request, a fetch of an unknown user, the
- * cleanup of an association released elsewhere, or repair work.
+ * cleanup of an association released elsewhere, repair work, or the check of a pairing saved
+ * seated before a restart.
  */
 export interface Job {
   id: string;
-  kind: 'fetch' | 'request' | 'cleanup' | 'repair';
+  kind: 'fetch' | 'request' | 'cleanup' | 'repair' | 'settle';
   /** Users whose FIFO queue this job sits in; it runs when it heads all of them. */
   users: string[];
   arrivedAt: number;

@@ -21,12 +21,12 @@ import { CstaErrors, type CstaError } from '../csta/types.js';
 import { EVENT_PACKAGES, type EventPackage, type XsiCommand, type XsiOutcome } from '../xsi/types.js';
 import { cstaErrorFor, isRetryable, isSuccess } from './errorMapping.js';
 import type { Input, Output } from './io.js';
-import { backoff, feedSaga, finishJob, pump, queueWork, retryNow, runRepairs, sagaTimeout, sendCommand, settleCommand, startSaga } from './jobs.js';
+import { backoff, feedSaga, finishJob, newJob, pump, queueWork, retryNow, runRepairs, sagaTimeout, sendCommand, settleCommand, startSaga } from './jobs.js';
 import { forgetLink } from './naming.js';
 import { beginLearning, dropWaiters, indexProfile, onLookupResult, onPlanTimer } from './numberPlan.js';
 import { observeAgentState, observeForwarding, observeGuest } from './observe.js';
 import { ensureKnown, logoutInput, onRequest, removeMonitor, runRequest } from './requests.js';
-import { guestLeft, owedSteps } from './pairings.js';
+import { checkSeated, guestLeft, owedSteps, restartChecks } from './pairings.js';
 import type { LogoutInput } from './sagas/hotelingLogout.js';
 import { sagaFailure } from './sagas/runner.js';
 import type { ConnectorState, Job, ParkedRequest } from './state.js';
@@ -87,7 +87,21 @@ function startJob(t: Turn, job: Job): void {
       if (steps.length === 0) return finishJob(t, job);
       return startSaga(t, job, 'repair', { steps });
     }
+    case 'settle':
+      queueWork(t, checkSeated(t, job.desk!.host, job.desk!.guest));
+      return finishJob(t, job);
   }
+}
+
+/**
+ * DESIGN §9: the first channel up of a connector started from saved pairings. Every user they
+ * touch is read afresh; seated pairings are checked against those reads, owed steps replayed.
+ */
+function settleRestart(t: Turn): void {
+  const { users, seated } = restartChecks(t.s);
+  for (const u of users) ensureKnown(t, u);
+  for (const d of seated) newJob(t, 'settle', [d.host, d.guest], { desk: d });
+  runRepairs(t);
 }
 
 // ---- reading users (J2) and resync (§4.9) ----------------------------------------------------
@@ -197,6 +211,7 @@ function onChannel(t: Turn, status: 'up' | 'lost'): void {
     for (const link of Object.keys(t.s.links)) t.emit({ kind: 'csta.systemStatus', link, status: 'disabled' });
     return;
   }
+  const first = t.s.channel === 'down';
   t.s.channel = 'up';
   const g = t.s.config.groupEvents;
   if (g && !t.s.groupSubscribed) {
@@ -204,6 +219,7 @@ function onChannel(t: Turn, status: 'up' | 'lost'): void {
     sendCommand(t, groupSubscription(g), { resync: g.subscriber });
   }
   beginLearning(t);
+  if (first) settleRestart(t);
   if (!wasLost) return;
   // §4.9: events may have been missed: re-read every user we hold, then resume repair work.
   for (const u of Object.values(t.s.users)) {

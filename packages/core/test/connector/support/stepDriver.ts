@@ -5,7 +5,7 @@
  * test can fire the next one due and read when it was due.
  */
 import {
-  createConnector, step, type AgentACDState, type ConnectorConfig, type ConnectorState, type CstaRequest,
+  createConnector, step, type AgentACDState, type ConnectorConfig, type ConnectorRestore, type SavedPairings, type ConnectorState, type CstaRequest,
   type ForwardingInfo, type HotelingGuestInfo, type Input, type Output, type XsiCommand, type XsiOutcome,
 } from '../../../src/index.js';
 import { withLegacyFields, type LegacyState } from './legacyView.js';
@@ -26,8 +26,22 @@ export class StepDriver {
   readonly log: Output[] = [];
   readonly timers = new Map<string, number>();
 
-  constructor(config: Partial<ConnectorConfig> = {}) {
-    this.raw = createConnector({ defaultDomain: 'example.com', ...config });
+  /** `restore`: the pairings a crashed connector saved (a restart). */
+  constructor(config: Partial<ConnectorConfig> = {}, restore: ConnectorRestore = {}) {
+    this.raw = createConnector({ defaultDomain: 'example.com', ...config }, restore);
+  }
+
+  /** What a store following the write-ahead contract holds now: every `pairings.save` so far, applied in order. */
+  saved(): SavedPairings {
+    const out: SavedPairings = {};
+    for (const o of this.log) {
+      if (o.kind !== 'pairings.save') continue;
+      for (const c of o.changes) {
+        if (c.pairing === null) delete out[c.host];
+        else out[c.host] = structuredClone(c.pairing);
+      }
+    }
+    return out;
   }
 
   /** The connector's state, with the old `ours` / `restore` / `repairs` readable (legacyView.ts). */

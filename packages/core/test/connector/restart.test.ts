@@ -1,0 +1,149 @@
+/**
+ * DESIGN §9 durability, driven by hand through `step`: the pairing is written down (`pairings.save`)
+ * before the PUT that changes the desk, and a connector restarted from the saved pairings reads the
+ * XSP again and finishes or undoes what was in flight. The test plays the XSP and the store: the
+ * store holds exactly the `pairings.save` outputs of the crashed connector (`StepDriver.saved`).
+ */
+import { describe, expect, it } from 'vitest';
+import type { Output } from '../../src/connector/io.js';
+import type { SavedPairings, XsiCommand } from '../../src/index.js';
+import { AGENT, commandsIn, DESK, StepDriver, type PretendUser } from './support/stepDriver.js';
+
+const H = 'desk-101@example.com';
+const G = 'agent-001@example.com';
+const short = (id: string) => id.replace('@example.com', '');
+function line(c: XsiCommand): string {
+  const head = `${c.op} ${short(c.userId)}`;
+  switch (c.op) {
+    case 'PUT CallCenter':
+      return `${head} ${c.body.agentACDState}`;
+    case 'PUT CallForwardingAlways':
+      return `${head} active=${c.body.active}${c.body.forwardToPhoneNumber === undefined ? '' : ` to=${c.body.forwardToPhoneNumber}`}`;
+    case 'PUT HotelingGuest':
+      return `${head} host=${c.body.hostUserId === null ? 'null' : short(c.body.hostUserId)}`;
+    default:
+      return head;
+  }
+}
+const puts = (outs: Output[]) => commandsIn(outs).map((c) => line(c.command)).filter((s) => s.startsWith('PUT'));
+
+const OWN_FORWARD: PretendUser = { ...DESK, forwarding: { active: true, forwardToPhoneNumber: '5555' } };
+
+/** A login of agent-001 at desk-101 (its own forward to 5555) run until the forward PUT is on the wire. */
+function loginUntilForwardSent(): { d: StepDriver; outs: Output[] } {
+  const d = new StepDriver();
+  const outs = [
+    ...d.request('in', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' }),
+    ...d.answerFetch(H, OWN_FORWARD),
+    ...d.answerFetch(G, AGENT),
+  ];
+  return { d, outs };
+}
+
+/** A restarted connector: channel up, then the pretend XSP answers every read from `truth`. */
+function restart(saved: SavedPairings, truth: Record<string, PretendUser>): { d: StepDriver; outs: Output[] } {
+  const d = new StepDriver({}, { pairings: saved });
+  const outs = [...d.feed({ kind: 'xsp.channel', status: 'up' })];
+  for (const [userId, t] of Object.entries(truth)) outs.push(...d.answerFetch(userId, t));
+  return { d, outs };
+}
+
+/** Answer every command on the wire with 200, oldest first, until none is left. */
+function run(d: StepDriver): Output[] {
+  const outs: Output[] = [];
+  for (let i = 0; i < 30; i++) {
+    const p = d.pending()[0];
+    if (!p) break;
+    outs.push(...d.result(p.commandId, { status: 200 }));
+  }
+  return outs;
+}
+
+describe('§9 write-ahead: the pairing is saved before the PUT that changes the desk', () => {
+  it('the login\'s claim — guest, desk and the desk\'s own forwarding — precedes its forward PUT in the same step\'s outputs', () => {
+    const { outs } = loginUntilForwardSent();
+    const save = outs.findIndex((o) => o.kind === 'pairings.save');
+    const forward = outs.findIndex((o) => o.kind === 'xsp.command' && o.command.op === 'PUT CallForwardingAlways');
+    expect(forward).toBeGreaterThan(0);
+    expect(save).toBeGreaterThanOrEqual(0);
+    expect(save).toBeLessThan(forward);
+    expect(outs[save]).toEqual({
+      kind: 'pairings.save',
+      changes: [{ host: H, pairing: { host: H, guest: G, phase: 'claimed', restore: { forwardTo: '3001', forwarding: { active: true, forwardToPhoneNumber: '5555' }, agentState: 'Sign-Out' }, owed: [], rounds: 0 } }],
+    });
+  });
+
+  it('a login that got through is saved seated; its logout saves the desk as no longer paired', () => {
+    const { d } = loginUntilForwardSent();
+    run(d);
+    d.feed({ kind: 'xsp.event', event: { type: 'HotelingGuestEvent', eventId: 'e1', sequenceNumber: 1, subscriptionId: 's', targetId: G, info: { ...AGENT.guest!, hostUserId: H } } });
+    run(d);
+    expect(Object.values(d.saved()).map((p) => `${short(p.host)} ${short(p.guest)} ${p.phase}`)).toEqual(['desk-101 agent-001 seated']);
+    d.request('out', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOff', agentID: 'agent-001' });
+    run(d);
+    expect(d.saved()).toEqual({});
+  });
+});
+
+describe('§9 restart: a fresh connector settles every saved pairing after reading the XSP', () => {
+  it('crash after the forward PUT of a login: the restarted connector puts the desk\'s own forward back, and forgets the pairing', () => {
+    const { d: crashed } = loginUntilForwardSent();
+    const saved = crashed.saved();
+    // The forward was applied before the crash; nothing else of the login was.
+    const { d, outs } = restart(saved, { [H]: { ...DESK, forwarding: { active: true, forwardToPhoneNumber: '3001' } }, [G]: AGENT });
+    const all = [...outs, ...run(d)];
+    expect(puts(all)).toEqual(['PUT CallForwardingAlways desk-101 active=true to=5555']);
+    expect(d.saved()).toEqual({});
+    expect(d.state.pairings).toEqual({});
+  });
+
+  it('crash after the association: the restarted connector releases the agent, signs it out and restores the desk', () => {
+    const { d: crashed } = loginUntilForwardSent();
+    const saved = crashed.saved();
+    const seated: PretendUser = { ...AGENT, agentACDState: 'Unavailable', guest: { ...AGENT.guest!, hostUserId: H } };
+    const { d, outs } = restart(saved, { [H]: { ...DESK, forwarding: { active: true, forwardToPhoneNumber: '3001' } }, [G]: seated });
+    const all = [...outs, ...run(d)];
+    expect(puts(all)).toEqual([
+      'PUT CallCenter agent-001 Sign-Out', 'PUT CallForwardingAlways desk-101 active=true to=5555', 'PUT HotelingGuest agent-001 host=null',
+    ]);
+    expect(d.state.pairings).toEqual({});
+  });
+
+  it('crash before anything was applied: the restarted connector reads and sends nothing', () => {
+    const { d: crashed } = loginUntilForwardSent();
+    const { d, outs } = restart(crashed.saved(), { [H]: OWN_FORWARD, [G]: AGENT });
+    expect(puts([...outs, ...run(d)])).toEqual([]);
+    expect(d.state.pairings).toEqual({});
+  });
+
+  it('a pairing saved seated whose agent still sits at the desk is kept, and nothing is sent', () => {
+    const saved: SavedPairings = { [H]: { host: H, guest: G, phase: 'seated', restore: { forwardTo: '3001', forwarding: { active: false } }, owed: [], rounds: 0 } };
+    const seated: PretendUser = { ...AGENT, agentACDState: 'Unavailable', guest: { ...AGENT.guest!, hostUserId: H } };
+    const { d, outs } = restart(saved, { [H]: { ...DESK, forwarding: { active: true, forwardToPhoneNumber: '3001' } }, [G]: seated });
+    expect(puts([...outs, ...run(d)])).toEqual([]);
+    expect(d.state.pairings[H]?.phase).toBe('seated');
+  });
+
+  it('a pairing saved seated whose agent was released while the connector was down: the termination is finished (§4.6)', () => {
+    const saved: SavedPairings = { [H]: { host: H, guest: G, phase: 'seated', restore: { forwardTo: '3001', forwarding: { active: false } }, owed: [], rounds: 0 } };
+    const { d, outs } = restart(saved, { [H]: { ...DESK, forwarding: { active: true, forwardToPhoneNumber: '3001' } }, [G]: { ...AGENT, agentACDState: 'Unavailable' } });
+    expect(puts([...outs, ...run(d)])).toEqual(['PUT CallCenter agent-001 Sign-Out', 'PUT CallForwardingAlways desk-101 active=false to=null']);
+    expect(d.state.pairings).toEqual({});
+  });
+
+  it('a logout in flight (saved releasing, the agent already signed out): the restarted connector restores the desk and releases', () => {
+    const saved: SavedPairings = { [H]: { host: H, guest: G, phase: 'releasing', restore: { forwardTo: '3001', forwarding: { active: false } }, owed: [], rounds: 0 } };
+    const seated: PretendUser = { ...AGENT, guest: { ...AGENT.guest!, hostUserId: H } };
+    const { d, outs } = restart(saved, { [H]: { ...DESK, forwarding: { active: true, forwardToPhoneNumber: '3001' } }, [G]: seated });
+    expect(puts([...outs, ...run(d)])).toEqual(['PUT CallForwardingAlways desk-101 active=false to=null', 'PUT HotelingGuest agent-001 host=null']);
+    expect(d.state.pairings).toEqual({});
+  });
+
+  it('is deterministic: the same saved pairings and the same answers give the same outputs', () => {
+    const { d: crashed } = loginUntilForwardSent();
+    const truth = { [H]: { ...DESK, forwarding: { active: true, forwardToPhoneNumber: '3001' } }, [G]: AGENT };
+    const a = restart(crashed.saved(), truth);
+    const b = restart(crashed.saved(), truth);
+    expect([...b.outs, ...run(b.d)]).toEqual([...a.outs, ...run(a.d)]);
+  });
+});
