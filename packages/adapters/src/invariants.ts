@@ -14,7 +14,7 @@ import { EXPECTED_CSTA_VIEW, loggedOnIn, STATE_ANNOUNCED } from './oracle/agentS
 import { heldUsers, isHeld, openMonitors, ourAssociations, owesRepairs, timeouts } from './oracle/connectorView.js';
 import { forwardingWord, sameForwarding, squeezedWord } from './oracle/numbers.js';
 import { otherChangeSince, userIdOf, usersOf } from './oracle/requests.js';
-import { checkRestore, usersTouched } from './oracle/restore.js';
+import { checkRestore, forwardedToAGuest, GUEST_FORWARD_DEVIATION, usersTouched } from './oracle/restore.js';
 import { checkSagaOrder } from './oracle/sagaOrder.js';
 import { checkSystemStatus } from './oracle/systemStatus.js';
 import type { VirtualWorld } from './virtualWorld.js';
@@ -225,7 +225,8 @@ export function checkQuiescent(w: VirtualWorld, h: WorldHistory, judged?: Set<st
     const now = { host: truth(hostId), guest: truth(guestId) };
     const diff: string[] = [];
     if (before.host?.agentACDState !== now.host?.agentACDState) diff.push(`${hostId} state ${before.host?.agentACDState}→${now.host?.agentACDState}`);
-    if (!sameForwarding(before.host?.forwarding, now.host?.forwarding, judged)) diff.push(`${hostId} forwarding ${fwdTo(before.host)}→${fwdTo(now.host)}`);
+    if (forwardedToAGuest(w, before.host?.forwarding) && !now.host?.forwarding?.active) judged?.add(GUEST_FORWARD_DEVIATION);
+    else if (!sameForwarding(before.host?.forwarding, now.host?.forwarding, judged)) diff.push(`${hostId} forwarding ${fwdTo(before.host)}→${fwdTo(now.host)}`);
     else if ((before.host?.forwarding?.ringSplash ?? false) !== (now.host?.forwarding?.ringSplash ?? false)) diff.push(`${hostId} ring splash ${before.host?.forwarding?.ringSplash ?? false}→${now.host?.forwarding?.ringSplash ?? false}`);
     if (before.host?.forwarding?.active) judged?.add('failed-login:forwarded-desk');
     if (before.host?.agentACDState !== undefined && before.host.agentACDState !== 'Sign-Out') judged?.add('failed-login:host-signed-in');
