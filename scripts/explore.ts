@@ -240,7 +240,7 @@ function explore(): never {
   const fullLength = cov.runs >= DEFAULT_RUNS;
   process.stdout.write([
     `explored ${fmt(cov.runs)} schedules in ${secs.toFixed(1)} s (${fmt(cov.runs / secs)} runs/s), seed ${seed}, faults ${faults}, scenario ${scenario}`,
-    `  invariant checks  ${fmt(cov.invariantChecks)} (I1–I7), violations 0`,
+    `  invariant checks  ${fmt(cov.invariantChecks)} (I1–I7, I9–I12), violations 0`,
     `  distinct states   ${fmt(cov.states.size)} (connector × simulator)`,
     `  sometimes         ${[...cov.reached.entries()].sort().map(([t, n]) => `${t} ${fmt(n)}`).join(' · ') || 'nothing'}`,
   ].join('\n') + '\n');

@@ -1,8 +1,9 @@
 /**
  * The explorer's loop, sans-IO: run seeded random schedules of connector + simulator on virtual
- * time, check DESIGN §5 on each (runSchedule: I6/I7 after every step, I1–I7 at quiescence once
- * faults stop), collect coverage, and hand back the first counterexample. The caller owns the
- * clock (when to stop), the terminal and the files (scripts/explore.ts).
+ * time, check DESIGN §5 on each (runSchedule: I6, I7, I10, I12 after every step, I11 after every
+ * instant, everything at quiescence once faults stop), collect coverage, and hand back the first
+ * counterexample. The caller owns the clock (when to stop), the terminal and the files
+ * (scripts/explore.ts).
  *
  * Run i of an exploration seeded S uses seed `runSeed(S, i)` for both its steps and the
  * simulator's faults, so a counterexample is named by its run seed alone.
@@ -26,9 +27,9 @@ export interface RunOutcome {
   run: ScheduleRun;
 }
 
-/** Invariant evaluations runSchedule makes: I6+I7 after each step, I1–I7 at the end. */
+/** Invariant evaluations runSchedule makes: I6, I7, I10, I12 after each step; all eleven (I1–I7, I9–I12) at the end. */
 export function invariantChecksOf(s: Schedule): number {
-  return 2 * s.steps.length + 7;
+  return 4 * s.steps.length + 11;
 }
 
 /** Runs one schedule with the coverage probe attached (the trace stays on: I7 reads it). */
