@@ -12,6 +12,7 @@
  *   behaviour; only times relative to now matter). Two states with the same branch key are
  *   explored once.
  */
+import { branchFacts, coverageFacts } from '@csta-bw/core';
 import { hashText, stateHash, type XspState } from '@csta-bw/xsp-sim';
 import type { VirtualWorld } from '../virtualWorld.js';
 
@@ -32,29 +33,15 @@ function truthHash(xsp: XspState): string {
 
 /** The connector's view and sagas plus the simulator's truth. */
 export function coverageKey(w: VirtualWorld): string {
-  const c = w.connector;
-  let text = `${c.channel}|${truthHash(w.xsp)}\n`;
-  for (const id of Object.keys(c.users).sort()) {
-    const u = c.users[id]!;
-    text += `${id}:${u.status}:${u.agentState ?? '-'}:${u.forwarding ? (u.forwarding.active ? 'on' : 'off') : '-'}:${u.guest ? u.guest.hostUserId ?? 'none' : '-'}\n`;
-  }
-  const sagas: string[] = [];
-  for (const j of Object.values(c.jobs)) sagas.push(`${j.kind}/${j.saga ? `${j.saga.kind}:${JSON.stringify(j.saga.value)}` : '-'}`);
-  text += sagas.sort().join(',');
-  return text;
+  return `${truthHash(w.xsp)}|${coverageFacts(w.connector)}`;
 }
 
 /** `coverageKey` plus what is in flight and pending, ids and absolute times abstracted away. */
 export function branchKey(w: VirtualWorld, extra = ''): string {
-  const c = w.connector;
   const now = w.now;
-  const parts: string[] = [coverageKey(w), extra];
-  // Jobs in detail: which step is on the wire or waiting to be retried.
-  const jobs = Object.values(c.jobs).map((j) => [j.kind, j.users.join('+'), j.running, j.client?.answered ?? '-', j.inFlight?.params.step ?? '-',
-    j.inFlight?.attempt ?? '-', j.retrying?.params.step ?? '-', j.queuedSend?.step ?? '-', JSON.stringify(j.saga?.context ?? null)].join(':'));
-  parts.push(jobs.sort().join(','));
-  parts.push(JSON.stringify([Object.values(c.pairings).map((p) => [p.host, p.guest, p.phase, p.restore, p.owed.length]), c.expectGuest, c.expectForwarding, Object.keys(c.rereads).sort(), c.reports]));
-  parts.push(Object.values(c.commands).map((x) => `${'resync' in x ? 'resync' : 'job'}:${x.command.op}:${x.command.userId}`).sort().join(','));
+  // The connector's jobs in detail (the step on the wire or waiting to be retried), its pairings,
+  // awaited writes, reads due, reports and commands: asked of the core (connector/queries.ts).
+  const parts: string[] = [coverageKey(w), extra, branchFacts(w.connector)];
   // The simulator's agenda: what lands when, relative to now.
   parts.push(w.xsp.queue.map((q) => {
     const dt = q.at - now;

@@ -21,12 +21,13 @@ import { CstaErrors, type CstaError } from '../csta/types.js';
 import type { XsiCommand, XsiOutcome } from '../xsi/types.js';
 import { cstaErrorFor, isRetryable, isSuccess } from './errorMapping.js';
 import { normaliseNumber } from './identity.js';
-import { applyEffect, dropEcho, expectEcho } from './observe.js';
+import { applyEffect } from './observe.js';
 import { applySagaOutput, desksOwing, owedUsers, type PairingWork } from './pairings.js';
 import { sagaCan, sagaInitial, sagaStep, type SagaResult } from './sagas/runner.js';
 import type { SagaEvent, SagaOutput, SendParams } from './sagas/step.js';
-import { putService, type ConnectorState, type Job, type SagaKind } from './state.js';
+import type { ConnectorState, Job, SagaKind } from './state.js';
 import type { Turn } from './turn.js';
+import { isUncertain, putService, writeLost, writeRefused, writeSent } from './writes.js';
 
 export { MACHINES } from './sagas/runner.js';
 
@@ -203,11 +204,11 @@ export function effectHolds(s: ConnectorState, p: SendParams): boolean {
   // A PUT of ours on this service went unanswered: it may have been applied, so the cache
   // cannot be trusted to skip anything until the XSP shows the service again.
   const service = putService(p.command.op);
-  if (service && s.uncertain[service][p.command.userId]) return false;
+  if (service && isUncertain(s, service, p.command.userId)) return false;
   const only = p.onlyIf;
   if (only && 'forwardingPointsTo' in only) {
     const { userId, target } = only.forwardingPointsTo;
-    if (s.uncertain.CallForwardingAlways[userId]) return false;
+    if (isUncertain(s, 'CallForwardingAlways', userId)) return false;
     const f = s.users[userId]?.forwarding;
     // Unknown (never read, or the read failed): a dangling forward is worse than a redundant PUT.
     // A user without the service has nothing to restore.
@@ -218,7 +219,7 @@ export function effectHolds(s: ConnectorState, p: SendParams): boolean {
   if (only && 'guestAt' in only) {
     // The guest has moved on (someone else seated it, or released it): not ours to change.
     const g = s.users[only.guestAt.userId]?.guest;
-    if (g !== undefined && !s.uncertain.HotelingGuest[only.guestAt.userId] && !only.guestAt.hosts.includes(g.hostUserId ?? null)) return true;
+    if (g !== undefined && !isUncertain(s, 'HotelingGuest', only.guestAt.userId) && !only.guestAt.hosts.includes(g.hostUserId ?? null)) return true;
   }
   const c = p.command;
   const u = s.users[c.userId];
@@ -257,19 +258,9 @@ function sendStep(t: Turn, job: Job, p: SendParams): void {
   dispatch(t, job, p, 0, 0);
 }
 
-/** A write goes out (first try or retry): expect its echo, to tell it from changes made elsewhere. */
+/** A write goes out (first try or retry): the ledger expects its echo, to tell it from changes made elsewhere. */
 function expectWrite(t: Turn, c: XsiCommand): void {
-  expectChange(t.s, c);
-  expectEcho(t, c);
-}
-
-function expectChange(s: ConnectorState, c: XsiCommand): void {
-  if (c.op === 'PUT HotelingGuest') s.expectGuest[c.userId] = c.body.hostUserId;
-  if (c.op === 'PUT CallForwardingAlways') {
-    const stored = s.users[c.userId]?.forwarding?.forwardToPhoneNumber;
-    const to = c.body.forwardToPhoneNumber;
-    s.expectForwarding[c.userId] = { active: c.body.active, to: to === null ? undefined : normaliseNumber(to ?? stored ?? '') || undefined };
-  }
+  writeSent(t, c);
 }
 
 export type CommandOwner = { jobId: string } | { resync: string; attempt?: number } | { lookup: 'learn' } | { lookup: 'search'; number: string };
@@ -313,18 +304,12 @@ export function settleCommand(t: Turn, job: Job, outcome: XsiOutcome): void {
   job.inFlight = undefined;
   const { params, attempt } = inFlight;
   const ok = isSuccess(outcome);
-  const service = putService(params.command.op);
-  if ('transportError' in outcome && service) {
-    // Uncertain only while an unanswered write of ours has not been echoed yet.
-    const userId = params.command.userId;
-    if (t.s.echoes[service][userId]?.some((e) => !e.acked)) t.s.uncertain[service][userId] = true;
-  }
+  if ('transportError' in outcome) writeLost(t, params.command);
   if (ok) applyEffect(t, params.command);
   else if (!('transportError' in outcome)) {
     // An HTTP error status means the XSP refused the write (only a missing answer is ambiguous):
     // no echo will come, so a later event is not ours. A retry expects it again.
-    forgetExpectation(t.s, params.command);
-    dropEcho(t, params.command);
+    writeRefused(t, params.command);
   }
   if (!ok && !('transportError' in outcome) && outcome.status === 401) {
     t.emit({ kind: 'alarm', code: 'xsp-credentials-rejected', message: 'the XSP rejected our credentials (401)', userIds: [params.command.userId] });
@@ -349,12 +334,6 @@ export function settleCommand(t: Turn, job: Job, outcome: XsiOutcome): void {
     return;
   }
   feedSaga(t, job, { type: 'STEP_FAILED', error: cstaErrorFor(outcome, params.command, roleOf(job, params.command.userId)) });
-}
-
-/** A definite refusal: no event will echo this change. */
-function forgetExpectation(s: ConnectorState, c: XsiCommand): void {
-  if (c.op === 'PUT HotelingGuest') delete s.expectGuest[c.userId];
-  if (c.op === 'PUT CallForwardingAlways') delete s.expectForwarding[c.userId];
 }
 
 export function retryNow(t: Turn, job: Job): void {

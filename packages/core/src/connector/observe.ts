@@ -7,14 +7,8 @@
  * Our own PUTs also update the cache when they succeed (`applyEffect`), so the next saga step
  * decides on fresh data, but they never re-report: the XSP's event does that when it comes.
  *
- * Echoes: BroadWorks keeps per-user event order, so the events of a service echo our writes in
- * the order we made them. Each PUT we send is a pending echo (`echoes`, for `echoWindowMs`); an
- * event equal to one of them is its echo (older pending writes will never echo); an event equal
- * to none was emitted before our writes and does not overwrite what a 200 told us. A read is not
- * on the event stream: it may confirm our latest answered write but consumes no echo. Whatever is
- * set aside is re-read when the window closes, so a change made elsewhere meanwhile is learnt.
- * An unanswered PUT whose echo has not come makes the service `uncertain`: no step is skipped on
- * it until the XSP shows it again (jobs.ts `effectHolds`).
+ * Whether an observation is the echo of our own write, older than it, or news is the ledger's
+ * call (writes.ts `admit`, `awaitedWrite`).
  */
 import type { AgentEventName, CstaEvent } from '../csta/types.js';
 import type { AgentACDState, ForwardingInfo, HotelingGuestInfo, XsiCommand } from '../xsi/types.js';
@@ -22,7 +16,8 @@ import { CSTA_STATE_OF, isSignedIn } from './agentStates.js';
 import { normaliseNumber } from './identity.js';
 import { agentName } from './naming.js';
 import { forwardingChangedElsewhere, ownReleaseApplied } from './pairings.js';
-import { putService, type ConnectorState, type DeskReport, type Echo, type EchoService, type UserRecord } from './state.js';
+import type { DeskReport, UserRecord } from './state.js';
+import { admit, awaitedWrite, forwardingKey, writeAnswered, type Source } from './writes.js';
 import type { Turn } from './turn.js';
 import { extend } from './extend.js';
 
@@ -54,120 +49,15 @@ function normaliseForwarding(info: ForwardingInfo): ForwardingInfo {
   return out;
 }
 
-const forwardingKey = (f: ForwardingInfo): string => (f.active ? `on:${normaliseNumber(f.forwardToPhoneNumber ?? '')}` : 'off');
-
-/**
- * Whether an observation may update the cache (see "Echo window" above). Our writes of a
- * service are echoed in the order we made them (per-user order), so an observation equal to a
- * pending write is its echo — and every older pending write will never echo (it changed
- * nothing, or was overtaken); it updates the cache unless a newer write was already answered.
- * An observation matching no pending write is older than them (or a change made elsewhere).
- * An observation not applied is checked by a re-read at the end of the window: a change made
- * elsewhere may equal a write of ours whose own echo was lost (a channel gone meanwhile).
- */
-function admit(t: Turn, userId: string, service: EchoService, value: string, source: Source): boolean {
-  const echoes = t.s.echoes[service];
-  const pending = stillOpen(echoes[userId], t.now);
-  if (pending.length === 0) {
-    delete echoes[userId];
-    delete t.s.uncertain[service][userId];
-    return true;
-  }
-  // A read is not on the event stream: it may confirm our latest answered write, but older
-  // events may still be on their way, so it consumes no pending echo.
-  if (source === 'read') {
-    if (latest(pending, (e) => e.acked)?.value === value) return true;
-  }
-  const i = source === 'read' ? -1 : pending.findIndex((e) => e.value === value);
-  if (i >= 0) {
-    const newer = pending.slice(i + 1);
-    if (newer.length > 0) echoes[userId] = newer;
-    else {
-      delete echoes[userId];
-      delete t.s.uncertain[service][userId];
-    }
-    if (!newer.some((e) => e.acked)) return true;
-    rereadAfter(t, userId, service, newer);
-    return false;
-  }
-  echoes[userId] = pending;
-  rereadAfter(t, userId, service, pending);
-  return false;
-}
-
-/** Re-read the service once the pending echoes' window has closed. */
-function rereadAfter(t: Turn, userId: string, service: EchoService, pending: Echo[]): void {
-  t.s.rereads[`GET ${service}|${userId}`] ??= 1;
-  t.setTimer(`reread:GET ${service}|${userId}`, Math.max(...pending.map((e) => e.until)));
-}
-
-/** The echoes whose window is still open: the same array when none has closed (no copy per event). */
-function stillOpen(list: Echo[] | undefined, now: number): Echo[] {
-  if (list === undefined) return [];
-  return list.every((e) => e.until > now) ? list : list.filter((e) => e.until > now);
-}
-
-/** The newest echo passing `test` (findLast, which ES2022 lacks). */
-function latest(list: Echo[], test: (e: Echo) => boolean): Echo | undefined {
-  for (let i = list.length - 1; i >= 0; i--) if (test(list[i]!)) return list[i];
-  return undefined;
-}
-
-/** A write is on its way (`acked` false) or was answered 200 (`acked` true). */
-function openEchoWindow(t: Turn, userId: string, service: EchoService, value: string, acked = false): void {
-  const echoes = t.s.echoes[service];
-  const list = (echoes[userId] = stillOpen(echoes[userId], t.now));
-  const until = t.now + t.s.config.echoWindowMs;
-  // The 200 answers our latest send of this value (an older one may have been lost).
-  const sent = acked ? latest(list, (e) => !e.acked && e.value === value) : undefined;
-  if (sent) {
-    sent.acked = true;
-    sent.until = until;
-  } else {
-    list.push({ value, acked, until });
-  }
-}
-
-/**
- * We are sending a PUT: from now on the service's next value is ours, so the window opens
- * already (an echo may overtake the 200), expecting the value we asked for.
- */
-export function expectEcho(t: Turn, command: XsiCommand): void {
-  const u = t.s.users[command.userId];
-  switch (command.op) {
-    case 'PUT CallCenter':
-      return openEchoWindow(t, command.userId, 'CallCenter', command.body.agentACDState);
-    case 'PUT CallForwardingAlways': {
-      const to = command.body.forwardToPhoneNumber;
-      const number = to === null ? undefined : to ?? u?.forwarding?.forwardToPhoneNumber;
-      return openEchoWindow(t, command.userId, 'CallForwardingAlways', forwardingKey({ active: command.body.active, ...(number !== undefined ? { forwardToPhoneNumber: number } : {}) }));
-    }
-    case 'PUT HotelingGuest':
-      return openEchoWindow(t, command.userId, 'HotelingGuest', command.body.hostUserId ?? '');
-    default:
-      return;
-  }
-}
-
-/** The PUT was refused: no echo will come. */
-export function dropEcho(t: Turn, command: XsiCommand): void {
-  const service = putService(command.op);
-  const list = service ? t.s.echoes[service][command.userId] : undefined;
-  const i = list?.findIndex((e) => !e.acked) ?? -1;
-  if (list && i >= 0) list.splice(i, 1);
-}
-
 /** A PUT answered 200: the XSP now holds what we asked. */
 export function applyEffect(t: Turn, command: XsiCommand): void {
   const u = t.s.users[command.userId];
   if (!u) return;
   // A 200 says what the service holds now, whatever happened to earlier unanswered writes.
-  const service = putService(command.op);
-  if (service) delete t.s.uncertain[service][command.userId];
   applyWrite(t, u, command);
-  if (command.op === 'PUT CallCenter' && u.agentState !== undefined) openEchoWindow(t, u.userId, 'CallCenter', u.agentState, true);
-  if (command.op === 'PUT CallForwardingAlways' && u.forwarding) openEchoWindow(t, u.userId, 'CallForwardingAlways', forwardingKey(u.forwarding), true);
-  if (command.op === 'PUT HotelingGuest' && u.guest) openEchoWindow(t, u.userId, 'HotelingGuest', u.guest.hostUserId ?? '', true);
+  if (command.op === 'PUT CallCenter') writeAnswered(t, 'CallCenter', u.userId, u.agentState);
+  if (command.op === 'PUT CallForwardingAlways') writeAnswered(t, 'CallForwardingAlways', u.userId, u.forwarding ? forwardingKey(u.forwarding) : undefined);
+  if (command.op === 'PUT HotelingGuest') writeAnswered(t, 'HotelingGuest', u.userId, u.guest ? u.guest.hostUserId ?? '' : undefined);
 }
 
 function applyWrite(t: Turn, u: UserRecord, command: XsiCommand): void {
@@ -197,9 +87,6 @@ function applyWrite(t: Turn, u: UserRecord, command: XsiCommand): void {
   }
 }
 
-/** An event comes down the per-user ordered stream; a read's answer does not (its order is unknown). */
-export type Source = 'event' | 'read';
-
 export function observeAgentState(t: Turn, userId: string, state: AgentACDState, source: Source = 'event'): void {
   const u = t.s.users[userId];
   if (!u) return;
@@ -224,12 +111,8 @@ export function observeForwarding(t: Turn, userId: string, info: ForwardingInfo,
   delete u.forwardingUnassigned;
   const prev = u.forwarding;
   u.forwarding = next;
-  const expected = t.s.expectForwarding[userId];
-  const matches = (e: { active: boolean; to: string | undefined }) =>
-    e.active === next.active && (!e.active || e.to === next.forwardToPhoneNumber);
-  if (expected && matches(expected)) {
-    delete t.s.expectForwarding[userId];
-  } else if (!expected && prev && !sameForwarding(prev, next)) {
+  const ours = awaitedWrite(t, 'CallForwardingAlways', userId, forwardingKey(next));
+  if (!ours && prev && !sameForwarding(prev, next)) {
     // Changed elsewhere: the new setting is the user's intent; never "restore" over it (§4.6).
     forwardingChangedElsewhere(t, userId);
   }
@@ -251,11 +134,9 @@ export function observeGuest(t: Turn, userId: string, info: HotelingGuestInfo, s
   const { hostUserId: _next, ...rest } = info;
   u.guest = cachedHost === undefined ? rest : extend(rest, { hostUserId: cachedHost });
   const prevHost = setHost(t, u, nextHost);
-  const expected = t.s.expectGuest[userId];
-  const ours = expected !== undefined && (expected ?? undefined) === nextHost;
-  if (ours) delete t.s.expectGuest[userId];
+  const ours = awaitedWrite(t, 'HotelingGuest', userId, nextHost ?? '');
   report(t, [userId, ...(prevHost ? [prevHost] : []), ...(nextHost ? [nextHost] : []), ...hadReports]);
-  return { prevHost, nextHost, ours: ours || expected !== undefined };
+  return { prevHost, nextHost, ours };
 }
 
 function sameForwarding(a: ForwardingInfo, b: ForwardingInfo): boolean {

@@ -12,6 +12,7 @@ import { finishJob, newJob, queueLength, startSaga, widen } from './jobs.js';
 import { agentName, rememberName } from './naming.js';
 import { park, planSource } from './numberPlan.js';
 import { deskReport, seatedGuest, setReport } from './observe.js';
+import { isUncertain } from './writes.js';
 import { beginRelease, claim, deskOwnForwarding, ourGuestAt, restorePlan } from './pairings.js';
 import type { LoginInput } from './sagas/hotelingLogin.js';
 import type { LogoutInput } from './sagas/hotelingLogout.js';
@@ -272,7 +273,7 @@ function plain(t: Turn, job: Job, agent: UserRecord, requested: RequestedAgentSt
   if (agent.agentState === undefined) return fail(t, job, role === 'agent' ? CstaErrors.invalidAgentIdentifier : CstaErrors.invalidDeviceID);
   const target = ACD_STATE_FOR[requested];
   // loggedOn asks for any signed-in state, not only the Unavailable its PUT would set.
-  if (requested === 'loggedOn' && isSignedIn(agent.agentState) && !t.s.uncertain.CallCenter[agent.userId]) return succeed(t, job, { service: 'SetAgentStateResponse' });
+  if (requested === 'loggedOn' && isSignedIn(agent.agentState) && !isUncertain(t.s, 'CallCenter', agent.userId)) return succeed(t, job, { service: 'SetAgentStateResponse' });
   // A not-ready reason travels as BroadWorks' unavailable code (issue 13, CallCenter unavailable codes).
   const request = job.client?.request;
   const code = requested === 'notReady' && request?.service === 'SetAgentState' && request.reasonCode !== undefined ? unavailableCode(request.reasonCode) : undefined;

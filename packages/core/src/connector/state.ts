@@ -8,6 +8,7 @@ import type { AgentACDState, ForwardingInfo, HotelingGuestInfo, XsiCommand } fro
 import { DEFAULT_CONFIG, type ConnectorConfig, type LinkId, type Output } from './io.js';
 import type { SavedPairings } from './pairingRecord.js';
 import { restoredPairings } from './pairings.js';
+import { emptyLedger, type WriteLedger } from './writes.js';
 import type { SendParams } from './sagas/step.js';
 
 /** What the connector believes about one BroadWorks user. */
@@ -80,17 +81,7 @@ export interface Job {
   rounds?: number;
 }
 
-/** The services whose changes the connector makes and then hears echoed (DESIGN §4.7). */
-export type EchoService = 'CallCenter' | 'CallForwardingAlways' | 'HotelingGuest';
-
-/** One write of ours on its way to being echoed: the value we expect, until when. */
-export interface Echo { value: string; acked: boolean; until: number }
-
-/** The echoed service a PUT writes (`PUT CallCenter` → `CallCenter`); undefined for anything else,
- *  PUT HotelingHost included (its effect shows as the guest's HotelingGuest change). */
-export function putService(op: XsiCommand['op']): EchoService | undefined {
-  return op === 'PUT CallCenter' ? 'CallCenter' : op === 'PUT CallForwardingAlways' ? 'CallForwardingAlways' : op === 'PUT HotelingGuest' ? 'HotelingGuest' : undefined;
-}
+export { putService, type Echo, type EchoService } from './writes.js';
 
 /** A request waiting for directory searches of the numbers it names (numberPlan.ts). */
 export interface ParkedRequest {
@@ -140,15 +131,8 @@ export interface ConnectorState {
     | { lookup: 'learn'; command: XsiCommand } | { lookup: 'search'; number: string; command: XsiCommand }>;
   /** Reads and subscriptions waiting to be retried: `op|userId` → attempt. */
   rereads: Record<string, number>;
-  /** service → userId → our writes whose echo has not come yet, oldest first (observe.ts).
-   *  Nested, not keyed by a built `service|userId` string: building and hashing that key on
-   *  every event and answer cost the connector a tenth of its time per input. */
-  echoes: Record<EchoService, Record<string, Echo[]>>;
-  /** service → userId → a PUT of ours there went unanswered and the XSP has not shown it since. */
-  uncertain: Record<EchoService, Record<string, true>>;
-  /** Changes we asked for and whose event has not come back yet (to tell ours from external). */
-  expectGuest: Record<string, string | null>;
-  expectForwarding: Record<string, { active: boolean; to: string | undefined }>;
+  /** Our own writes, per service and user: their echoes, the value awaited, uncertainty (writes.ts). */
+  writes: WriteLedger;
   /** The group "Hoteling Guest" subscription was sent (config.groupEvents). */
   groupSubscribed: boolean;
   repairTimerAt: number | undefined;
@@ -181,11 +165,8 @@ export function createConnector(config: Partial<ConnectorConfig> = {}, restore: 
     jobs: {},
     queues: {},
     commands: {},
-    expectGuest: {},
-    expectForwarding: {},
     rereads: {},
-    echoes: { CallCenter: {}, CallForwardingAlways: {}, HotelingGuest: {} },
-    uncertain: { CallCenter: {}, CallForwardingAlways: {}, HotelingGuest: {} },
+    writes: emptyLedger(),
     groupSubscribed: false,
     repairTimerAt: undefined,
     recentEvents: { ring: [], next: 0, index: {} },

@@ -9,14 +9,18 @@ import { DEFAULT_CONFIG } from '../../src/connector/io.js';
 import { putService } from '../../src/connector/state.js';
 
 describe('§2 connector state', () => {
+  it('ConnectorState stays small: fewer than 24 fields (issue 14)', () => {
+    expect(Object.keys(createConnector()).length).toBeLessThan(24);
+  });
+
   it('createConnector: channel down, nothing held, counters at 1, the group subscription not yet made', () => {
     expect(createConnector({ stepTimeoutMs: 1_000 })).toEqual({
       config: { ...DEFAULT_CONFIG, stepTimeoutMs: 1_000 },
       next: { command: 1, job: 1, monitor: 1 },
       channel: 'down',
       links: {}, users: {}, monitors: {}, reports: {}, monitorsOf: {}, shownAt: {}, seatedAt: {}, jobs: {}, queues: {}, commands: {},
-      expectGuest: {}, expectForwarding: {}, rereads: {},
-      echoes: { CallCenter: {}, CallForwardingAlways: {}, HotelingGuest: {} }, uncertain: { CallCenter: {}, CallForwardingAlways: {}, HotelingGuest: {} },
+      rereads: {},
+      writes: { CallCenter: {}, CallForwardingAlways: {}, HotelingGuest: {} },
       groupSubscribed: false,
       repairTimerAt: undefined,
       recentEvents: { ring: [], next: 0, index: {} },

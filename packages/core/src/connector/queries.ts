@@ -1,0 +1,75 @@
+/**
+ * Queries for the verifier (explorer, virtual world): what it needs to know about a connector,
+ * asked rather than read out of its fields, so the state can change shape behind them (issue 14
+ * item 7). All are pure reads of a `ConnectorState`.
+ *
+ *   isIdle            nothing to do: no job, no command on the wire, no read waiting, nothing owed
+ *   coverageFacts     the connector's half of "the situation": users as held, sagas and where
+ *   branchFacts       plus everything that decides what can still happen, ids and times abstracted
+ *   commandPurpose    what a command on the wire is for: a saga's step, a resync, a look-up
+ *   loginsPastHostSignOut  jobs whose login has gone past step 1 (sign-out of the host)
+ */
+import { nothingOwed, pairedDesks, pairingAt } from './pairings.js';
+import type { SagaKind } from './state.js';
+import type { ConnectorState } from './state.js';
+
+export function isIdle(s: ConnectorState): boolean {
+  return Object.keys(s.jobs).length === 0 && Object.keys(s.commands).length === 0 && nothingOwed(s) && Object.keys(s.rereads).length === 0;
+}
+
+/** Each user as held (status, agent state, forwarding on/off, association), each saga's state, the channel. */
+export function coverageFacts(s: ConnectorState): string {
+  let text = `${s.channel}\n`;
+  for (const id of Object.keys(s.users).sort()) {
+    const u = s.users[id]!;
+    text += `${id}:${u.status}:${u.agentState ?? '-'}:${u.forwarding ? (u.forwarding.active ? 'on' : 'off') : '-'}:${u.guest ? u.guest.hostUserId ?? 'none' : '-'}\n`;
+  }
+  const sagas: string[] = [];
+  for (const j of Object.values(s.jobs)) sagas.push(`${j.kind}/${j.saga ? `${j.saga.kind}:${JSON.stringify(j.saga.value)}` : '-'}`);
+  return text + sagas.sort().join(',');
+}
+
+/** What decides the connector's next moves: jobs in detail, pairings, awaited writes, reads due, reports, commands. */
+export function branchFacts(s: ConnectorState): string {
+  const jobs = Object.values(s.jobs).map((j) => [j.kind, j.users.join('+'), j.running, j.client?.answered ?? '-', j.inFlight?.params.step ?? '-',
+    j.inFlight?.attempt ?? '-', j.retrying?.params.step ?? '-', j.queuedSend?.step ?? '-', JSON.stringify(j.saga?.context ?? null)].join(':'));
+  const pairings = pairedDesks(s).map((h) => {
+    const p = pairingAt(s, h)!;
+    return [h, p.guest, p.phase, p.restore, p.owed.length];
+  });
+  const awaited = (['HotelingGuest', 'CallForwardingAlways'] as const).map((service) =>
+    Object.entries(s.writes[service]).filter(([, r]) => r.awaiting !== undefined).map(([u, r]) => `${u}=${r.awaiting}`).sort().join(','));
+  const commands = Object.values(s.commands).map((x) => `${'resync' in x ? 'resync' : 'job'}:${x.command.op}:${x.command.userId}`).sort().join(',');
+  return [jobs.sort().join(','), JSON.stringify([pairings, awaited, Object.keys(s.rereads).sort(), s.reports]), commands].join('\n');
+}
+
+/** What a command on the wire is for. */
+export type CommandPurpose =
+  | { kind: 'resync' }
+  | { kind: 'lookup' }
+  | { kind: 'job'; jobId: string; jobKind: string; sagaKind: SagaKind | undefined; step: string | undefined };
+
+export function commandPurpose(s: ConnectorState, commandId: number): CommandPurpose | undefined {
+  const owner = s.commands[commandId];
+  if (!owner) return undefined;
+  if ('resync' in owner) return { kind: 'resync' };
+  if (!('jobId' in owner)) return { kind: 'lookup' };
+  const job = s.jobs[owner.jobId];
+  if (!job) return undefined;
+  const step = job.inFlight?.commandId === commandId ? job.inFlight.params.step : undefined;
+  return { kind: 'job', jobId: job.id, jobKind: job.kind, sagaKind: job.saga?.kind, step };
+}
+
+/** Login steps 2–5: the states a login is in once step 1 (host sign-out) is behind it. */
+const PAST_HOST_SIGN_OUT = new Set(['forwardingHost', 'associating', 'awaitingGuestEvent', 'settingGuestNotReady']);
+
+/** Jobs whose login is past step 1 (whether it sent the host's sign-out or skipped it). */
+export function loginsPastHostSignOut(s: ConnectorState): string[] {
+  const out: string[] = [];
+  for (const j of Object.values(s.jobs)) {
+    const v = j.saga?.kind === 'login' ? j.saga.value : undefined;
+    const seating = typeof v === 'object' && v !== null && 'seating' in v ? (v as { seating: unknown }).seating : undefined;
+    if (typeof seating === 'string' && PAST_HOST_SIGN_OUT.has(seating)) out.push(j.id);
+  }
+  return out;
+}

@@ -1,0 +1,225 @@
+/**
+ * The ledger of our own writes (DESIGN §4.6, §4.7): one record per service and user of the PUTs
+ * we made there — to tell their echoes from changes made elsewhere, and to know when the cache
+ * cannot be trusted.
+ *
+ * Theory of operation
+ * -------------------
+ * Per (service, user), `state.writes[service][user]` holds:
+ *   pending    our writes on their way to being echoed, oldest first, each open for `echoWindowMs`
+ *              (from the send, and again from its 200): `{ value, acked, until }`.
+ *   awaiting   the value of our latest write whose echo has not been seen, with no time limit —
+ *              while set, a change of that service is ours, not made elsewhere.
+ *   uncertain  a PUT of ours went unanswered and the XSP has not shown the service since: no step
+ *              is skipped on it (jobs.ts `effectHolds`).
+ *
+ *   event                          pending               awaiting        uncertain
+ *   -----------------------------  --------------------  --------------  ------------------------
+ *   PUT sent (first try or retry)  + { value, unacked }   = value
+ *   its 200                        acked, window anew                     cleared
+ *   refused (HTTP error)           oldest unacked gone    cleared
+ *   lost (no answer) while an                                             set
+ *     unacked write is pending
+ *   observation admitted           consumed up to match   cleared on the  cleared once none pending
+ *                                                          matching value
+ *
+ * Echoes: BroadWorks keeps per-user event order, so the events of a service echo our writes in
+ * the order we made them. An event equal to a pending write is its echo (older pending writes will
+ * never echo); an event equal to none was emitted before our writes and does not overwrite what a
+ * 200 told us. A read is not on the event stream: it may confirm our latest answered write but
+ * consumes no echo. Whatever is set aside is re-read when the window closes, so a change made
+ * elsewhere meanwhile is learnt. Nested by service, not keyed by a built `service|userId` string:
+ * building and hashing that key on every event and answer cost a tenth of the connector's time.
+ */
+import type { ForwardingInfo, XsiCommand } from '../xsi/types.js';
+import { normaliseNumber } from './identity.js';
+import type { ConnectorState } from './state.js';
+import type { Turn } from './turn.js';
+
+/** The services whose changes the connector makes and then hears echoed. */
+export type EchoService = 'CallCenter' | 'CallForwardingAlways' | 'HotelingGuest';
+
+/** One write of ours on its way to being echoed: the value we expect, until when. */
+export interface Echo { value: string; acked: boolean; until: number }
+
+/** What the ledger holds for one service of one user. */
+export interface WriteRecord { pending: Echo[]; awaiting?: string | undefined; uncertain?: true | undefined }
+
+export type WriteLedger = Record<EchoService, Record<string, WriteRecord>>;
+
+export const emptyLedger = (): WriteLedger => ({ CallCenter: {}, CallForwardingAlways: {}, HotelingGuest: {} });
+
+/** The echoed service a PUT writes (`PUT CallCenter` → `CallCenter`); undefined for anything else,
+ *  PUT HotelingHost included (its effect shows as the guest's HotelingGuest change). */
+export function putService(op: XsiCommand['op']): EchoService | undefined {
+  return op === 'PUT CallCenter' ? 'CallCenter' : op === 'PUT CallForwardingAlways' ? 'CallForwardingAlways' : op === 'PUT HotelingGuest' ? 'HotelingGuest' : undefined;
+}
+
+export const forwardingKey = (f: ForwardingInfo): string => (f.active ? `on:${normaliseNumber(f.forwardToPhoneNumber ?? '')}` : 'off');
+
+/** An event comes down the per-user ordered stream; a read's answer does not (its order is unknown). */
+export type Source = 'event' | 'read';
+
+// ---- queries ---------------------------------------------------------------------------------
+
+/** A PUT of ours on this service went unanswered and the XSP has not shown the service since. */
+export function isUncertain(s: ConnectorState, service: EchoService, userId: string): boolean {
+  return s.writes[service][userId]?.uncertain === true;
+}
+
+// ---- our writes ----------------------------------------------------------------------------------
+
+function recordOf(s: ConnectorState, service: EchoService, userId: string): WriteRecord {
+  return (s.writes[service][userId] ??= { pending: [] });
+}
+
+/** Drop a record that holds nothing any more (keeps the state bounded by what is in flight). */
+function tidy(s: ConnectorState, service: EchoService, userId: string): void {
+  const r = s.writes[service][userId];
+  if (r && r.pending.length === 0 && r.awaiting === undefined && r.uncertain === undefined) delete s.writes[service][userId];
+}
+
+/** The value a write asks for, as its echo will show it. */
+function writtenValue(s: ConnectorState, command: XsiCommand): { service: EchoService; value: string } | undefined {
+  switch (command.op) {
+    case 'PUT CallCenter':
+      return { service: 'CallCenter', value: command.body.agentACDState };
+    case 'PUT CallForwardingAlways': {
+      const to = command.body.forwardToPhoneNumber;
+      const number = to === null ? undefined : to ?? s.users[command.userId]?.forwarding?.forwardToPhoneNumber;
+      return { service: 'CallForwardingAlways', value: forwardingKey({ active: command.body.active, ...(number !== undefined ? { forwardToPhoneNumber: number } : {}) }) };
+    }
+    case 'PUT HotelingGuest':
+      return { service: 'HotelingGuest', value: command.body.hostUserId ?? '' };
+    default:
+      return undefined;
+  }
+}
+
+/** The echoes whose window is still open: the same array when none has closed (no copy per event). */
+function stillOpen(list: Echo[] | undefined, now: number): Echo[] {
+  if (list === undefined) return [];
+  return list.every((e) => e.until > now) ? list : list.filter((e) => e.until > now);
+}
+
+/** The newest echo passing `test` (findLast, which ES2022 lacks). */
+function latest(list: Echo[], test: (e: Echo) => boolean): Echo | undefined {
+  for (let i = list.length - 1; i >= 0; i--) if (test(list[i]!)) return list[i];
+  return undefined;
+}
+
+/** A write is on its way (`acked` false) or was answered 200 (`acked` true). */
+function openEchoWindow(t: Turn, userId: string, service: EchoService, value: string, acked: boolean): void {
+  const r = recordOf(t.s, service, userId);
+  const list = (r.pending = stillOpen(r.pending, t.now));
+  const until = t.now + t.s.config.echoWindowMs;
+  // The 200 answers our latest send of this value (an older one may have been lost).
+  const sent = acked ? latest(list, (e) => !e.acked && e.value === value) : undefined;
+  if (sent) {
+    sent.acked = true;
+    sent.until = until;
+  } else {
+    list.push({ value, acked, until });
+  }
+}
+
+/**
+ * We are sending a PUT: from now on the service's next value is ours, so the window opens
+ * already (an echo may overtake the 200), expecting the value we asked for.
+ */
+export function writeSent(t: Turn, command: XsiCommand): void {
+  const w = writtenValue(t.s, command);
+  if (!w) return;
+  openEchoWindow(t, command.userId, w.service, w.value, false);
+  if (w.service !== 'CallCenter') recordOf(t.s, w.service, command.userId).awaiting = w.value;
+}
+
+/** The PUT was answered 200 with the service now holding `value`: a fresh window, certain again. */
+export function writeAnswered(t: Turn, service: EchoService, userId: string, value: string | undefined): void {
+  const r = t.s.writes[service][userId];
+  if (r) delete r.uncertain;
+  if (value !== undefined) openEchoWindow(t, userId, service, value, true);
+  tidy(t.s, service, userId);
+}
+
+/** The PUT was refused (an HTTP error status): no echo will come, and the change is not ours. */
+export function writeRefused(t: Turn, command: XsiCommand): void {
+  const service = putService(command.op);
+  const r = service ? t.s.writes[service][command.userId] : undefined;
+  if (!service || !r) return;
+  const i = r.pending.findIndex((e) => !e.acked);
+  if (i >= 0) r.pending.splice(i, 1);
+  delete r.awaiting;
+  tidy(t.s, service, command.userId);
+}
+
+/** The PUT went unanswered: uncertain only while an unanswered write of ours has not been echoed. */
+export function writeLost(t: Turn, command: XsiCommand): void {
+  const service = putService(command.op);
+  const r = service ? t.s.writes[service][command.userId] : undefined;
+  if (r?.pending.some((e) => !e.acked)) r.uncertain = true;
+}
+
+// ---- observations ----------------------------------------------------------------------------------
+
+/**
+ * Whether an observation may update the cache. Our writes of a service are echoed in the order we
+ * made them (per-user order), so an observation equal to a pending write is its echo — and every
+ * older pending write will never echo (it changed nothing, or was overtaken); it updates the cache
+ * unless a newer write was already answered. An observation matching no pending write is older
+ * than them (or a change made elsewhere). An observation not applied is checked by a re-read at
+ * the end of the window: a change made elsewhere may equal a write of ours whose own echo was
+ * lost (a channel gone meanwhile).
+ */
+export function admit(t: Turn, userId: string, service: EchoService, value: string, source: Source): boolean {
+  const r = t.s.writes[service][userId];
+  if (!r) return true;
+  const pending = stillOpen(r.pending, t.now);
+  if (pending.length === 0) {
+    r.pending = pending;
+    delete r.uncertain;
+    tidy(t.s, service, userId);
+    return true;
+  }
+  // A read is not on the event stream: it may confirm our latest answered write, but older
+  // events may still be on their way, so it consumes no pending echo.
+  if (source === 'read') {
+    if (latest(pending, (e) => e.acked)?.value === value) return true;
+  }
+  const i = source === 'read' ? -1 : pending.findIndex((e) => e.value === value);
+  if (i >= 0) {
+    const newer = pending.slice(i + 1);
+    r.pending = newer;
+    if (newer.length === 0) {
+      delete r.uncertain;
+      tidy(t.s, service, userId);
+    }
+    if (!newer.some((e) => e.acked)) return true;
+    rereadAfter(t, userId, service, newer);
+    return false;
+  }
+  r.pending = pending;
+  rereadAfter(t, userId, service, pending);
+  return false;
+}
+
+/** Re-read the service once the pending echoes' window has closed. */
+function rereadAfter(t: Turn, userId: string, service: EchoService, pending: Echo[]): void {
+  t.s.rereads[`GET ${service}|${userId}`] ??= 1;
+  t.setTimer(`reread:GET ${service}|${userId}`, Math.max(...pending.map((e) => e.until)));
+}
+
+/**
+ * An admitted observation of `value`: was a write of ours awaiting its echo? True while one was
+ * (whatever the value: the change is then ours, or older than ours); the record is settled when
+ * the value is the one we wrote.
+ */
+export function awaitedWrite(t: Turn, service: EchoService, userId: string, value: string): boolean {
+  const r = t.s.writes[service][userId];
+  if (r?.awaiting === undefined) return false;
+  if (r.awaiting === value) {
+    delete r.awaiting;
+    tidy(t.s, service, userId);
+  }
+  return true;
+}
