@@ -15,12 +15,15 @@
  * - A SubscriptionTerminatedEvent ends the record: the connector subscribes the user again.
  * - Subscriptions are not deleted on stop: they belong to the stable channel set and are
  *   re-attached to our next channel after a restart (§5.2).
+ * - Subscriptions belong to the set, not to an XSP: creates and refreshes go through `send`,
+ *   which picks a healthy XSP and may repeat them on another (xspNodes.ts).
  */
 import {
   decodeCommandResponse, decodeSubscriptionRefresh, encodeCommandRequest, encodeSubscriptionRefresh, isXsiCodecError,
   type EventPackage, type XsiCommand, type XsiOutcome,
 } from '@csta-bw/core';
-import { isTransportFailure, sendRequest, xsiUrl, type XsiConnection } from './httpClient.js';
+import { isTransportFailure } from './httpClient.js';
+import type { XsiSend } from './xspNodes.js';
 
 const EVENTS_PATH = '/com.broadsoft.xsi-events/v2.0';
 const MAX_TIMER_MS = 2_147_483_647;
@@ -37,7 +40,7 @@ export interface SubscriptionRecord {
 }
 
 export interface SubscriptionRefreshOptions {
-  connection: XsiConnection;
+  send: XsiSend;
   channelSetId: string;
   applicationId?: string;
   subscriptionExpires: number;
@@ -96,10 +99,9 @@ export class SubscriptionRefresh {
   private async refresh(subscriptionId: string): Promise<void> {
     const entry = this.records.get(subscriptionId);
     if (!entry || this.stopped) return;
-    const answer = await sendRequest(this.o.connection, {
-      method: 'PUT',
-      url: xsiUrl(this.o.connection.baseUrl, `${EVENTS_PATH}/subscription/${encodeURIComponent(subscriptionId)}`),
-      body: encodeSubscriptionRefresh(this.o.subscriptionExpires),
+    const answer = await this.o.send({
+      method: 'PUT', path: `${EVENTS_PATH}/subscription/${encodeURIComponent(subscriptionId)}`,
+      body: encodeSubscriptionRefresh(this.o.subscriptionExpires), repeatable: true,
     });
     if (this.records.get(subscriptionId) !== entry) return; // removed meanwhile
     if (!isTransportFailure(answer) && answer.status === 200) {
@@ -133,7 +135,7 @@ export class SubscriptionRefresh {
  * `XsiOutcome` of a refusal or transport failure.
  */
 export async function subscribeOne(
-  o: { connection: XsiConnection; channelSetId: string; applicationId?: string; subscriptionExpires: number },
+  o: { send: XsiSend; channelSetId: string; applicationId?: string; subscriptionExpires: number },
   command: Extract<XsiCommand, { op: 'SUBSCRIBE' }>,
   index: number,
 ): Promise<SubscriptionRecord | XsiOutcome> {
@@ -145,7 +147,8 @@ export async function subscribeOne(
   const request = requests[index];
   const eventPackage = command.packages[index];
   if (!request || !eventPackage) return { transportError: `not sent: SUBSCRIBE has no package #${index}` };
-  const answer = await sendRequest(o.connection, { method: request.method, url: xsiUrl(o.connection.baseUrl, request.path), ...(request.body !== undefined ? { body: request.body } : {}) });
+  // One subscription per (target, package, set) on the XSP: a repeat refreshes it, so another XSP may take it.
+  const answer = await o.send({ method: request.method, path: request.path, ...(request.body !== undefined ? { body: request.body } : {}), repeatable: true });
   if (isTransportFailure(answer)) return answer;
   const outcome = decodeCommandResponse(command, answer.status, answer.contentType, answer.body);
   if ('transportError' in outcome) return outcome;
