@@ -19,7 +19,8 @@ import { checkSagaOrder } from './oracle/sagaOrder.js';
 import { checkSystemStatus } from './oracle/systemStatus.js';
 import type { VirtualWorld } from './virtualWorld.js';
 
-export type InvariantId = 'I1' | 'I2' | 'I3' | 'I4' | 'I5' | 'I6' | 'I7' | 'I9' | 'I10' | 'I11' | 'I12';
+/** I1–I12 judge the connector; M1 judges the simulator model (a slip there is the model's). */
+export type InvariantId = 'I1' | 'I2' | 'I3' | 'I4' | 'I5' | 'I6' | 'I7' | 'I9' | 'I10' | 'I11' | 'I12' | 'M1';
 export interface Violation { invariant: InvariantId; message: string }
 
 /** What the schedule did besides CSTA requests: the oracle needs to know what happened elsewhere. */

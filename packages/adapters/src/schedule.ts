@@ -9,6 +9,7 @@ import { applyStart, describeFact, type StartFact } from './explore/startingWorl
 import { checkAlways, checkQuiescent, newHistory, noteLogin, type Violation, type WorldHistory } from './invariants.js';
 import { askAtRest, checkAnswers } from './oracle/answers.js';
 import { JobLifetimes } from './oracle/deadlines.js';
+import { ModelSanity } from './oracle/modelSanity.js';
 import { VirtualWorld, type VirtualWorldOptions, type WorldProbe } from './virtualWorld.js';
 
 export type ScheduleStep =
@@ -46,11 +47,15 @@ export interface ScheduleRun {
 
 export function runSchedule(s: Schedule, opts: Partial<VirtualWorldOptions> = {}): ScheduleRun {
   // The oracle watches job lifetimes after every instant (I11), beside the caller's probe.
+  // … and the simulator's own consistency (M1), so a model slip is named as the model's.
   const lifetimes = new JobLifetimes();
+  const model = new ModelSanity();
   const outer = opts.probe;
-  const probe: WorldProbe = outer
-    ? { input: (w, i, o) => outer.input?.(w, i, o), delivery: (w, d) => outer.delivery?.(w, d), tick: (w) => { lifetimes.tick(w); outer.tick?.(w); } }
-    : lifetimes;
+  const probe: WorldProbe = {
+    input: (w, i, o) => outer?.input?.(w, i, o),
+    delivery: (w, d) => outer?.delivery?.(w, d),
+    tick: (w) => { model.tick(w); lifetimes.tick(w); outer?.tick?.(w); },
+  };
   const world = new VirtualWorld({ seed: s.seed, faults: s.faults, directory: applyStart(scheduleDirectory(), s.start ?? []), lostAcks: true, ...opts, probe });
   const history = newHistory(world);
   let invoke = 1;
@@ -67,7 +72,7 @@ export function runSchedule(s: Schedule, opts: Partial<VirtualWorldOptions> = {}
       history.externals.push({ at: world.now, action: st.action });
       world.external(st.action);
     }
-    violations.push(...checkAlways(world, false));
+    violations.push(...model.check(), ...checkAlways(world, false));
     if (violations.length) break;
   }
   world.setFaults('none');
@@ -78,7 +83,7 @@ export function runSchedule(s: Schedule, opts: Partial<VirtualWorldOptions> = {}
     const asked = quiet ? askAtRest(world, DESKS) : [];
     if (quiet) quiet = world.runUntilQuiet(60_000);
     if (!quiet) violations.push({ invariant: 'I6', message: 'the world never came to rest after faults stopped' });
-    violations.push(...checkAlways(world, true, judged), ...lifetimes.check(world, judged));
+    violations.push(...model.check(), ...checkAlways(world, true, judged), ...lifetimes.check(world, judged));
     if (quiet) violations.push(...checkQuiescent(world, history, judged), ...checkAnswers(world, asked, judged));
   }
   return { world, history, violations: dedupe(violations), quiet, judged };
