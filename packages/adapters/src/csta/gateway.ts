@@ -25,10 +25,12 @@ import { startCstaServer, type CstaServer, type CstaServerOptions } from './serv
 
 export type XspSide =
   /** `epoch`: the wall-clock ms virtual time 0 stands for (default: the real start time). */
-  | { kind: 'simulator'; host?: string; port?: number; directory?: Directory; seed?: number; faults?: FaultProfile; epoch?: number }
+  /** `nodes`: the simulator as a cluster of that many XSPs (ports `port`…), one channel on each. */
+  | { kind: 'simulator'; host?: string; port?: number; directory?: Directory; seed?: number; faults?: FaultProfile; epoch?: number; nodes?: number }
   /** `group`: the group `user` administers — its Hoteling Guest events are followed and numbers
    *  are learnt from its directory; without it numbers are searched in `user`'s own Group directory. */
-  | { kind: 'xsp'; url: string; user: string; password: string; group?: { serviceProviderId: string; groupId: string } }
+  /** `url`: one XSP, or one URL per XSP of a redundant deployment (one channel set over all). */
+  | { kind: 'xsp'; url: string | readonly string[]; user: string; password: string; group?: { serviceProviderId: string; groupId: string } }
   | { kind: 'model'; directory?: Directory; seed?: number; faults?: FaultProfile }
   | { kind: 'transport'; transport: XspTransport; description: string };
 
@@ -86,18 +88,19 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
         ...(side.seed !== undefined ? { seed: side.seed } : {}),
         ...(side.faults ? { faults: side.faults } : {}),
         ...(side.epoch !== undefined ? { epoch: side.epoch } : {}),
+        ...(side.nodes !== undefined ? { nodes: side.nodes } : {}),
       });
       transport = createXsiHttpTransport({
-        baseUrl: simulator.url, user: directory.adminUserId, password: directory.adminPassword, channelSetId: GATEWAY_CHANNEL_SET_ID,
+        baseUrl: simulator.urls, user: directory.adminUserId, password: directory.adminPassword, channelSetId: GATEWAY_CHANNEL_SET_ID,
       });
-      xspDescription = `XSP simulator ${simulator.url} (Xsi over HTTP as ${directory.adminUserId})`;
+      xspDescription = `XSP simulator ${simulator.urls.join(', ')} (Xsi over HTTP as ${directory.adminUserId})`;
       domain = directory.domain;
       groupEvents = { subscriber: directory.adminUserId, serviceProviderId: directory.domain, groupId: directory.groupId };
       break;
     }
     case 'xsp':
       transport = createXsiHttpTransport({ baseUrl: side.url, user: side.user, password: side.password, channelSetId: GATEWAY_CHANNEL_SET_ID });
-      xspDescription = `XSP ${side.url} (Xsi over HTTP as ${side.user})`;
+      xspDescription = `XSP ${typeof side.url === 'string' ? side.url : side.url.join(', ')} (Xsi over HTTP as ${side.user})`;
       // A user id's domain is the XSP's: bare ids get it unless --default-domain says otherwise.
       if (side.user.includes('@')) domain = side.user.slice(side.user.indexOf('@') + 1);
       if (side.group) groupEvents = { subscriber: side.user, ...side.group };
