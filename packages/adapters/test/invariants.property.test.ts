@@ -2,8 +2,10 @@
  * Property tests (issue 2 §6): random interleavings of several CSTA clients on shared desks and
  * agents, XSP faults (latency, 503, 500, timeouts applied or not, event delays and duplicates,
  * channel loss), external changes (portal, force-release, phone, forwarding, expiry) — core +
- * simulator on virtual time; every invariant of DESIGN §5 is checked. CI pins the seed;
- * `pnpm test:deep` runs ten times more with a random seed (fast-check prints it on failure).
+ * simulator on virtual time; every invariant of DESIGN §5 is checked (and the oracle's I9–I12,
+ * M1), from randomised starting worlds. CI pins the seed; 2,000 schedules per property (ten times
+ * the first figure: rare interleavings need 1,500–3,000); `pnpm test:deep` runs ten times more
+ * with a random seed (fast-check prints it on failure).
  */
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
@@ -26,13 +28,13 @@ function explain(s: Parameters<typeof runSchedule>[0], run: ReturnType<typeof ru
 }
 
 describe('DESIGN §5 invariants over random interleavings', () => {
-  test.prop([schedule()], params(200))('I1–I7 hold for every schedule', (s) => {
+  test.prop([schedule()], params(2000))('I1–I7, I9–I12 and M1 hold for every schedule', (s) => {
     const run = runSchedule(s);
     if (run.violations.length > 0) throw new Error(explain(s, run));
     expect(run.quiet).toBe(true);
   });
 
-  test.prop([schedule(fc.constant('hostile'))], params(200))('I1–I7 hold under the hostile profile', (s) => {
+  test.prop([schedule(fc.constant('hostile'))], params(2000))('I1–I7, I9–I12 and M1 hold under the hostile profile', (s) => {
     const run = runSchedule(s);
     if (run.violations.length > 0) throw new Error(explain(s, run));
     expect(run.quiet).toBe(true);
@@ -57,7 +59,21 @@ describe('DESIGN §5 invariants over random interleavings', () => {
     expect(run.quiet).toBe(true);
   });
 
-  test.prop([schedule()], params(50))('I8: the same seed and schedule give the same trace, byte for byte', (s) => {
+  // Found by the issue-16 explorer (new worlds and oracle) and NOT fixed yet: connector bugs for
+  // the connector's owners. Each still breaks its invariant; when fixed, it.fails turns red — then
+  // move the case into the table above.
+  it.fails.each([
+    ['I2, 2026-12-06: a re-login of agent-003 at desk-101 after a logout raced by a channel loss leaves desk-101 forwarded to it, unassociated (since the pairings refactor a62e2f6; clean at 756de09)',
+      '{"seed":604280583,"faults":"hostile","steps":[{"wait":206,"kind":"external","action":{"kind":"channelTerminate"}},{"wait":35,"kind":"request","link":"L1","request":{"service":"SetAgentState","device":"desk-103","requestedAgentState":"loggedOn","agentID":"agent-003"}},{"wait":0,"kind":"request","link":"L2","request":{"service":"SetAgentState","device":"desk-101","requestedAgentState":"loggedOn","agentID":"agent-003"}},{"wait":6772,"kind":"request","link":"L2","request":{"service":"SetAgentState","device":"desk-101","requestedAgentState":"loggedOff"}},{"wait":1947,"kind":"request","link":"L1","request":{"service":"SetForwarding","device":"desk-102","forwardingType":"forwardImmediate","activateForward":false,"forwardDN":"2199"}},{"wait":0,"kind":"request","link":"L3","request":{"service":"SetAgentState","device":"desk-101","requestedAgentState":"loggedOn","agentID":"agent-003"}},{"wait":23,"kind":"request","link":"L1","request":{"service":"SetAgentState","device":"desk-103","requestedAgentState":"loggedOn","agentID":"agent-001"}}]}'],
+    ['I2, 2026-12-06: a portal release raced by a re-login whose leaving of the old desk fails (alarm) leaves desk-102 forwarded to agent-003, unassociated',
+      '{"seed":1521662893,"faults":"hostile","start":[{"kind":"associated","guestUserId":"agent-001@example.com","hostUserId":"desk-103@example.com"}],"steps":[{"wait":7200000,"kind":"request","link":"L1","request":{"service":"SetAgentState","device":"desk-102","requestedAgentState":"loggedOn","agentID":"agent-003"}},{"wait":86,"kind":"request","link":"L1","request":{"service":"SetAgentState","device":"desk-103","requestedAgentState":"loggedOff","agentID":"agent-001"}},{"wait":264,"kind":"external","action":{"kind":"setForwarding","userId":"desk-101@example.com","active":false,"forwardToPhoneNumber":"9999"}},{"wait":55,"kind":"request","link":"L1","request":{"service":"SetAgentState","device":"desk-102","requestedAgentState":"loggedOff","agentID":"agent-002"}},{"wait":0,"kind":"request","link":"L2","request":{"service":"SetAgentState","device":"desk-103","requestedAgentState":"loggedOn","agentID":"agent-003"}},{"wait":7181,"kind":"request","link":"L1","request":{"service":"SetAgentState","device":"desk-103","requestedAgentState":"loggedOff"}},{"wait":0,"kind":"external","action":{"kind":"phoneSetAgentState","userId":"agent-003@example.com","state":"Unavailable"}},{"wait":148,"kind":"external","action":{"kind":"portalRelease","guestUserId":"agent-003@example.com"}},{"wait":144,"kind":"request","link":"L1","request":{"service":"SetAgentState","device":"desk-102","requestedAgentState":"loggedOn","agentID":"agent-003"}},{"wait":199,"kind":"external","action":{"kind":"channelTerminate"}}]}'],
+  ])('%s', (_name, json) => {
+    const s = JSON.parse(json) as Parameters<typeof runSchedule>[0];
+    const run = runSchedule(s);
+    if (run.violations.length > 0) throw new Error(explain(s, run));
+  });
+
+  test.prop([schedule()], params(200))('I8: the same seed and schedule give the same trace, byte for byte', (s) => {
     const a = runSchedule(s).world.trace!.toJsonLines();
     const b = runSchedule(s).world.trace!.toJsonLines();
     expect(b).toBe(a);
