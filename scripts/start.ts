@@ -25,7 +25,11 @@ Options:
   --sim-port N          port of the embedded XSP simulator (default 8080)
   --epoch ISO           the embedded simulator's wall-clock instant for virtual time 0, e.g.
                         2025-06-30T09:00:00Z, so its dates are reproducible (default: now)
-  --xsp-url URL         drive a real XSP at URL instead of the simulator (no simulator started)
+  --sim-nodes N         run the embedded simulator as a cluster of N XSP nodes (1-16, default 1) on
+                        ports --sim-port.. --sim-port+N-1; the connector opens one event channel on
+                        each, in one channel set, and fails over between them
+  --xsp-url URL         drive a real XSP at URL instead of the simulator (no simulator started);
+                        repeat it for a redundant deployment (one channel per XSP, one channel set)
   --xsp-user U          Xsi user for --xsp-url (or env XSP_USER)
   --xsp-password P      Xsi password for --xsp-url (or env XSP_PASSWORD)
   --xsp-group SP/GROUP  with --xsp-url: the service provider and group the Xsi user administers;
@@ -112,7 +116,8 @@ function parse() {
     options: {
       'csta-port': { type: 'string' },
       'sim-port': { type: 'string' },
-      'xsp-url': { type: 'string' },
+      'xsp-url': { type: 'string', multiple: true },
+      'sim-nodes': { type: 'string' },
       'xsp-user': { type: 'string' },
       'xsp-group': { type: 'string' },
       epoch: { type: 'string' },
@@ -152,12 +157,15 @@ const log = v.verbose ? (line: string) => console.log(`[csta] ${line}`) : () => 
 let xsp: XspSide;
 let xspLine: string;
 if (v['xsp-url'] !== undefined) {
-  let url: URL;
-  try {
-    url = new URL(v['xsp-url']);
-  } catch {
-    fail(`--xsp-url "${v['xsp-url']}" is not a URL`);
-  }
+  const urls = v['xsp-url'].map((text) => {
+    try {
+      return new URL(text);
+    } catch {
+      fail(`--xsp-url "${text}" is not a URL`);
+    }
+  });
+  const url = urls[0]!;
+  if (v['sim-nodes'] !== undefined) fail('--sim-nodes sizes the embedded simulator; with --xsp-url give each XSP its own --xsp-url');
   if (v.epoch !== undefined) fail('--epoch sets the embedded simulator\'s clock; with --xsp-url give it to `pnpm sim` instead');
   const user = v['xsp-user'] ?? process.env.XSP_USER;
   const password = v['xsp-password'] ?? process.env.XSP_PASSWORD;
@@ -168,8 +176,9 @@ if (v['xsp-url'] !== undefined) {
     if (!m) fail(`--xsp-group must be SERVICEPROVIDER/GROUP, got "${v['xsp-group']}"`);
     group = { serviceProviderId: m[1]!, groupId: m[2]! };
   }
-  xsp = { kind: 'xsp', url: url.toString().replace(/\/$/, ''), user, password, ...(group ? { group } : {}) };
-  xspLine = `${url.origin} (a real XSP; no simulator started)`;
+  const bases = urls.map((u) => u.toString().replace(/\/$/, ''));
+  xsp = { kind: 'xsp', url: bases.length === 1 ? bases[0]! : bases, user, password, ...(group ? { group } : {}) };
+  xspLine = urls.length === 1 ? `${url.origin} (a real XSP; no simulator started)` : `${urls.map((u) => u.origin).join(', ')} (${urls.length} XSPs, one channel set; no simulator started)`;
 } else {
   if (v['xsp-group'] !== undefined) fail('--xsp-group needs --xsp-url');
   let epoch: number | undefined;
@@ -178,7 +187,9 @@ if (v['xsp-url'] !== undefined) {
     if (typeof parsed === 'object') fail(parsed.error);
     epoch = parsed;
   }
-  xsp = { kind: 'simulator', host: '127.0.0.1', port: simPort, ...(epoch !== undefined ? { epoch } : {}) };
+  const nodes = count(v['sim-nodes'], '--sim-nodes', 1, 16);
+  if (nodes < 1) fail('--sim-nodes must be a whole number 1–16, got "0"');
+  xsp = { kind: 'simulator', host: '127.0.0.1', port: simPort, ...(epoch !== undefined ? { epoch } : {}), ...(nodes > 1 ? { nodes } : {}) };
   xspLine = '';
 }
 
@@ -239,8 +250,8 @@ try {
 }
 
 if (gateway.simulator) {
-  xspLine = `XSP simulator (default directory) at ${gateway.simulator.url}, driven over Xsi HTTP as admin@example.com
-                                control API: ${gateway.simulator.url}/_sim/health`;
+  xspLine = `XSP simulator (default directory) at ${gateway.simulator.urls.join(', ')}, driven over Xsi HTTP as admin@example.com
+                                control API: ${gateway.simulator.url}/_sim/health${gateway.simulator.urls.length > 1 ? `, ${gateway.simulator.url}/_sim/nodes (POST /_sim/nodes/{i}/down|up)` : ''}`;
 }
 console.log(`csta-bw gateway
   CSTA (ECMA-323 XML over TCP)  ${gateway.csta.host}:${gateway.csta.port}${v['require-session'] ? '  (ECMA-354 session required)' : ''}
