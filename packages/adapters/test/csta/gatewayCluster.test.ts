@@ -36,9 +36,10 @@ describe('gateway on a two-node XSP', () => {
     await bothChannels();
     const c = await h.client();
     expect(responseOf(await ask(c, { service: 'MonitorStart', monitorObject: 'desk-110' }))).toMatchObject({ service: 'MonitorStartResponse' });
-    await control('PUT', 'nodes/0', { latencyMs: 400 }); // so the login's first PUT is in flight on node 0
+    await control('PUT', 'nodes/0', { latencyMs: 400 }); // so the login's PUTs stay in flight on node 0 a while
     const sent = c.send(login);
-    await new Promise((r) => setTimeout(r, 150));
+    // Node 0 dies with a PUT of the login in flight: applied or not, nobody can tell.
+    await eventually(async () => ((await control('GET', 'nodes')).nodes[0].inFlight as { method: string }[]).some((r) => r.method === 'PUT') ? true : undefined, 10_000);
     await control('POST', 'nodes/0/down');
     const answer = await c.answerTo(sent.invokeId, 30_000);
     expect(answer.decoded.ok).toBe(true);
@@ -52,6 +53,7 @@ describe('gateway on a two-node XSP', () => {
     }
     // The Actions after node 0 died went through node 1.
     const journal = (await control('GET', 'journal')).entries as { method: string; path: string; node: number; status: number }[];
+    expect(journal.some((e) => e.method === 'PUT' && e.node === 0 && e.status === 0)).toBe(true); // the PUT cut off with node 0
     expect(journal.some((e) => e.method === 'PUT' && e.node === 1 && e.status === 200)).toBe(true);
     expect(statuses(c)).not.toContain('disabled');
     await control('POST', 'nodes/0/up');

@@ -14,7 +14,8 @@
  *   PUT  /_sim/faults          {"profile": "none" | "flaky" | "hostile"}
  *   POST /_sim/clock/advance   {"ms": n} — moves virtual time forward (association expiry, …)
  *   POST /_sim/external        an ExternalAction, e.g. {"kind":"portalRelease","guestUserId":"…"}
- *   GET  /_sim/nodes           the XSP nodes: index, url, up, latencyMs, unavailable, channels
+ *   GET  /_sim/nodes           the XSP nodes: index, url, up, latencyMs, unavailable, channels,
+ *                              inFlight (requests not answered yet, streams left out)
  *   POST /_sim/nodes/{i}/down  node i dies: its streams and in-flight requests are cut, Xsi
  *                              requests to it are reset (model/nodes.ts); /_sim/ still answers there
  *   POST /_sim/nodes/{i}/up    node i is back (empty: clients open their channels again)
@@ -177,6 +178,7 @@ function nodesView(live: LiveXsp, cluster: Cluster | undefined): unknown[] {
       const c = live.state.channels[id]!;
       return { channelId: id, channelSetId: c.channelSetId, priority: c.priority ?? 1, weight: c.weight ?? 50 };
     }),
+    inFlight: live.inFlight(n.index),
   }));
 }
 

@@ -86,7 +86,7 @@ export class LiveXsp {
   /** Node count; above 1 the model is told which node each request and channel came through. */
   readonly nodes: number;
   /** Xsi answers (streams included) still open, per node: what a node going down cuts off. */
-  private readonly openAnswers: Set<ServerResponse>[];
+  private readonly openAnswers: Map<ServerResponse, { method: string; path: string }>[];
 
   constructor(opts: LiveXspOptions) {
     this.directory = opts.directory;
@@ -96,7 +96,7 @@ export class LiveXsp {
     this.fixedEpoch = opts.epoch;
     this.epoch = opts.epoch ?? Date.now();
     this.nodes = opts.nodes ?? 1;
-    this.openAnswers = Array.from({ length: this.nodes }, () => new Set());
+    this.openAnswers = Array.from({ length: this.nodes }, () => new Map());
     this.state = inPlace(createXsp({ directory: opts.directory, seed: opts.seed, faults: opts.faults, epoch: this.epoch, nodes: this.nodes }));
     this.drawNextExternal();
   }
@@ -239,11 +239,19 @@ export class LiveXsp {
   // ----------------------------------------------------------------------------- nodes
 
   /** Tracks an Xsi answer of `node` until it closes (rule 6). */
-  track(node: number, res: ServerResponse): void {
+  track(node: number, res: ServerResponse, request: { method: string; path: string }): void {
     const open = this.openAnswers[node];
     if (!open) return;
-    open.add(res);
+    open.set(res, request);
     res.on('close', () => open.delete(res));
+  }
+
+  /** Requests `node` has not answered yet (event streams left out): what its death would cut. */
+  inFlight(node: number): { method: string; path: string }[] {
+    const streams = new Set([...this.streams.values()].map((s) => s.res));
+    return [...(this.openAnswers[node] ?? new Map<ServerResponse, { method: string; path: string }>()).entries()]
+      .filter(([res]) => !streams.has(res))
+      .map(([, request]) => request);
   }
 
   /** Node `node` dies (rule 6): streams and in-flight answers cut, then the model moves the set's events. */
@@ -253,7 +261,7 @@ export class LiveXsp {
       this.streams.delete(channelId); // before the socket goes: no ChannelTerminatedEvent is written
       clearTimeout(stream.heartbeatTimer);
     }
-    for (const res of this.openAnswers[node] ?? []) res.destroy();
+    for (const res of this.openAnswers[node]?.keys() ?? []) res.destroy();
     this.openAnswers[node]?.clear();
     this.update((s, now) => setNodeDown(s, node, now));
     this.log(`node ${node} down`);

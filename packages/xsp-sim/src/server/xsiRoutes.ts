@@ -94,7 +94,7 @@ export async function handleXsi(live: LiveXsp, req: IncomingMessage, res: Server
   const method = (req.method ?? 'GET').toUpperCase();
   const condition = nodeOf(live.state, node);
   if (!condition?.up) return void req.socket.destroy(); // a dead XSP: connection reset
-  live.track(node, res);
+  live.track(node, res, { method, path });
   if (condition.unavailable) {
     req.resume();
     return sendOutcomeError(res, xspError('SERVICE_UNAVAILABLE', `XSP node ${node} is overloaded`));

@@ -93,7 +93,9 @@ describe('the simulator as a cluster', () => {
     expect((await control(server, 1, 'PUT', 'nodes/0', { latencyMs: 2_000 })).status).toBe(200);
     const pending = rawGet(`${server.urls[0]}${ACTIONS}/user/${agent(1)}/services/CallCenter`);
     await new Promise((r) => setTimeout(r, 100));
+    expect((await control(server, 1, 'GET', 'nodes')).json.nodes[0].inFlight).toEqual([{ method: 'GET', path: `${ACTIONS}/user/${agent(1)}/services/CallCenter` }]);
     await control(server, 1, 'POST', 'nodes/0/down');
+    expect((await control(server, 1, 'GET', 'nodes')).json.nodes[0].inFlight).toEqual([]);
     expect(await pending).toMatchObject({ error: expect.stringMatching(/ECONNRESET|socket hang up/) });
   });
 
