@@ -11,7 +11,7 @@
  * (in scheduling order), then connector timers (by due time, then id).
  */
 import {
-  cloneConnector, createConnector, step, type ConnectorConfig, type ConnectorState, type CstaError, type CstaEvent, type CstaRequest,
+  cloneConnector, createConnector, isIdle, step, type ConnectorConfig, type ConnectorState, type CstaError, type CstaEvent, type CstaRequest,
   type CstaResponse, type Input, type Output, type SystemStatusValue, type XsiEvent,
 } from '@csta-bw/core';
 import {
@@ -220,10 +220,7 @@ export class VirtualWorld {
 
   /** No request, command or event in flight; no repair work owed. */
   isQuiet(): boolean {
-    const c = this.connector;
-    return this.agenda.length === 0 && isQuiescent(this.xsp) && Object.keys(c.jobs).length === 0
-      && Object.keys(c.commands).length === 0 && Object.values(c.pairings).every((p) => p.owed.length === 0) && Object.keys(c.rereads).length === 0
-      && this.channelId !== undefined;
+    return this.agenda.length === 0 && isQuiescent(this.xsp) && isIdle(this.connector) && this.channelId !== undefined;
   }
 
   private tick(at: number): void {

@@ -13,7 +13,7 @@ export { isIdle, coverageFacts, branchFacts, commandPurpose, loginsPastHostSignO
 export type { ConnectorRestore } from './connector/state.js';
 export type { Pairing, PairingPhase, PairingChange, SavedPairings, DeskBefore } from './connector/pairingRecord.js';
 export type { SendParams, SendCondition } from './connector/sagas/step.js';
-export type { ConnectorState, UserRecord, Monitor, Job, DeskReport, NumberPlan, ParkedRequest } from './connector/state.js';
+export type { ConnectorState, UserRecord, Monitor, DeskReport, NumberPlan, ParkedRequest } from './connector/state.js';
 export { CSTA_STATE_OF, ACD_STATE_FOR, isSignedIn } from './connector/agentStates.js';
 export { normaliseNumber, displayId } from './connector/identity.js';
 export { deskReport, agentEventsBetween } from './connector/observe.js';

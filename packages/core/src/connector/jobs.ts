@@ -25,7 +25,7 @@ import { applyEffect } from './observe.js';
 import { applySagaOutput, desksOwing, owedUsers, type PairingWork } from './pairings.js';
 import { sagaCan, sagaInitial, sagaStep, type SagaResult } from './sagas/runner.js';
 import type { SagaEvent, SagaOutput, SendParams } from './sagas/step.js';
-import type { ConnectorState, Job, SagaKind } from './state.js';
+import type { ConnectorState, Job, JobSpec, SagaKind } from './state.js';
 import type { Turn } from './turn.js';
 import { isUncertain, putService, writeLost, writeRefused, writeSent } from './writes.js';
 
@@ -33,9 +33,10 @@ export { MACHINES } from './sagas/runner.js';
 
 // ---- queues --------------------------------------------------------------------------------
 
-export function newJob(t: Turn, kind: Job['kind'], users: string[], extra: Partial<Job> = {}): Job {
+export function newJob(t: Turn, users: string[], spec: JobSpec): Job {
   const id = `j${t.s.next.job++}`;
-  const job: Job = { id, kind, users: [...new Set(users)], arrivedAt: t.now, running: false, deferred: [], ...extra };
+  const core = { id, users: [...new Set(users)], arrivedAt: t.now, running: false, deferred: [] };
+  const job: Job = spec.kind === 'fetch' ? { ...core, kind: 'fetch', pending: [], tries: {} } : { ...core, ...spec };
   t.s.jobs[id] = job;
   for (const u of job.users) {
     (t.s.queues[u] ??= []).push(id);
@@ -107,10 +108,10 @@ export function finishJob(t: Turn, job: Job, fallback: CstaError = CstaErrors.ne
   leaveQueues(t, job);
   delete t.s.jobs[job.id];
   if (job.client) {
-    t.clearTimer(`saga:${job.id}`);
-    t.clearTimer(`deadline:${job.id}`);
+    t.clearTimer({ kind: 'saga', jobId: job.id });
+    t.clearTimer({ kind: 'deadline', jobId: job.id });
   }
-  if (job.retrying) t.clearTimer(`retry:${job.id}`);
+  if (job.retrying) t.clearTimer({ kind: 'retry', jobId: job.id });
 }
 
 // ---- sagas -----------------------------------------------------------------------------------
@@ -140,7 +141,7 @@ function settleSaga(t: Turn, job: Job, r: SagaResult): void {
  * work the pairings leave is queued — in that order, as a response precedes the events it causes.
  */
 function sagaEnded(t: Turn, job: Job, output: SagaOutput): void {
-  const repairOf = job.kind === 'repair' && job.desk ? { host: job.desk.host, guest: job.desk.guest, rounds: job.rounds ?? 0 } : undefined;
+  const repairOf = job.kind === 'repair' ? { host: job.desk.host, guest: job.desk.guest, rounds: job.rounds } : undefined;
   const work = output.effect ? applySagaOutput(t, output.ok, output.effect, repairOf) : [];
   t.answer(job, output.ok ? { response: responseFor(job) } : { error: output.error ?? CstaErrors.networkOutOfService });
   for (const w of work) carryOut(t, w);
@@ -155,7 +156,7 @@ function responseFor(job: Job) {
 function carryOut(t: Turn, w: PairingWork): void {
   switch (w.kind) {
     case 'cleanup':
-      newJob(t, 'cleanup', [w.host, w.guest], { desk: { host: w.host, guest: w.guest } });
+      newJob(t, [w.host, w.guest], { kind: 'cleanup', desk: { host: w.host, guest: w.guest } });
       return;
     case 'alarm':
       t.emit({ kind: 'alarm', code: w.code, message: w.message, userIds: w.userIds });
@@ -173,9 +174,8 @@ export function queueWork(t: Turn, work: PairingWork[]): void {
 // ---- repair work (DESIGN §4.4 "retried after the next resync", §4.5) ----------------------------
 
 function scheduleRepair(t: Turn): void {
-  if (t.s.repairTimerAt !== undefined) return;
-  t.s.repairTimerAt = t.now + t.s.config.repairIntervalMs;
-  t.setTimer('repair', t.s.repairTimerAt);
+  if (Object.hasOwn(t.s.timers, 'repair')) return;
+  t.setTimer({ kind: 'repair' }, t.now + t.s.config.repairIntervalMs);
 }
 
 /** Queue a repair job for every desk with steps owed and none queued yet. */
@@ -183,13 +183,13 @@ export function runRepairs(t: Turn): void {
   const queued = new Set<string>();
   for (const id in t.s.jobs) {
     const j = t.s.jobs[id]!;
-    if (j.kind === 'repair' && j.desk) queued.add(j.desk.host);
+    if (j.kind === 'repair') queued.add(j.desk.host);
   }
   for (const host of desksOwing(t.s)) {
     if (queued.has(host)) continue;
     // Lock every user the steps touch (a failed move's leave steps concern the previous desk).
     const users = owedUsers(t.s, host);
-    newJob(t, 'repair', users, { desk: { host, guest: users[1]! }, rounds: roundsAt(t.s, host) });
+    newJob(t, users, { kind: 'repair', desk: { host, guest: users[1]! }, rounds: roundsAt(t.s, host) });
   }
 }
 
@@ -273,7 +273,7 @@ export function sendCommand(t: Turn, command: XsiCommand, owner: CommandOwner): 
     : 'lookup' in owner ? (owner.lookup === 'learn' ? { lookup: 'learn', command } : { lookup: 'search', number: owner.number, command })
     : owner.attempt === undefined ? { resync: owner.resync, command } : { resync: owner.resync, attempt: owner.attempt, command };
   t.emit({ kind: 'xsp.command', commandId, command });
-  t.setTimer(`cmd:${commandId}`, t.now + t.s.config.stepTimeoutMs);
+  t.setTimer({ kind: 'cmd', commandId }, t.now + t.s.config.stepTimeoutMs);
   return commandId;
 }
 
@@ -330,7 +330,7 @@ export function settleCommand(t: Turn, job: Job, outcome: XsiOutcome): void {
     && (attempt < t.s.config.maxRetries || (params.persistent === true && t.now < responseDeadline(t.s, job)));
   if (mayRetry) {
     job.retrying = { params, attempt: attempt + 1, failures: inFlight.failures + 1 };
-    t.setTimer(`retry:${job.id}`, t.now + backoff(t.s, attempt + 1));
+    t.setTimer({ kind: 'retry', jobId: job.id }, t.now + backoff(t.s, attempt + 1));
     return;
   }
   feedSaga(t, job, { type: 'STEP_FAILED', error: cstaErrorFor(outcome, params.command, roleOf(job, params.command.userId)) });
@@ -363,7 +363,7 @@ export function sagaTimeout(t: Turn, job: Job): void {
   if (!sagaAccepts(job, event)) return; // already compensating: let it finish
   if (job.inFlight) job.inFlight.stale = true;
   if (job.retrying) {
-    t.clearTimer(`retry:${job.id}`);
+    t.clearTimer({ kind: 'retry', jobId: job.id });
     job.retrying = undefined;
   }
   feedSaga(t, job, event);

@@ -121,7 +121,7 @@ function finishLearning(t: Turn, complete: boolean): void {
     Object.assign(plan.index, found);
   }
   const src = planSource(t.s.config)!;
-  t.setTimer('numberPlan', t.now + (src.refreshMs ?? DEFAULT_REFRESH_MS));
+  t.setTimer({ kind: 'numberPlan' }, t.now + (src.refreshMs ?? DEFAULT_REFRESH_MS));
 }
 
 // ---- N3 search on a miss ---------------------------------------------------------------------

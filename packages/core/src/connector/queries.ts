@@ -14,7 +14,14 @@ import type { SagaKind } from './state.js';
 import type { ConnectorState } from './state.js';
 
 export function isIdle(s: ConnectorState): boolean {
-  return Object.keys(s.jobs).length === 0 && Object.keys(s.commands).length === 0 && nothingOwed(s) && Object.keys(s.rereads).length === 0;
+  return Object.keys(s.jobs).length === 0 && Object.keys(s.commands).length === 0 && nothingOwed(s) && rereadsDue(s).length === 0;
+}
+
+/** Reads and subscriptions waiting to be retried, by timer id. */
+function rereadsDue(s: ConnectorState): string[] {
+  const out: string[] = [];
+  for (const id in s.timers) if (s.timers[id]!.kind === 'reread') out.push(id);
+  return out;
 }
 
 /** Each user as held (status, agent state, forwarding on/off, association), each saga's state, the channel. */
@@ -40,7 +47,7 @@ export function branchFacts(s: ConnectorState): string {
   const awaited = (['HotelingGuest', 'CallForwardingAlways'] as const).map((service) =>
     Object.entries(s.writes[service]).filter(([, r]) => r.awaiting !== undefined).map(([u, r]) => `${u}=${r.awaiting}`).sort().join(','));
   const commands = Object.values(s.commands).map((x) => `${'resync' in x ? 'resync' : 'job'}:${x.command.op}:${x.command.userId}`).sort().join(',');
-  return [jobs.sort().join(','), JSON.stringify([pairings, awaited, Object.keys(s.rereads).sort(), s.reports]), commands].join('\n');
+  return [jobs.sort().join(','), JSON.stringify([pairings, awaited, rereadsDue(s).sort(), s.reports]), commands].join('\n');
 }
 
 /** What a command on the wire is for. */

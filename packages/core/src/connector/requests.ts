@@ -16,7 +16,7 @@ import { isUncertain } from './writes.js';
 import { beginRelease, claim, deskOwnForwarding, ourGuestAt, restorePlan } from './pairings.js';
 import type { LoginInput } from './sagas/hotelingLogin.js';
 import type { LogoutInput } from './sagas/hotelingLogout.js';
-import type { Job, ParkedRequest, UserRecord } from './state.js';
+import type { ParkedRequest, RequestJob, UserRecord } from './state.js';
 import type { Turn } from './turn.js';
 
 const AGENT_ROLE = 1; // index of the agent (guest) in a SetAgentState job's users
@@ -38,7 +38,7 @@ export function ensureKnown(t: Turn, userId: string): void {
   } else {
     t.s.users[userId] = { userId, status: 'fetching', subscribed: false };
   }
-  newJob(t, 'fetch', [userId]);
+  newJob(t, [userId], { kind: 'fetch' });
 }
 
 function reject(t: Turn, link: LinkId, invokeId: string, error: CstaError): void {
@@ -102,9 +102,9 @@ export function onRequest(t: Turn, link: LinkId, invokeId: string, request: Csta
       }
     }
     for (const u of users) ensureKnown(t, u);
-    const job = newJob(t, 'request', users, { client: { link, invokeId, request, answered: false }, arrivedAt });
-    t.setTimer(`saga:${job.id}`, arrivedAt + t.s.config.sagaTimeoutMs);
-    t.setTimer(`deadline:${job.id}`, arrivedAt + t.s.config.sagaTimeoutMs + t.s.config.stepTimeoutMs);
+    const job = newJob(t, users, { kind: 'request', client: { link, invokeId, request, answered: false }, arrivedAt });
+    t.setTimer({ kind: 'saga', jobId: job.id }, arrivedAt + t.s.config.sagaTimeoutMs);
+    t.setTimer({ kind: 'deadline', jobId: job.id }, arrivedAt + t.s.config.sagaTimeoutMs + t.s.config.stepTimeoutMs);
     return true;
   };
 
@@ -171,8 +171,8 @@ export function removeMonitor(t: Turn, crossRefId: string): void {
 }
 
 /** The request job holds its users and they have been read: decide and act. */
-export function runRequest(t: Turn, job: Job): void {
-  const client = job.client!;
+export function runRequest(t: Turn, job: RequestJob): void {
+  const client = job.client;
   const request = client.request;
   // Users the XSP does not know, or that could not be read, end the request here.
   for (const [i, id] of job.users.entries()) {
@@ -219,18 +219,18 @@ export function runRequest(t: Turn, job: Job): void {
   }
 }
 
-function succeed(t: Turn, job: Job, response: Parameters<Turn['answer']>[1] extends infer R ? R extends { response: infer X } ? X : never : never): void {
+function succeed(t: Turn, job: RequestJob, response: Parameters<Turn['answer']>[1] extends infer R ? R extends { response: infer X } ? X : never : never): void {
   t.answer(job, { response });
   finishJob(t, job);
 }
 
-function fail(t: Turn, job: Job, error: CstaError): void {
+function fail(t: Turn, job: RequestJob, error: CstaError): void {
   t.answer(job, { error });
   finishJob(t, job);
 }
 
 /** DESIGN §4.3–§4.5: which of plain / login / logout this SetAgentState is. */
-function setAgentState(t: Turn, job: Job, requested: RequestedAgentState): void {
+function setAgentState(t: Turn, job: RequestJob, requested: RequestedAgentState): void {
   const host = t.s.users[job.users[0]!]!;
   const named = job.users[AGENT_ROLE] !== undefined ? t.s.users[job.users[AGENT_ROLE]!]! : undefined;
   const seated = seatedGuest(t.s, host.userId);
@@ -269,7 +269,7 @@ function setAgentState(t: Turn, job: Job, requested: RequestedAgentState): void 
  * DESIGN §4.3: one PUT CallCenter — or nothing, if the agent is already there: the saga's own
  * skip (R1, `effectHolds`) sees that, and that a lost PUT left the state uncertain (§4.7).
  */
-function plain(t: Turn, job: Job, agent: UserRecord, requested: RequestedAgentState, role: 'device' | 'agent'): void {
+function plain(t: Turn, job: RequestJob, agent: UserRecord, requested: RequestedAgentState, role: 'device' | 'agent'): void {
   if (agent.agentState === undefined) return fail(t, job, role === 'agent' ? CstaErrors.invalidAgentIdentifier : CstaErrors.invalidDeviceID);
   const target = ACD_STATE_FOR[requested];
   // loggedOn asks for any signed-in state, not only the Unavailable its PUT would set.
@@ -281,7 +281,7 @@ function plain(t: Turn, job: Job, agent: UserRecord, requested: RequestedAgentSt
   startSaga(t, job, 'singlePut', { step: `setAgentState.${requested}`, command: { op: 'PUT CallCenter', userId: agent.userId, body } });
 }
 
-function login(t: Turn, job: Job, host: UserRecord, guest: UserRecord): void {
+function login(t: Turn, job: RequestJob, host: UserRecord, guest: UserRecord): void {
   const at = guest.guest?.hostUserId;
   const input: LoginInput = {
     hostUserId: host.userId,
@@ -338,7 +338,7 @@ export function logoutInput(t: Turn, hostUserId: string, guest: UserRecord, rele
   };
 }
 
-function logout(t: Turn, job: Job, host: UserRecord, guest: UserRecord): void {
+function logout(t: Turn, job: RequestJob, host: UserRecord, guest: UserRecord): void {
   beginRelease(t, host.userId, guest.userId);
   job.desk = { host: host.userId, guest: guest.userId };
   startSaga(t, job, 'logout', logoutInput(t, host.userId, guest, false, true));

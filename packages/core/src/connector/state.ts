@@ -8,6 +8,7 @@ import type { AgentACDState, ForwardingInfo, HotelingGuestInfo, XsiCommand } fro
 import { DEFAULT_CONFIG, type ConnectorConfig, type LinkId, type Output } from './io.js';
 import type { SavedPairings } from './pairingRecord.js';
 import { restoredPairings } from './pairings.js';
+import type { Timer } from './timers.js';
 import { emptyLedger, type WriteLedger } from './writes.js';
 import type { SendParams } from './sagas/step.js';
 
@@ -48,19 +49,19 @@ export interface DeskReport {
 
 export type SagaKind = 'login' | 'logout' | 'singlePut' | 'repair';
 
-/**
- * A unit of work holding per-user locks: a CSTA request, a fetch of an unknown user, the
- * cleanup of an association released elsewhere, repair work, or the check of a pairing saved
- * seated before a restart.
- */
-export interface Job {
+/** The desk and guest a hoteling job concerns. */
+export interface DeskOf { host: string; guest: string }
+
+/** A CSTA request's client: answered exactly once (I6). */
+export interface JobClient { link: LinkId; invokeId: string; request: CstaRequest; answered: boolean }
+
+/** What every job has: its locks, its saga and the one command it has on the wire. */
+interface JobCore {
   id: string;
-  kind: 'fetch' | 'request' | 'cleanup' | 'repair' | 'settle';
   /** Users whose FIFO queue this job sits in; it runs when it heads all of them. */
   users: string[];
   arrivedAt: number;
   running: boolean;
-  client?: { link: LinkId; invokeId: string; request: CstaRequest; answered: boolean };
   saga?: { kind: SagaKind; value: unknown; context: unknown };
   /** The one command of this job on the wire (a saga never has two). */
   inFlight?: { commandId: number; params: SendParams; attempt: number; failures: number; stale?: boolean } | undefined;
@@ -70,16 +71,30 @@ export interface Job {
   queuedSend?: SendParams | undefined;
   /** A retry waiting for its backoff timer. */
   retrying?: { params: SendParams; attempt: number; failures: number } | undefined;
-  /** Fetch jobs: commands still unanswered, and retries used per read. */
-  fetchPending?: number[];
-  fetchTries?: Record<string, number>;
   /** CSTA events caused while the client's answer is pending: sent right after it. */
   deferred: Output[];
-  /** login/logout/cleanup/repair: the desk and guest this job concerns. */
-  desk?: { host: string; guest: string };
-  /** repair: the rounds that failed before this one. */
-  rounds?: number;
 }
+
+/**
+ * A unit of work holding per-user locks, by kind: a CSTA request, a fetch of an unknown user, the
+ * cleanup of an association released elsewhere, repair work, or the check of a pairing saved
+ * seated before a restart. Only a request has a client.
+ */
+export type Job =
+  | (JobCore & { kind: 'request'; client: JobClient; /** Set once a login or logout saga runs. */ desk?: DeskOf })
+  | (JobCore & { kind: 'fetch'; client?: undefined; /** Commands still unanswered, and retries used per read. */ pending: number[]; tries: Record<string, number> })
+  | (JobCore & { kind: 'cleanup' | 'settle'; client?: undefined; desk: DeskOf })
+  | (JobCore & { kind: 'repair'; client?: undefined; desk: DeskOf; /** Rounds that failed before this one. */ rounds: number });
+
+export type RequestJob = Extract<Job, { kind: 'request' }>;
+export type FetchJob = Extract<Job, { kind: 'fetch' }>;
+
+/** What a new job is, before it has an id and a place in the queues. */
+export type JobSpec =
+  | { kind: 'request'; client: JobClient; arrivedAt: number }
+  | { kind: 'fetch' }
+  | { kind: 'cleanup' | 'settle'; desk: DeskOf }
+  | { kind: 'repair'; desk: DeskOf; rounds: number };
 
 export { putService, type Echo, type EchoService } from './writes.js';
 
@@ -129,13 +144,12 @@ export interface ConnectorState {
   /** commandId → job id, or a resync read. */
   commands: Record<number, { jobId: string; command: XsiCommand } | { resync: string; command: XsiCommand; attempt?: number }
     | { lookup: 'learn'; command: XsiCommand } | { lookup: 'search'; number: string; command: XsiCommand }>;
-  /** Reads and subscriptions waiting to be retried: `op|userId` → attempt. */
-  rereads: Record<string, number>;
+  /** The timers set, by the id the shell knows them by → what each is for (timers.ts). */
+  timers: Record<string, Timer>;
   /** Our own writes, per service and user: their echoes, the value awaited, uncertainty (writes.ts). */
   writes: WriteLedger;
   /** The group "Hoteling Guest" subscription was sent (config.groupEvents). */
   groupSubscribed: boolean;
-  repairTimerAt: number | undefined;
   /** Recent Xsi event ids, to drop redeliveries the adapter let through. */
   recentEvents: { ring: string[]; next: number; index: Record<string, true> };
   plan: NumberPlan;
@@ -165,10 +179,9 @@ export function createConnector(config: Partial<ConnectorConfig> = {}, restore: 
     jobs: {},
     queues: {},
     commands: {},
-    rereads: {},
+    timers: {},
     writes: emptyLedger(),
     groupSubscribed: false,
-    repairTimerAt: undefined,
     recentEvents: { ring: [], next: 0, index: {} },
     plan: { index: {}, begun: false, learning: undefined, searches: {}, waiting: [] },
     names: {},

@@ -29,7 +29,7 @@ import { ensureKnown, logoutInput, onRequest, removeMonitor, runRequest } from '
 import { checkSeated, guestLeft, owedSteps, restartChecks } from './pairings.js';
 import type { LogoutInput } from './sagas/hotelingLogout.js';
 import { sagaFailure } from './sagas/runner.js';
-import type { ConnectorState, Job, ParkedRequest } from './state.js';
+import type { ConnectorState, FetchJob, Job, ParkedRequest } from './state.js';
 import { Turn } from './turn.js';
 
 const RECENT_EVENT_IDS = 512;
@@ -74,7 +74,7 @@ function startJob(t: Turn, job: Job): void {
     case 'request':
       return runRequest(t, job);
     case 'cleanup': {
-      const { host, guest: guestUserId } = job.desk!;
+      const { host, guest: guestUserId } = job.desk;
       const guest = t.s.users[guestUserId];
       if (!guest) return finishJob(t, job);
       // §4.6: sign the agent out only if it sits at no desk now.
@@ -82,13 +82,13 @@ function startJob(t: Turn, job: Job): void {
       return startSaga(t, job, 'logout', input);
     }
     case 'repair': {
-      const steps = owedSteps(t.s, job.desk!.host);
+      const steps = owedSteps(t.s, job.desk.host);
       // Superseded while queued (a later login or logout of the agent): nothing left to replay.
       if (steps.length === 0) return finishJob(t, job);
       return startSaga(t, job, 'repair', { steps });
     }
     case 'settle':
-      queueWork(t, checkSeated(t, job.desk!.host, job.desk!.guest));
+      queueWork(t, checkSeated(t, job.desk.host, job.desk.guest));
       return finishJob(t, job);
   }
 }
@@ -100,7 +100,7 @@ function startJob(t: Turn, job: Job): void {
 function settleRestart(t: Turn): void {
   const { users, seated } = restartChecks(t.s);
   for (const u of users) ensureKnown(t, u);
-  for (const d of seated) newJob(t, 'settle', [d.host, d.guest], { desk: d });
+  for (const d of seated) newJob(t, [d.host, d.guest], { kind: 'settle', desk: d });
   runRepairs(t);
 }
 
@@ -119,19 +119,19 @@ const FETCH: ((userId: string) => XsiCommand)[] = [
   (userId) => ({ op: 'GET HotelingGuest', userId }),
 ];
 
-function startFetch(t: Turn, job: Job): void {
+function startFetch(t: Turn, job: FetchJob): void {
   const userId = job.users[0]!;
-  job.fetchPending = FETCH.map((make) => sendCommand(t, make(userId), { jobId: job.id }));
+  job.pending = FETCH.map((make) => sendCommand(t, make(userId), { jobId: job.id }));
 }
 
-function onFetchResult(t: Turn, job: Job, commandId: number, command: XsiCommand, outcome: XsiOutcome): void {
+function onFetchResult(t: Turn, job: FetchJob, commandId: number, command: XsiCommand, outcome: XsiOutcome): void {
   const u = t.s.users[command.userId];
-  job.fetchPending = (job.fetchPending ?? []).filter((id) => id !== commandId);
+  job.pending = job.pending.filter((id) => id !== commandId);
   // J4 for reads: a transient failure is retried at once, `maxRetries` times per read.
-  const tries = (job.fetchTries ??= {});
+  const tries = job.tries;
   if (u && !isSuccess(outcome) && isRetryable(outcome) && command.op !== 'SUBSCRIBE' && (tries[command.op] ?? 0) < t.s.config.maxRetries) {
     tries[command.op] = (tries[command.op] ?? 0) + 1;
-    job.fetchPending.push(sendCommand(t, command, { jobId: job.id }));
+    job.pending.push(sendCommand(t, command, { jobId: job.id }));
     return;
   }
   if (u) {
@@ -155,7 +155,7 @@ function onFetchResult(t: Turn, job: Job, commandId: number, command: XsiCommand
     }
     if (isSuccess(outcome) && 'status' in outcome) applyRead(t, command.userId, outcome);
   }
-  if (job.fetchPending.length > 0) return;
+  if (job.pending.length > 0) return;
   if (u) {
     if (u.status !== 'absent') u.status = u.fetchError ? 'failed' : 'known';
   }
@@ -199,8 +199,7 @@ function groupSubscription(g: NonNullable<ConnectorState['config']['groupEvents'
  */
 function rereadLater(t: Turn, command: XsiCommand, attempt: number): void {
   const at = t.now + backoff(t.s, Math.min(attempt, 6));
-  t.s.rereads[`${command.op}|${command.userId}`] = attempt;
-  t.setTimer(`reread:${command.op}|${command.userId}`, at);
+  t.setTimer({ kind: 'reread', op: command.op, userId: command.userId, attempt }, at);
 }
 
 function onChannel(t: Turn, status: 'up' | 'lost'): void {
@@ -241,7 +240,7 @@ function onResult(t: Turn, commandId: number, outcome: XsiOutcome): void {
   const entry = t.s.commands[commandId];
   if (!entry) return; // late answer to a command we gave up on
   delete t.s.commands[commandId];
-  t.clearTimer(`cmd:${commandId}`);
+  t.clearTimer({ kind: 'cmd', commandId });
   if ('lookup' in entry) return onLookupResult(t, entry, outcome, rerunRequest);
   if ('resync' in entry) {
     if (entry.command.op === 'SUBSCRIBE' && entry.command.group) {
@@ -307,7 +306,7 @@ function onGuestObserved(t: Turn, guestUserId: string, change: ReturnType<typeof
   // A login of this guest in progress learns whether its association holds (§4.4 step 4).
   const head = t.s.queues[guestUserId]?.[0];
   const job = head === undefined ? undefined : t.s.jobs[head];
-  if (job && job.saga?.kind === 'login' && job.desk?.guest === guestUserId) {
+  if (job?.kind === 'request' && job.saga?.kind === 'login' && job.desk?.guest === guestUserId) {
     feedSaga(t, job, { type: job.desk.host === nextHost ? 'GUEST_ASSOCIATED' : 'GUEST_LEFT' });
   }
   if (prevHost === undefined || prevHost === nextHost) return;
@@ -322,20 +321,23 @@ function rerunRequest(t: Turn, p: ParkedRequest): void {
 }
 
 function onTimer(t: Turn, timerId: string): void {
-  const [kind, id] = splitTimer(timerId);
-  switch (kind) {
+  // A timer we did not set, or one already fired or cleared: nothing to do.
+  const timer = typeof timerId === 'string' && Object.hasOwn(t.s.timers, timerId) ? t.s.timers[timerId]! : undefined;
+  if (!timer) return;
+  delete t.s.timers[timerId];
+  switch (timer.kind) {
     case 'cmd': {
-      const entry = t.s.commands[Number(id)];
-      if (entry) onResult(t, Number(id), { transportError: 'timeout: no answer within the step timeout' });
+      const entry = t.s.commands[timer.commandId];
+      if (entry) onResult(t, timer.commandId, { transportError: 'timeout: no answer within the step timeout' });
       return;
     }
     case 'retry': {
-      const job = t.s.jobs[id];
+      const job = t.s.jobs[timer.jobId];
       if (job) retryNow(t, job);
       return;
     }
     case 'saga': {
-      const job = t.s.jobs[id];
+      const job = t.s.jobs[timer.jobId];
       if (!job) return;
       if (!job.running) {
         // Still waiting for its users: the desk or agent is busy with other work.
@@ -346,15 +348,13 @@ function onTimer(t: Turn, timerId: string): void {
     }
     case 'deadline': {
       // I6: answer now, with the first failure if the saga has one (R5), whatever it still does.
-      const job = t.s.jobs[id];
+      const job = t.s.jobs[timer.jobId];
       const first = job?.saga ? sagaFailure(job.saga) : undefined;
       if (job) t.answer(job, { error: first ?? CstaErrors.networkOutOfService });
       return;
     }
     case 'reread': {
-      const [op, userId] = id.split('|') as [XsiCommand['op'], string];
-      const attempt = t.s.rereads[id] ?? 1;
-      delete t.s.rereads[id];
+      const { op, userId, attempt } = timer;
       const g = t.s.config.groupEvents;
       // A user the XSP does not have (its profile read 404) is not subscribed again and again.
       const u = t.s.users[userId];
@@ -365,17 +365,9 @@ function onTimer(t: Turn, timerId: string): void {
       return;
     }
     case 'repair':
-      t.s.repairTimerAt = undefined;
       runRepairs(t);
       return;
     case 'numberPlan':
       return onPlanTimer(t);
-    default:
-      return;
   }
-}
-
-function splitTimer(timerId: string): [string, string] {
-  const i = typeof timerId === 'string' ? timerId.indexOf(':') : -1;
-  return i < 0 ? [String(timerId), ''] : [timerId.slice(0, i), timerId.slice(i + 1)];
 }

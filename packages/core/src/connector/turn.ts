@@ -5,6 +5,7 @@
 import type { CstaError, CstaEvent, CstaResponse } from '../csta/types.js';
 import type { Output } from './io.js';
 import type { ConnectorState, Job } from './state.js';
+import { timerId, type Timer } from './timers.js';
 
 export class Turn {
   readonly outputs: Output[] = [];
@@ -17,12 +18,17 @@ export class Turn {
     this.outputs.push(o);
   }
 
-  setTimer(timerId: string, at: number): void {
-    this.emit({ kind: 'timer.set', timerId, at });
+  /** Set (or move) a timer; the state remembers what it is for (timers.ts). */
+  setTimer(timer: Timer, at: number): void {
+    const id = timerId(timer);
+    this.s.timers[id] = timer;
+    this.emit({ kind: 'timer.set', timerId: id, at });
   }
 
-  clearTimer(timerId: string): void {
-    this.emit({ kind: 'timer.clear', timerId });
+  clearTimer(timer: Timer): void {
+    const id = timerId(timer);
+    delete this.s.timers[id];
+    this.emit({ kind: 'timer.clear', timerId: id });
   }
 
   /** The job that holds `userId` and still owes its client an answer, if any. */
