@@ -22,7 +22,7 @@ import type { XsiCommand, XsiOutcome } from '../xsi/types.js';
 import { cstaErrorFor, isRetryable, isSuccess } from './errorMapping.js';
 import { normaliseNumber } from './identity.js';
 import { applyEffect } from './observe.js';
-import { applySagaOutput, desksOwing, owedUsers, type PairingWork } from './pairings.js';
+import { applySagaOutput, desksOwing, owedUsers, pairingAt, type PairingWork } from './pairings.js';
 import { sagaCan, sagaInitial, sagaStep, type SagaResult } from './sagas/runner.js';
 import type { SagaEvent, SagaOutput, SendParams } from './sagas/step.js';
 import type { ConnectorState, Job, JobSpec, SagaKind } from './state.js';
@@ -188,13 +188,9 @@ export function runRepairs(t: Turn): void {
   for (const host of desksOwing(t.s)) {
     if (queued.has(host)) continue;
     // Lock every user the steps touch (a failed move's leave steps concern the previous desk).
-    const users = owedUsers(t.s, host);
-    newJob(t, users, { kind: 'repair', desk: { host, guest: users[1]! }, rounds: roundsAt(t.s, host) });
+    const p = pairingAt(t.s, host)!;
+    newJob(t, owedUsers(t.s, host), { kind: 'repair', desk: { host, guest: p.guest }, rounds: p.rounds });
   }
-}
-
-function roundsAt(s: ConnectorState, host: string): number {
-  return s.pairings[host]?.rounds ?? 0;
 }
 
 // ---- commands ------------------------------------------------------------------------------
