@@ -25,7 +25,7 @@ const bothChannels = (): Promise<true> =>
   eventually(async () => ((await control('GET', 'nodes')) as NodeList).nodes.every((n) => n.channels.length === 1) ? true : undefined, 10_000);
 
 function statuses(c: CstaTcpClient): string[] {
-  return c.received.flatMap((f: ReceivedFrame) => (f.decoded.ok && f.decoded.kind === 'request' && f.decoded.request.service === 'SystemStatus' ? [f.decoded.request.systemStatus] : []));
+  return c.received.flatMap((f: ReceivedFrame) => (f.decoded.ok && f.decoded.kind === 'request' && f.decoded.request.service === 'SystemStatus' ? [f.decoded.request.systemStatus ?? ''] : []));
 }
 
 const login = { service: 'SetAgentState', device: 'desk-110', requestedAgentState: 'loggedOn', agentID: 'agent-001' } as const;
