@@ -14,6 +14,9 @@
  *    rules do for timeouts. The caller cannot tell which: that is what "uncertain" means.
  * 4. A request to a down node fails at once with a reset and changes nothing; a node in
  *    `unavailable` mode answers 503 without applying; `latencyMs` slows every request through it.
+ * 5. A partition (`setNodeDown(…, 'partition')`) cuts the node off without killing it: its
+ *    channels go as in a crash, but the requests in flight are all applied and none is answered,
+ *    and later requests get no answer at all — the caller learns only from its own timeout.
  */
 import { terminateChannel } from './channels.js';
 import { Draft } from './draft.js';
@@ -30,7 +33,7 @@ export interface NodeView extends XspNode {
 
 /** A cluster's node list for `createXsp({nodes})`: all up, no extra latency. */
 export function initialNodes(count: number): XspNode[] {
-  return Array.from({ length: count }, () => ({ up: true, latencyMs: 0, unavailable: false }));
+  return Array.from({ length: count }, () => ({ up: true, partitioned: false, latencyMs: 0, unavailable: false }));
 }
 
 export function nodeCount(s: XspState): number {
@@ -47,7 +50,7 @@ export function nodeViews(s: XspState): NodeView[] {
 
 /** Writes node `i` (copying the list; a single XSP gets its list now). */
 function withNode(s: XspState, i: number, change: (n: XspNode) => XspNode): XspState {
-  const nodes = (s.nodes ?? [{ up: true, latencyMs: 0, unavailable: false }]).map((n) => ({ ...n }));
+  const nodes = (s.nodes ?? initialNodes(1)).map((n) => ({ ...n }));
   nodes[i] = change(nodes[i]!);
   if (s.updateInPlace) {
     s.nodes = nodes;
@@ -56,10 +59,11 @@ function withNode(s: XspState, i: number, change: (n: XspNode) => XspNode): XspS
   return { ...s, nodes };
 }
 
-/** Node `i` fails (rule 2, 3). Unknown node or already down: the state unchanged. */
-export function setNodeDown(s: XspState, i: number, now: number): XspState {
+/** Node `i` fails (rules 2, 3, 5). Unknown node or already down: the state unchanged. */
+export function setNodeDown(s: XspState, i: number, now: number, how: 'crash' | 'partition' = 'crash'): XspState {
   if (nodeOf(s, i)?.up !== true) return s;
-  const d = new Draft(withNode(s, i, (n) => ({ ...n, up: false })));
+  const partition = how === 'partition';
+  const d = new Draft(withNode(s, i, (n) => ({ ...n, up: false, partitioned: partition })));
   const dead = Object.values(d.s.channels).filter((c) => (c.node ?? 0) === i).map((c) => c.channelId);
   for (const id of dead) terminateChannel(d, id, 'NonResponsiveChannel', now);
   // Rule 2: the dead channel is named as the "preferred" one, so the resend picks another and is void if acked meanwhile.
@@ -73,6 +77,14 @@ export function setNodeDown(s: XspState, i: number, now: number): XspState {
   for (const item of inFlight) {
     if (item.kind !== 'execute' && item.kind !== 'reply') continue;
     d.unschedule((q) => q.seq === item.seq);
+    if (partition) {
+      // Rule 5: the node still works; only its answers cannot get out.
+      if (item.kind === 'execute') {
+        const { at: _at, seq: _seq, ...rest } = item;
+        d.schedule(item.at, { ...rest, reply: false });
+      }
+      continue;
+    }
     if (item.kind === 'execute' && d.chance(0.5)) {
       const { at: _at, seq: _seq, ...rest } = item;
       d.schedule(item.at, { ...rest, reply: false }); // applied; its answer dies with the node
@@ -88,7 +100,7 @@ export function setNodeDown(s: XspState, i: number, now: number): XspState {
 export function setNodeUp(s: XspState, i: number): XspState {
   const n = nodeOf(s, i);
   if (n === undefined || n.up) return s;
-  return withNode(s, i, (x) => ({ ...x, up: true }));
+  return withNode(s, i, (x) => ({ ...x, up: true, partitioned: false }));
 }
 
 /** Makes node `i` slow (`latencyMs` added to every request) or overloaded (`unavailable`: 503). */

@@ -101,6 +101,8 @@ export interface ChannelRecord {
  */
 export interface XspNode {
   up: boolean;
+  /** Down by a partition rather than a crash: alive, but nothing gets through (nodes.ts rule 5). */
+  partitioned: boolean;
   latencyMs: number;
   unavailable: boolean;
 }
@@ -190,4 +192,4 @@ export function nodeOf(s: XspState, i: number): XspNode | undefined {
   return s.nodes[i];
 }
 
-const SINGLE_NODE: XspNode = Object.freeze({ up: true, latencyMs: 0, unavailable: false }) as XspNode;
+const SINGLE_NODE: XspNode = Object.freeze({ up: true, partitioned: false, latencyMs: 0, unavailable: false }) as XspNode;

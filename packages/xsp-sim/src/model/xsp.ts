@@ -141,6 +141,7 @@ export function submit(s: XspState, req: SubmitRequest, now: number): XspState {
   const d = new Draft(s);
   const via = req.node === undefined ? {} : { node: req.node };
   const node = nodeOf(s, req.node ?? 0);
+  if (node?.partitioned === true) return s; // nothing gets through a partition: no answer ever comes
   if (node === undefined || !node.up) {
     // A dead node: the connection is reset at once and nothing reaches the Application Server.
     const why = node === undefined ? `no XSP node ${String(req.node)}` : `XSP node ${String(req.node ?? 0)} is down`;

@@ -18,6 +18,8 @@
  *                              inFlight (requests not answered yet, streams left out)
  *   POST /_sim/nodes/{i}/down  node i dies: its streams and in-flight requests are cut, Xsi
  *                              requests to it are reset (model/nodes.ts); /_sim/ still answers there
+ *   POST /_sim/nodes/{i}/partition  node i cut off but alive: its streams go silent, nothing it
+ *                              gets is answered, what was in flight is applied
  *   POST /_sim/nodes/{i}/up    node i is back (empty: clients open their channels again)
  *   PUT  /_sim/nodes/{i}       {"latencyMs": n, "unavailable": bool} — slow, or answering 503
  */
@@ -46,7 +48,7 @@ export interface JournalEntry {
 /** What the control API can do to the nodes (index.ts wires it to the listeners). */
 export interface Cluster {
   urls: readonly string[];
-  down(node: number): void;
+  down(node: number, how?: 'crash' | 'partition'): void;
   up(node: number): void;
   condition(node: number, change: { latencyMs?: number; unavailable?: boolean }): void;
 }
@@ -146,7 +148,7 @@ export async function handleControl(live: LiveXsp, journal: JournalEntry[], req:
       if (!only('GET')) return;
       return sendJson(res, 200, { nodes: nodesView(live, cluster) });
     default: {
-      const m = /^nodes\/([^/]+)(?:\/(down|up))?$/.exec(route);
+      const m = /^nodes\/([^/]+)(?:\/(down|up|partition))?$/.exec(route);
       if (!m) return fail(404, `no control endpoint /_sim/${route}`);
       const count = cluster?.urls.length ?? 1;
       const node = /^\d+$/.test(m[1]!) ? Number(m[1]) : -1;
@@ -155,8 +157,8 @@ export async function handleControl(live: LiveXsp, journal: JournalEntry[], req:
       if (m[2] !== undefined) {
         if (!only('POST')) return;
         req.resume();
-        if (m[2] === 'down') cluster.down(node);
-        else cluster.up(node);
+        if (m[2] === 'up') cluster.up(node);
+        else cluster.down(node, m[2] === 'partition' ? 'partition' : 'crash');
         return sendJson(res, 200, nodesView(live, cluster)[node]);
       }
       if (!only('PUT')) return;

@@ -102,9 +102,9 @@ export function startXspServer(opts: XspServerOptions = {}): Promise<XspServer> 
   const urls: string[] = [];
   const cluster: Cluster = {
     urls,
-    down(i) {
-      live.nodeDown(i);
-      servers[i]?.closeIdleConnections(); // kept-alive sockets die with the node too
+    down(i, how = 'crash') {
+      live.nodeDown(i, how);
+      if (how === 'crash') servers[i]?.closeIdleConnections(); // kept-alive sockets die with the node too
     },
     up: (i) => live.nodeUp(i),
     condition: (i, change) => live.nodeCondition(i, change),

@@ -254,17 +254,23 @@ export class LiveXsp {
       .map(([, request]) => request);
   }
 
-  /** Node `node` dies (rule 6): streams and in-flight answers cut, then the model moves the set's events. */
-  nodeDown(node: number): void {
+  /**
+   * Node `node` dies (rule 6): streams and in-flight answers cut, then the model moves the set's
+   * events. A partition cuts nothing: its streams just go silent and its answers never come (the
+   * clients' own watchdogs and deadlines notice), while the model applies what was in flight.
+   */
+  nodeDown(node: number, how: 'crash' | 'partition' = 'crash'): void {
     for (const [channelId, stream] of [...this.streams]) {
       if ((this.state.channels[channelId]?.node ?? 0) !== node) continue;
       this.streams.delete(channelId); // before the socket goes: no ChannelTerminatedEvent is written
       clearTimeout(stream.heartbeatTimer);
     }
-    for (const res of this.openAnswers[node]?.keys() ?? []) res.destroy();
-    this.openAnswers[node]?.clear();
-    this.update((s, now) => setNodeDown(s, node, now));
-    this.log(`node ${node} down`);
+    if (how === 'crash') {
+      for (const res of this.openAnswers[node]?.keys() ?? []) res.destroy();
+      this.openAnswers[node]?.clear();
+    }
+    this.update((s, now) => setNodeDown(s, node, now, how));
+    this.log(`node ${node} ${how === 'crash' ? 'down' : 'partitioned'}`);
   }
 
   nodeUp(node: number): void {

@@ -15,7 +15,8 @@
  * Every error answer is an `ErrorInfo` with a stable code (model/errors.ts, httpIo.ts).
  *
  * Cluster (model/nodes.ts): the request came through node `node`. Before step 1, a down node
- * resets the connection (no answer at all, as a dead XSP); an overloaded one answers 503; a slow
+ * resets the connection (no answer at all, as a dead XSP), a partitioned one never answers (the
+ * client's deadline fires); an overloaded one answers 503; a slow
  * one holds Events requests for its latency (Actions get it from the model). Channels live on
  * their node: heartbeats and channel updates sent to another node are 404, as on BroadWorks,
  * where they must reach the node holding the stream (reference §5.1). Acks are taken anywhere.
@@ -93,6 +94,7 @@ export async function handleXsi(live: LiveXsp, req: IncomingMessage, res: Server
   const path = req.url ?? '/';
   const method = (req.method ?? 'GET').toUpperCase();
   const condition = nodeOf(live.state, node);
+  if (condition?.partitioned) return void req.resume(); // behind a partition: no answer ever comes
   if (!condition?.up) return void req.socket.destroy(); // a dead XSP: connection reset
   live.track(node, res, { method, path });
   if (condition.unavailable) {

@@ -39,9 +39,9 @@ const results = (ds: Delivery[]) => ds.filter((d): d is Extract<Delivery, { kind
 describe('nodes', () => {
   it('a cluster starts with every node up and lists them', () => {
     expect(nodeViews(cluster(3))).toEqual([
-      { index: 0, up: true, latencyMs: 0, unavailable: false, channelIds: [] },
-      { index: 1, up: true, latencyMs: 0, unavailable: false, channelIds: [] },
-      { index: 2, up: true, latencyMs: 0, unavailable: false, channelIds: [] },
+      { index: 0, up: true, partitioned: false, latencyMs: 0, unavailable: false, channelIds: [] },
+      { index: 1, up: true, partitioned: false, latencyMs: 0, unavailable: false, channelIds: [] },
+      { index: 2, up: true, partitioned: false, latencyMs: 0, unavailable: false, channelIds: [] },
     ]);
     const a = channelOn(cluster(2), 1);
     expect(nodeViews(a.state)[1]!.channelIds).toEqual([a.channelId]);
@@ -76,6 +76,20 @@ describe('nodes', () => {
       seen.add(out.state.users[agent(1)]!.agentACDState!);
     }
     expect([...seen].sort()).toEqual(['Available', 'Sign-Out']); // both fates happen
+  });
+
+  it('a partitioned node: in-flight requests are applied but never answered, later ones get no answer at all; its channels go', () => {
+    let s = setNodeCondition(cluster(2), 0, { latencyMs: 1_000 });
+    const a = channelOn(s, 0);
+    s = submit(a.state, { requestId: 1, asUser: ADMIN, command: { op: 'PUT CallCenter', userId: agent(1), body: { agentACDState: 'Available' } }, node: 0 }, 0);
+    s = setNodeDown(s, 0, 100, 'partition');
+    expect(s.channels[a.channelId]).toBeUndefined();
+    expect(nodeViews(s)[0]).toMatchObject({ up: false, partitioned: true });
+    s = submit(s, { requestId: 2, asUser: ADMIN, command: { op: 'GET CallCenter', userId: agent(1) }, node: 0 }, 200);
+    const out = advance(s, 60_000);
+    expect(results(out.deliveries)).toEqual([]);
+    expect(out.state.users[agent(1)]!.agentACDState).toBe('Available');
+    expect(nodeViews(setNodeUp(out.state, 0))[0]).toMatchObject({ up: true, partitioned: false });
   });
 
   it('a slow node adds its latency; a node in 503 mode answers 503 without applying', () => {
@@ -158,6 +172,6 @@ describe('channel sets across nodes (reference §5.9)', () => {
   it('a single-node XSP (no nodes option) behaves as before: node 0, always up', () => {
     const s = createXsp({ directory: defaultDirectory(), seed: 7, faults: 'none' });
     expect(s.nodes).toBeUndefined();
-    expect(nodeViews(s)).toEqual([{ index: 0, up: true, latencyMs: 0, unavailable: false, channelIds: [] }]);
+    expect(nodeViews(s)).toEqual([{ index: 0, up: true, partitioned: false, latencyMs: 0, unavailable: false, channelIds: [] }]);
   });
 });

@@ -99,6 +99,24 @@ describe('the simulator as a cluster', () => {
     expect(await pending).toMatchObject({ error: expect.stringMatching(/ECONNRESET|socket hang up/) });
   });
 
+  it('node partitioned: its stream goes silent (not cut), its requests get no answer, what was in flight is applied; up: served again', async () => {
+    server = await start({ nodes: 2 });
+    const a = await openChannel(via(server, 0));
+    await control(server, 1, 'PUT', 'nodes/0', { latencyMs: 500 });
+    const put = call(via(server, 0), 'PUT', `${ACTIONS}/user/${agent(1)}/services/CallCenter`, { body: '<CallCenter xmlns="http://schema.broadsoft.com/xsi"><agentACDState>Available</agentACDState></CallCenter>' }).catch(() => 'no answer');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await control(server, 1, 'POST', 'nodes/0/partition')).toMatchObject({ status: 200, json: { index: 0, up: false, partitioned: true } });
+    const get = await Promise.race([rawGet(`${server.urls[0]}${ACTIONS}/user/${agent(1)}/services/CallCenter`), new Promise((r) => setTimeout(() => r('no answer'), 800))]);
+    expect(get).toBe('no answer');
+    expect(a.isEnded()).toBe(false);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(server.state.users[agent(1)]!.agentACDState).toBe('Available'); // applied behind the partition
+    await control(server, 1, 'POST', 'nodes/0/up');
+    expect(await rawGet(`${server.urls[0]}${ACTIONS}/user/${agent(2)}/services/CallCenter`)).toEqual({ status: 200 });
+    a.destroy();
+    void put;
+  });
+
   it('node up: it serves again and takes a new channel of the set', async () => {
     server = await start({ nodes: 2 });
     await control(server, 0, 'POST', 'nodes/0/down');
