@@ -35,8 +35,23 @@ export { MACHINES } from './sagas/runner.js';
 
 export function newJob(t: Turn, users: string[], spec: JobSpec): Job {
   const id = `j${t.s.next.job++}`;
-  const core = { id, users: [...new Set(users)], arrivedAt: t.now, running: false, deferred: [] };
-  const job: Job = spec.kind === 'fetch' ? { ...core, kind: 'fetch', pending: [], tries: {} } : { ...core, ...spec };
+  const held = [...new Set(users)];
+  // Spelled out per kind, fields in one order: jobs are read on every input, and objects of one
+  // shape keep those reads fast (a spread of the spec gave each kind its own field order).
+  let job: Job;
+  switch (spec.kind) {
+    case 'request':
+      job = { id, kind: 'request', users: held, arrivedAt: spec.arrivedAt, running: false, deferred: [], client: spec.client };
+      break;
+    case 'fetch':
+      job = { id, kind: 'fetch', users: held, arrivedAt: t.now, running: false, deferred: [], pending: [], tries: {} };
+      break;
+    case 'repair':
+      job = { id, kind: 'repair', users: held, arrivedAt: t.now, running: false, deferred: [], desk: spec.desk, rounds: spec.rounds };
+      break;
+    default:
+      job = { id, kind: spec.kind, users: held, arrivedAt: t.now, running: false, deferred: [], desk: spec.desk };
+  }
   t.s.jobs[id] = job;
   for (const u of job.users) {
     (t.s.queues[u] ??= []).push(id);
@@ -174,8 +189,9 @@ export function queueWork(t: Turn, work: PairingWork[]): void {
 // ---- repair work (DESIGN §4.4 "retried after the next resync", §4.5) ----------------------------
 
 function scheduleRepair(t: Turn): void {
-  if (Object.hasOwn(t.s.timers, 'repair')) return;
-  t.setTimer({ kind: 'repair' }, t.now + t.s.config.repairIntervalMs);
+  if (t.s.repairTimerAt !== undefined) return;
+  t.s.repairTimerAt = t.now + t.s.config.repairIntervalMs;
+  t.setTimer({ kind: 'repair' }, t.s.repairTimerAt);
 }
 
 /** Queue a repair job for every desk with steps owed and none queued yet. */

@@ -33,6 +33,8 @@
  *      the step — in particular before the PUT it prepares (write-ahead, step.ts loop contract).
  *   P3 Nothing outside this file reads or writes `state.pairings`: the rest of the connector asks
  *      the queries below and reports events through the transitions.
+ *   P4 A record is never changed in place: each transition stores a new one (so a saved record,
+ *      shared with the `pairings.save` output, stays as it was saved).
  */
 import type { ForwardingInfo } from '../xsi/types.js';
 import { isSignedIn } from './agentStates.js';
@@ -122,9 +124,11 @@ export function owedSteps(s: ConnectorState, host: string): SendParams[] {
 
 // ---- writing (P2) ------------------------------------------------------------------------------
 
+/** Records are never changed in place (every transition builds a new one), so the output can
+ *  share the record with the state: no copy per save. */
 function put(t: Turn, p: Pairing): void {
   t.s.pairings[p.host] = p;
-  t.emit({ kind: 'pairings.save', changes: [{ host: p.host, pairing: structuredClone(p) }] });
+  t.emit({ kind: 'pairings.save', changes: [{ host: p.host, pairing: p }] });
 }
 
 function drop(t: Turn, host: string): void {
@@ -185,9 +189,9 @@ export function forwardingChangedElsewhere(t: Turn, host: string): void {
  * guest's other desks stay owed: a forward to it left there still dangles (I2).
  */
 function supersede(t: Turn, guest: string, hosts: string[]): void {
-  for (const host of Object.keys(t.s.pairings)) {
+  for (const host in t.s.pairings) {
     const p = t.s.pairings[host]!;
-    if (p.guest !== guest || p.owed.length === 0) continue;
+    if (p.owed.length === 0 || p.guest !== guest) continue;
     const owed = p.owed.filter((st) => st.command.userId !== guest && !hosts.includes(st.command.userId));
     if (owed.length === p.owed.length) continue;
     if (owed.length === 0 && p.phase === 'owed') drop(t, host);

@@ -17,11 +17,9 @@ export function isIdle(s: ConnectorState): boolean {
   return Object.keys(s.jobs).length === 0 && Object.keys(s.commands).length === 0 && nothingOwed(s) && rereadsDue(s).length === 0;
 }
 
-/** Reads and subscriptions waiting to be retried, by timer id. */
+/** Reads and subscriptions waiting to be retried. */
 function rereadsDue(s: ConnectorState): string[] {
-  const out: string[] = [];
-  for (const id in s.timers) if (s.timers[id]!.kind === 'reread') out.push(id);
-  return out;
+  return Object.keys(s.rereads);
 }
 
 /** Each user as held (status, agent state, forwarding on/off, association), each saga's state, the channel. */

@@ -8,7 +8,6 @@ import type { AgentACDState, ForwardingInfo, HotelingGuestInfo, XsiCommand } fro
 import { DEFAULT_CONFIG, type ConnectorConfig, type LinkId, type Output } from './io.js';
 import type { SavedPairings } from './pairingRecord.js';
 import { restoredPairings } from './pairings.js';
-import type { Timer } from './timers.js';
 import { emptyLedger, type WriteLedger } from './writes.js';
 import type { SendParams } from './sagas/step.js';
 
@@ -144,8 +143,10 @@ export interface ConnectorState {
   /** commandId → job id, or a resync read. */
   commands: Record<number, { jobId: string; command: XsiCommand } | { resync: string; command: XsiCommand; attempt?: number }
     | { lookup: 'learn'; command: XsiCommand } | { lookup: 'search'; number: string; command: XsiCommand }>;
-  /** The timers set, by the id the shell knows them by → what each is for (timers.ts). */
-  timers: Record<string, Timer>;
+  /** Reads and subscriptions waiting to be retried: `op|userId` → attempt (their timers: timers.ts). */
+  rereads: Record<string, number>;
+  /** When the repair tick is due, while one is set. */
+  repairTimerAt: number | undefined;
   /** Our own writes, per service and user: their echoes, the value awaited, uncertainty (writes.ts). */
   writes: WriteLedger;
   /** The group "Hoteling Guest" subscription was sent (config.groupEvents). */
@@ -179,7 +180,8 @@ export function createConnector(config: Partial<ConnectorConfig> = {}, restore: 
     jobs: {},
     queues: {},
     commands: {},
-    timers: {},
+    rereads: {},
+    repairTimerAt: undefined,
     writes: emptyLedger(),
     groupSubscribed: false,
     recentEvents: { ring: [], next: 0, index: {} },

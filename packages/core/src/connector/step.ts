@@ -30,6 +30,7 @@ import { checkSeated, guestLeft, owedSteps, restartChecks } from './pairings.js'
 import type { LogoutInput } from './sagas/hotelingLogout.js';
 import { sagaFailure } from './sagas/runner.js';
 import type { ConnectorState, FetchJob, Job, ParkedRequest } from './state.js';
+import { readTimerId } from './timers.js';
 import { Turn } from './turn.js';
 
 const RECENT_EVENT_IDS = 512;
@@ -199,7 +200,8 @@ function groupSubscription(g: NonNullable<ConnectorState['config']['groupEvents'
  */
 function rereadLater(t: Turn, command: XsiCommand, attempt: number): void {
   const at = t.now + backoff(t.s, Math.min(attempt, 6));
-  t.setTimer({ kind: 'reread', op: command.op, userId: command.userId, attempt }, at);
+  t.s.rereads[`${command.op}|${command.userId}`] = attempt;
+  t.setTimer({ kind: 'reread', op: command.op, userId: command.userId }, at);
 }
 
 function onChannel(t: Turn, status: 'up' | 'lost'): void {
@@ -321,10 +323,9 @@ function rerunRequest(t: Turn, p: ParkedRequest): void {
 }
 
 function onTimer(t: Turn, timerId: string): void {
-  // A timer we did not set, or one already fired or cleared: nothing to do.
-  const timer = typeof timerId === 'string' && Object.hasOwn(t.s.timers, timerId) ? t.s.timers[timerId]! : undefined;
+  // An id this connector never makes: nothing to do. A timer cleared meanwhile finds the state moved on.
+  const timer = readTimerId(timerId);
   if (!timer) return;
-  delete t.s.timers[timerId];
   switch (timer.kind) {
     case 'cmd': {
       const entry = t.s.commands[timer.commandId];
@@ -354,7 +355,10 @@ function onTimer(t: Turn, timerId: string): void {
       return;
     }
     case 'reread': {
-      const { op, userId, attempt } = timer;
+      const { op, userId } = timer;
+      const key = `${op}|${userId}`;
+      const attempt = t.s.rereads[key] ?? 1;
+      delete t.s.rereads[key];
       const g = t.s.config.groupEvents;
       // A user the XSP does not have (its profile read 404) is not subscribed again and again.
       const u = t.s.users[userId];
@@ -365,6 +369,7 @@ function onTimer(t: Turn, timerId: string): void {
       return;
     }
     case 'repair':
+      t.s.repairTimerAt = undefined;
       runRepairs(t);
       return;
     case 'numberPlan':

@@ -18,17 +18,13 @@ export class Turn {
     this.outputs.push(o);
   }
 
-  /** Set (or move) a timer; the state remembers what it is for (timers.ts). */
+  /** Set (or move) a timer (timers.ts: what it is for, and the id the shell knows it by). */
   setTimer(timer: Timer, at: number): void {
-    const id = timerId(timer);
-    this.s.timers[id] = timer;
-    this.emit({ kind: 'timer.set', timerId: id, at });
+    this.emit({ kind: 'timer.set', timerId: timerId(timer), at });
   }
 
   clearTimer(timer: Timer): void {
-    const id = timerId(timer);
-    delete this.s.timers[id];
-    this.emit({ kind: 'timer.clear', timerId: id });
+    this.emit({ kind: 'timer.clear', timerId: timerId(timer) });
   }
 
   /** The job that holds `userId` and still owes its client an answer, if any. */

@@ -205,9 +205,8 @@ export function admit(t: Turn, userId: string, service: EchoService, value: stri
 
 /** Re-read the service once the pending echoes' window has closed. */
 function rereadAfter(t: Turn, userId: string, service: EchoService, pending: Echo[]): void {
-  const op = `GET ${service}` as const;
-  const due = t.s.timers[`reread:${op}|${userId}`];
-  t.setTimer({ kind: 'reread', op, userId, attempt: due?.kind === 'reread' ? due.attempt : 1 }, Math.max(...pending.map((e) => e.until)));
+  t.s.rereads[`GET ${service}|${userId}`] ??= 1;
+  t.setTimer({ kind: 'reread', op: `GET ${service}`, userId }, Math.max(...pending.map((e) => e.until)));
 }
 
 /**

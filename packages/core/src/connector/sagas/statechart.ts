@@ -87,8 +87,6 @@ export interface Chart {
   root: Node;
   context: (input: unknown) => unknown;
   output: ((args: { context: unknown; event: ChartEvent }) => unknown) | undefined;
-  /** Active atomic state by `JSON.stringify(value)`. */
-  byValue: Map<string, Node>;
 }
 
 // XState's normalised StateNode, as far as we read it.
@@ -171,7 +169,6 @@ export function compile(machine: AnyStateMachine): Chart {
     return { guard: guard(t.guard), target, actions: t.actions.map(action), source };
   };
 
-  const byValue = new Map<string, Node>();
   const link = (x: XNode): void => {
     const n = nodes.get(x)!;
     for (const [type, ts] of x.transitions) {
@@ -190,10 +187,7 @@ export function compile(machine: AnyStateMachine): Chart {
       n.initial = nodes.get(x.initial.target[0]!);
     }
     for (const child of Object.values(x.states)) link(child);
-    if (n.children.size === 0) {
-      n.value = valueOf(n);
-      byValue.set(JSON.stringify(n.value), n);
-    }
+    if (n.children.size === 0) n.value = valueOf(n);
   };
   link(xroot);
 
@@ -207,7 +201,7 @@ export function compile(machine: AnyStateMachine): Chart {
   };
   const out = (xroot as unknown as { output?: unknown }).output;
   if (out !== undefined && typeof out !== 'function') unsupported(id, 'a non-function output');
-  return { id, root, context, output: out as Chart['output'], byValue };
+  return { id, root, context, output: out as Chart['output'] };
 }
 
 function isPlainObject(x: unknown): x is object {
@@ -338,9 +332,29 @@ function finish(r: Run, done: boolean): ChartResult {
 }
 
 function locate(chart: Chart, value: unknown): Node {
-  const n = typeof value === 'string' ? chart.root.children.get(value) : chart.byValue.get(JSON.stringify(value));
+  const n = typeof value === 'string' ? chart.root.children.get(value) : typeof value === 'object' && value !== null ? walk(chart.root, value) : undefined;
   if (n === undefined || n.children.size > 0) throw new Error(`saga machine ${chart.id}: no atomic state ${JSON.stringify(value)}`);
   return n;
+}
+
+/** Down a nested value (`{ seating: 'associating' }`), one key per level: no string built per step. */
+function walk(from: Node, value: object): Node | undefined {
+  let node: Node | undefined = from;
+  let v: unknown = value;
+  while (node !== undefined && typeof v === 'object' && v !== null) {
+    let key: string | undefined;
+    let sub: unknown;
+    let keys = 0;
+    for (const k in v) {
+      key = k;
+      sub = (v as Record<string, unknown>)[k];
+      keys++;
+    }
+    if (keys !== 1) return undefined; // one active state per level: no parallel states here
+    node = node.children.get(key!);
+    v = sub;
+  }
+  return node !== undefined && typeof v === 'string' ? node.children.get(v) : undefined;
 }
 
 function checkEvent(chart: Chart, event: ChartEvent): void {

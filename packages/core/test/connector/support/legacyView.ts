@@ -1,5 +1,5 @@
 /**
- * Test support: the connector's old fields `ours`, `restore`, `repairs` and `rereads`, computed from the
+ * Test support: the connector's old fields `ours`, `restore` and `repairs`, computed from the
  * pairing records (connector/pairings.ts) so the tests written against them keep their
  * assertions unchanged (issue 14 acceptance). They are non-enumerable getters on the state
  * object: `toEqual`, JSON and `structuredClone` do not see them, and the core never reads them.
@@ -11,8 +11,6 @@ export interface LegacyFields {
   ours: Record<string, string>;
   /** How to undo our forwarding of a host when its guest leaves. */
   restore: Record<string, { guestUserId: string; forwardTo: string; before: ForwardingInfo | undefined }>;
-  /** Reads and subscriptions waiting to be retried: `op|userId` → attempt (now typed timers). */
-  rereads: Record<string, number>;
   /** Steps owed, per desk, not yet taken up by a repair job. */
   repairs: { hostUserId: string; guestUserId: string; steps: SendParams[]; rounds: number }[];
 }
@@ -37,12 +35,6 @@ function repairsOf(s: ConnectorState): LegacyFields['repairs'] {
   });
 }
 
-function rereadsOf(s: ConnectorState): LegacyFields['rereads'] {
-  const out: LegacyFields['rereads'] = {};
-  for (const t of Object.values(s.timers)) if (t.kind === 'reread') out[`${t.op}|${t.userId}`] = t.attempt;
-  return out;
-}
-
 /** The same state object, with the old fields readable on it. */
 export function withLegacyFields(s: ConnectorState): LegacyState {
   if (!Object.hasOwn(s, 'ours')) {
@@ -50,7 +42,6 @@ export function withLegacyFields(s: ConnectorState): LegacyState {
       ours: { get: () => ourAssociations(s), enumerable: false, configurable: true },
       restore: { get: () => restoreOf(s), enumerable: false, configurable: true },
       repairs: { get: () => repairsOf(s), enumerable: false, configurable: true },
-      rereads: { get: () => rereadsOf(s), enumerable: false, configurable: true },
     });
   }
   return s as LegacyState;
