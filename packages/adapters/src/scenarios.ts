@@ -8,6 +8,8 @@ import { VirtualWorld, type VirtualWorldOptions } from './virtualWorld.js';
 
 export interface Scenario {
   description: string;
+  /** World options the scenario needs (e.g. several XSP nodes); the caller's own come on top. */
+  world?: VirtualWorldOptions;
   run(world: VirtualWorld): void;
 }
 
@@ -60,10 +62,28 @@ export const SCENARIOS: Record<string, Scenario> = {
   },
 };
 
+SCENARIOS['failover'] = {
+  description: 'two XSP nodes: node 0 dies while agent-001 logs in at desk-101, with a PUT of the login in flight on it; the core retries it through node 1 and the login completes — no SystemStatus disabled; node 0 comes back and its channel rejoins the set',
+  world: { nodes: 2 },
+  run(w) {
+    act(w, '0001', monitor('desk-101'));
+    w.nodeCondition(0, { latencyMs: 300 }); // node 0 slow, so the login's PUT is still in flight when it dies
+    w.request(LINK, '0002', login('desk-101', 'agent-001'));
+    w.nodeDown(0, w.now + FAILOVER_DOWN_AFTER_MS);
+    w.runUntilQuiet();
+    w.nodeCondition(0, { latencyMs: 0 });
+    w.nodeUp(0);
+    w.runUntilQuiet();
+  },
+};
+
+/** When node 0 dies in `failover`: after the login's reads, during its first PUT (CallForwardingAlways). */
+const FAILOVER_DOWN_AFTER_MS = 700;
+
 export function runScenario(name: string, opts: VirtualWorldOptions = {}): VirtualWorld {
   const scenario = SCENARIOS[name];
   if (!scenario) throw new Error(`unknown scenario "${name}" (known: ${Object.keys(SCENARIOS).join(', ')})`);
-  const world = new VirtualWorld(opts);
+  const world = new VirtualWorld({ ...scenario.world, ...opts });
   scenario.run(world);
   return world;
 }

@@ -41,17 +41,19 @@ export class Trace {
     this.add(at, 'connector', 'csta', name, { link, monitorCrossRefID: monitorCrossRefId, ...rest });
   }
 
-  command(at: number, commandId: number, c: XsiCommand): void {
+  /** `node`: the XSP the command went to, when there are several (docs/redundancy.md). */
+  command(at: number, commandId: number, c: XsiCommand, node?: number): void {
     const body = 'body' in c ? c.body : 'packages' in c ? { packages: c.packages } : {};
-    this.add(at, 'connector', 'xsp', c.op, { userId: c.userId, ...body, commandId });
+    this.add(at, 'connector', 'xsp', c.op, { userId: c.userId, ...body, commandId, ...(node !== undefined ? { node } : {}) });
   }
 
-  result(at: number, commandId: number, op: string | undefined, o: XsiOutcome, userId?: string): void {
+  result(at: number, commandId: number, op: string | undefined, o: XsiOutcome, userId?: string, node?: number): void {
+    const via = node !== undefined ? { node } : {};
     if ('transportError' in o) {
-      this.add(at, 'xsp', 'connector', 'transportError', { commandId, op, reason: o.transportError });
+      this.add(at, 'xsp', 'connector', 'transportError', { commandId, op, reason: o.transportError, ...via });
       return;
     }
-    const args: Record<string, unknown> = { commandId, op, ...(userId !== undefined ? { userId } : {}) };
+    const args: Record<string, unknown> = { commandId, op, ...(userId !== undefined ? { userId } : {}), ...via };
     if (o.body?.kind === 'ErrorInfo') args.errorCode = o.body.error.errorCode;
     // What a read saw, so a trace shows what the connector learnt from it.
     if (o.body?.kind === 'HotelingGuest') args.hostUserId = o.body.info.hostUserId ?? null;

@@ -9,13 +9,21 @@
  *
  * Ordering at one instant: XSP deliveries first (in the model's order), then scheduled items
  * (in scheduling order), then connector timers (by due time, then id).
+ *
+ * Several XSPs (`nodes` > 1, docs/redundancy.md): the binding keeps one channel per node in the
+ * one channel set and tells the connector `lost` only when the last goes, `up` when the first
+ * comes; commands go to the node that answered last unless it failed (a transport error or a
+ * 5xx) within `reconnectDelayMs` or lost its channel, as the HTTP transport's node choice does — without its
+ * in-request failover, so every failure reaches the core. A channel lost with its node is
+ * reopened `reconnectDelayMs` after the node is back (the transport's backoff, abstracted).
  */
 import {
   cloneConnector, createConnector, isIdle, step, type ConnectorConfig, type ConnectorState, type CstaError, type CstaEvent, type CstaRequest,
   type CstaResponse, type Input, type Output, type SystemStatusValue, type XsiEvent,
 } from '@csta-bw/core';
 import {
-  ackEvent, advance, applyExternal, createXsp, defaultDirectory, isQuiescent, nextDueAt, openChannel, setFaultProfile, submit,
+  ackEvent, advance, applyExternal, createXsp, defaultDirectory, isQuiescent, nextDueAt, nodeOf, nodeViews, openChannel, setFaultProfile,
+  setNodeCondition, setNodeDown, setNodeUp, submit,
   type Delivery, type Directory, type ExternalAction, type FaultProfile, type XspState,
 } from '@csta-bw/xsp-sim';
 import { Trace } from './trace.js';
@@ -41,6 +49,8 @@ export interface VirtualWorldOptions {
    * profile (ACK_LOSS) and stops with it; which acks are lost follows from the seed. Off by default.
    */
   lostAcks?: boolean;
+  /** XSP nodes in front of the simulator (default 1): one event channel on each. */
+  nodes?: number;
 }
 
 /** Share of event acknowledgements lost per fault profile (with `lostAcks`). */
@@ -76,7 +86,8 @@ type Scheduled =
   | { kind: 'linkClosed'; link: string }
   | { kind: 'external'; action: ExternalAction }
   | { kind: 'faults'; profile: FaultProfile }
-  | { kind: 'reconnect' };
+  | { kind: 'reconnect'; node?: number }
+  | { kind: 'node'; node: number; change: 'down' | 'partition' | 'up' | { latencyMs?: number; unavailable?: boolean } };
 
 export const CHANNEL_SET_ID = 'csta-bw/in-process';
 
@@ -102,7 +113,13 @@ export class VirtualWorld {
   private readonly timers = new Map<string, number>();
   private agenda: { at: number; seq: number; item: Scheduled }[] = [];
   private agendaSeq = 0;
-  private channelId: string | undefined;
+  /** The binding's channel on each node (one entry without a cluster). */
+  private channels: (string | undefined)[];
+  private readonly nodeCount: number;
+  /** Node choice for commands: the last that answered, unless it failed recently. */
+  private preferredNode = 0;
+  private nodeFailedUntil: number[];
+  private readonly commandNodes = new Map<number, number>();
   /** Deliveries per event id so far: to flag redeliveries in `eventLog` (never to filter them). */
   private readonly deliveries = new Map<string, number>();
   private readonly seed: number;
@@ -121,14 +138,19 @@ export class VirtualWorld {
     this.seed = opts.seed ?? 1;
     this.faults = opts.faults ?? 'none';
     this.lostAcks = opts.lostAcks === true;
-    this.xsp = createXsp({ directory, seed: this.seed, faults: this.faults, ...(opts.epoch !== undefined ? { epoch: opts.epoch } : {}) });
+    this.nodeCount = Math.max(1, Math.trunc(opts.nodes ?? 1));
+    this.channels = Array.from({ length: this.nodeCount }, () => undefined);
+    this.nodeFailedUntil = Array.from({ length: this.nodeCount }, () => 0);
+    this.xsp = createXsp({
+      directory, seed: this.seed, faults: this.faults, ...(opts.epoch !== undefined ? { epoch: opts.epoch } : {}), ...(this.nodeCount > 1 ? { nodes: this.nodeCount } : {}),
+    });
     // The group's service provider as the simulator names it: the directory's own, else its domain.
     const serviceProviderId = (directory as { serviceProviderId?: string }).serviceProviderId ?? directory.domain;
     const groupEvents = { subscriber: directory.adminUserId, serviceProviderId, groupId: directory.groupId };
     this.connector = createConnector({ defaultDomain: directory.domain, ...(opts.groupEvents === false ? {} : { groupEvents }), ...opts.config });
     this.trace = opts.trace === false ? undefined : new Trace();
     this.reconnectDelayMs = opts.reconnectDelayMs ?? 1000;
-    this.openEventChannel();
+    for (let node = 0; node < this.nodeCount; node++) this.openEventChannel(node);
   }
 
   // ---- what the caller schedules -------------------------------------------------------------
@@ -147,6 +169,25 @@ export class VirtualWorld {
 
   setFaults(profile: FaultProfile, at = this.now): void {
     this.schedule(at, { kind: 'faults', profile });
+  }
+
+  /** XSP node `node` dies at `at` (model/nodes.ts: its channels and in-flight requests go), or is partitioned away. */
+  nodeDown(node: number, at = this.now, how: 'crash' | 'partition' = 'crash'): void {
+    this.schedule(at, { kind: 'node', node, change: how === 'crash' ? 'down' : 'partition' });
+  }
+
+  nodeUp(node: number, at = this.now): void {
+    this.schedule(at, { kind: 'node', node, change: 'up' });
+  }
+
+  /** Slows node `node` or makes it answer 503. */
+  nodeCondition(node: number, change: { latencyMs?: number; unavailable?: boolean }, at = this.now): void {
+    this.schedule(at, { kind: 'node', node, change });
+  }
+
+  /** How many XSP nodes the world has. */
+  get nodes(): number {
+    return this.nodeCount;
   }
 
   private schedule(at: number, item: Scheduled): void {
@@ -178,6 +219,10 @@ export class VirtualWorld {
       agenda: this.agenda.slice(),
       deliveries: new Map(this.deliveries),
       commandOps: new Map(this.commandOps),
+      commandUsers: new Map(this.commandUsers),
+      channels: this.channels.slice(),
+      nodeFailedUntil: this.nodeFailedUntil.slice(),
+      commandNodes: new Map(this.commandNodes),
       probe,
     });
     return c;
@@ -220,7 +265,13 @@ export class VirtualWorld {
 
   /** No request, command or event in flight; no repair work owed. */
   isQuiet(): boolean {
-    return this.agenda.length === 0 && isQuiescent(this.xsp) && isIdle(this.connector) && this.channelId !== undefined;
+    return this.agenda.length === 0 && isQuiescent(this.xsp) && isIdle(this.connector) && this.channelsSettled();
+  }
+
+  /** Every node that is up holds our channel (a node down holds none; a single XSP is always up). */
+  private channelsSettled(): boolean {
+    const up = nodeViews(this.xsp).map((n) => n.up);
+    return this.channels.every((c, i) => c !== undefined || up[i] === false) && (this.channels.some((c) => c !== undefined) || up.every((u) => !u));
   }
 
   private tick(at: number): void {
@@ -230,9 +281,12 @@ export class VirtualWorld {
     for (const d of deliveries) {
       this.probe?.delivery?.(this, d);
       if (d.kind === 'result') {
-        this.trace?.result(at, d.requestId, this.commandOps.get(d.requestId), d.outcome, this.commandUsers.get(d.requestId));
+        const node = this.commandNodes.get(d.requestId);
+        this.trace?.result(at, d.requestId, this.commandOps.get(d.requestId), d.outcome, this.commandUsers.get(d.requestId), node);
         this.commandUsers.delete(d.requestId);
         this.commandOps.delete(d.requestId);
+        this.commandNodes.delete(d.requestId);
+        if (node !== undefined) this.nodeAnswered(node, 'status' in d.outcome && d.outcome.status < 500);
         this.feed({ kind: 'xsp.result', commandId: d.requestId, outcome: d.outcome });
       } else if (d.kind === 'event') {
         // As the adapter does in production: acknowledge every delivery (duplicates too), then
@@ -246,12 +300,17 @@ export class VirtualWorld {
         this.eventLog.push({ at, eventId: id, channelId: d.channelId, acked: !Object.hasOwn(this.xsp.pending, id), ackLost: lost, redelivery: times > 1 });
         this.trace?.xsiEvent(at, d.event);
         this.feed({ kind: 'xsp.event', event: d.event });
-      } else if (d.channelId === this.channelId) {
-        this.channelId = undefined;
-        this.channelLog.push({ at, status: 'lost' });
-        this.trace?.add(at, 'xsp', 'connector', 'ChannelTerminatedEvent', { reason: d.reason });
-        this.feed({ kind: 'xsp.channel', status: 'lost' });
-        this.schedule(at + this.reconnectDelayMs, { kind: 'reconnect' });
+      } else if (this.channels.includes(d.channelId)) {
+        const node = this.channels.indexOf(d.channelId);
+        this.channels[node] = undefined;
+        this.trace?.add(at, 'xsp', 'connector', 'ChannelTerminatedEvent', { reason: d.reason, ...(this.nodeCount > 1 ? { node } : {}) });
+        if (this.nodeCount > 1) this.nodeAnswered(node, false);
+        if (this.channels.every((c) => c === undefined)) {
+          this.channelLog.push({ at, status: 'lost' });
+          this.feed({ kind: 'xsp.channel', status: 'lost' });
+        }
+        // A node that is down gets its channel back when it comes up (runScheduled 'node').
+        if (nodeOf(this.xsp, node)?.up !== false) this.schedule(at + this.reconnectDelayMs, { kind: 'reconnect', node });
       }
     }
     while (this.agenda[0] && this.agenda[0].at <= at) {
@@ -289,17 +348,59 @@ export class VirtualWorld {
         this.xsp = setFaultProfile(this.xsp, item.profile);
         return;
       case 'reconnect':
-        this.openEventChannel();
+        this.openEventChannel(item.node ?? 0);
         return;
+      case 'node': {
+        const { node, change } = item;
+        if (change === 'down' || change === 'partition') this.xsp = setNodeDown(this.xsp, node, this.now, change === 'down' ? 'crash' : 'partition');
+        else if (change === 'up') {
+          const wasDown = nodeOf(this.xsp, node)?.up === false;
+          this.xsp = setNodeUp(this.xsp, node);
+          if (wasDown && this.channels[node] === undefined) this.schedule(this.now + this.reconnectDelayMs, { kind: 'reconnect', node });
+        } else this.xsp = setNodeCondition(this.xsp, node, change);
+        this.trace?.add(this.now, 'xsp', 'xsp', `node ${node} ${typeof change === 'string' ? change : 'condition'}`, typeof change === 'string' ? {} : { ...change });
+        return;
+      }
     }
   }
 
-  private openEventChannel(): void {
-    const opened = openChannel(this.xsp, { asUser: this.admin, channelSetId: CHANNEL_SET_ID }, this.now);
-    if (!('state' in opened)) throw new Error(`cannot open the event channel: ${opened.error.summaryEnglish}`);
+  /**
+   * The binding's node choice (see the header): who answered last, unless it failed lately or
+   * has lost its event channel — the transport's backoff keeps a node whose channel cannot be
+   * reopened marked failed, and a partitioned node answers nothing that would tell it otherwise.
+   */
+  private pickNode(): number {
+    const healthy = (i: number) => this.nodeFailedUntil[i]! <= this.now && this.channels[i] !== undefined;
+    if (healthy(this.preferredNode)) return this.preferredNode;
+    for (let i = 0; i < this.nodeCount; i++) if (healthy(i)) return i;
+    let soonest = 0;
+    for (let i = 1; i < this.nodeCount; i++) if (this.nodeFailedUntil[i]! < this.nodeFailedUntil[soonest]!) soonest = i;
+    return soonest;
+  }
+
+  private nodeAnswered(node: number, ok: boolean): void {
+    if (ok) {
+      this.nodeFailedUntil[node] = 0;
+      this.preferredNode = node;
+    } else {
+      this.nodeFailedUntil[node] = this.now + this.reconnectDelayMs;
+    }
+  }
+
+  private openEventChannel(node: number): void {
+    if (this.channels[node] !== undefined) return;
+    const cluster = this.nodeCount > 1;
+    const opened = openChannel(this.xsp, { asUser: this.admin, channelSetId: CHANNEL_SET_ID, ...(cluster ? { node } : {}) }, this.now);
+    if (!('state' in opened)) {
+      if (nodeOf(this.xsp, node)?.up === false) return; // reopened when the node is back
+      throw new Error(`cannot open the event channel: ${opened.error.summaryEnglish}`);
+    }
     this.xsp = opened.state;
-    this.channelId = opened.channelId;
-    this.trace?.add(this.now, 'xsp', 'connector', 'Channel', { channelId: opened.channelId });
+    const first = this.channels.every((c) => c === undefined);
+    this.channels[node] = opened.channelId;
+    this.trace?.add(this.now, 'xsp', 'connector', 'Channel', { channelId: opened.channelId, ...(cluster ? { node } : {}) });
+    if (cluster) this.nodeFailedUntil[node] = 0; // healthy again, but not preferred: that is for answers
+    if (!first) return; // another channel of the set was up: the connector's link never went down
     this.channelLog.push({ at: this.now, status: 'up' });
     this.feed({ kind: 'xsp.channel', status: 'up' });
   }
@@ -320,6 +421,13 @@ export class VirtualWorld {
         this.commands.push({ at, commandId: o.commandId, command: o.command, truth: this.xsp });
         this.commandOps.set(o.commandId, o.command.op);
         this.commandUsers.set(o.commandId, o.command.userId);
+        if (this.nodeCount > 1) {
+          const node = this.pickNode();
+          this.commandNodes.set(o.commandId, node);
+          this.trace?.command(at, o.commandId, o.command, node);
+          this.xsp = submit(this.xsp, { requestId: o.commandId, asUser: this.admin, channelSetId: CHANNEL_SET_ID, command: o.command, node }, at);
+          return;
+        }
         this.trace?.command(at, o.commandId, o.command);
         this.xsp = submit(this.xsp, { requestId: o.commandId, asUser: this.admin, channelSetId: CHANNEL_SET_ID, command: o.command }, at);
         return;
