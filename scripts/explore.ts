@@ -235,7 +235,7 @@ function explore(): never {
   progress(true);
   if (stderrIsTty) process.stderr.write('\n');
   const secs = (performance.now() - started) / 1000;
-  const required = scenario === 'mixed' ? requiredTargets(faults) : [];
+  const required = scenario === 'mixed' || scenario === 'failover' ? requiredTargets(faults, scenario) : [];
   const missing = cov.missing(required);
   const fullLength = cov.runs >= DEFAULT_RUNS;
   process.stdout.write([

@@ -14,13 +14,27 @@ import { VirtualWorld, type VirtualWorldOptions, type WorldProbe } from './virtu
 
 export type ScheduleStep =
   | { wait: number; kind: 'request'; link: string; request: CstaRequest }
-  | { wait: number; kind: 'external'; action: ExternalAction };
+  | { wait: number; kind: 'external'; action: ExternalAction }
+  /** An XSP node fault (docs/redundancy.md): it dies, is partitioned away, goes slow, or is back. */
+  | { wait: number; kind: 'node'; node: number; change: NodeChange; latencyMs?: number };
+
+export const NODE_CHANGES = ['down', 'partition', 'slow', 'up'] as const;
+export type NodeChange = (typeof NODE_CHANGES)[number];
+/**
+ * What `slow` means unless the step says: slower than any fault profile, but with the profile's
+ * own latency (≤ 2 s) still inside the connector's 5 s step deadline. A node slower than that
+ * applies PUTs after the connector gave up on them — a limit pinned in
+ * invariants.nodes.property.test.ts and written down in docs/redundancy.md.
+ */
+export const SLOW_NODE_MS = 2_500;
 
 export interface Schedule {
   seed: number;
   faults: FaultProfile;
   /** How BroadWorks looks before the connector starts (absent: the directory as provisioned). */
   start?: StartFact[];
+  /** XSP nodes in front of the simulator (absent: one); node steps name them 0…nodes−1. */
+  nodes?: number;
   steps: ScheduleStep[];
 }
 
@@ -56,7 +70,9 @@ export function runSchedule(s: Schedule, opts: Partial<VirtualWorldOptions> = {}
     delivery: (w, d) => outer?.delivery?.(w, d),
     tick: (w) => { model.tick(w); lifetimes.tick(w); outer?.tick?.(w); },
   };
-  const world = new VirtualWorld({ seed: s.seed, faults: s.faults, directory: applyStart(scheduleDirectory(), s.start ?? []), lostAcks: true, ...opts, probe });
+  const world = new VirtualWorld({
+    seed: s.seed, faults: s.faults, directory: applyStart(scheduleDirectory(), s.start ?? []), lostAcks: true, ...(s.nodes !== undefined ? { nodes: s.nodes } : {}), ...opts, probe,
+  });
   const history = newHistory(world);
   let invoke = 1;
   // Every desk is watched from the start, so I4 has something to check.
@@ -68,6 +84,8 @@ export function runSchedule(s: Schedule, opts: Partial<VirtualWorldOptions> = {}
       const id = String(invoke++).padStart(4, '0');
       noteLogin(world, history, st.link, id, st.request);
       world.request(st.link, id, st.request);
+    } else if (st.kind === 'node') {
+      applyNodeChange(world, st.node, st.change, st.latencyMs);
     } else {
       history.externals.push({ at: world.now, action: st.action });
       world.external(st.action);
@@ -76,6 +94,8 @@ export function runSchedule(s: Schedule, opts: Partial<VirtualWorldOptions> = {}
     if (violations.length) break;
   }
   world.setFaults('none');
+  // Faults stop: every node is back and at full speed.
+  for (let n = 0; n < world.nodes; n++) applyNodeChange(world, n, 'up');
   let quiet = violations.length === 0 && world.runUntilQuiet(30 * 60_000);
   const judged = new Set<string>();
   if (violations.length === 0) {
@@ -89,18 +109,30 @@ export function runSchedule(s: Schedule, opts: Partial<VirtualWorldOptions> = {}
   return { world, history, violations: dedupe(violations), quiet, judged };
 }
 
+function applyNodeChange(world: VirtualWorld, node: number, change: NodeChange, latencyMs = SLOW_NODE_MS): void {
+  if (node < 0 || node >= world.nodes) return; // a schedule written for more nodes: the step is void
+  if (change === 'down' || change === 'partition') world.nodeDown(node, world.now, change === 'down' ? 'crash' : 'partition');
+  else if (change === 'slow') world.nodeCondition(node, { latencyMs });
+  else {
+    world.nodeCondition(node, { latencyMs: 0, unavailable: false });
+    world.nodeUp(node);
+  }
+}
+
 function dedupe(v: Violation[]): Violation[] {
   const seen = new Set<string>();
   return v.filter((x) => (seen.has(x.message) ? false : (seen.add(x.message), true)));
 }
 
 export function describeSchedule(s: Schedule): string {
-  const lines = [`seed=${s.seed} faults=${s.faults}`];
+  const lines = [`seed=${s.seed} faults=${s.faults}${s.nodes !== undefined ? ` nodes=${s.nodes}` : ''}`];
   for (const f of s.start ?? []) lines.push(`  start: ${describeFact(f)}`);
   let t = 0;
   for (const st of s.steps) {
     t += st.wait;
-    lines.push(`  +${st.wait}ms (t≈${t}) ${st.kind === 'request' ? `${st.link} ${JSON.stringify(st.request)}` : `external ${JSON.stringify(st.action)}`}`);
+    const what = st.kind === 'request' ? `${st.link} ${JSON.stringify(st.request)}`
+      : st.kind === 'node' ? `XSP node ${st.node} ${st.change}${st.latencyMs !== undefined ? ` ${st.latencyMs} ms` : ''}` : `external ${JSON.stringify(st.action)}`;
+    lines.push(`  +${st.wait}ms (t≈${t}) ${what}`);
   }
   return lines.join('\n');
 }

@@ -8,7 +8,7 @@
  */
 import { FAULT_PROFILES, type ExternalAction, type FaultProfile } from '@csta-bw/xsp-sim';
 import type { Violation } from '../invariants.js';
-import { describeSchedule, type Schedule, type ScheduleStep } from '../schedule.js';
+import { describeSchedule, NODE_CHANGES, type NodeChange, type Schedule, type ScheduleStep } from '../schedule.js';
 import { parseStartFact, type StartFact } from './startingWorld.js';
 import type { TraceEntry } from '../trace.js';
 import { renderMermaid } from '../trace.js';
@@ -89,7 +89,13 @@ function parseStep(x: unknown, i: number): ScheduleStep | { error: string } {
     if (a.kind === 'phoneSetAgentState' && !AGENT_STATES.includes(a.state as string)) return { error: `${at}.action.state must be one of ${AGENT_STATES.join(', ')}` };
     return x as unknown as ScheduleStep;
   }
-  return { error: `${at}.kind must be "request" or "external"` };
+  if (x.kind === 'node') {
+    if (typeof x.node !== 'number' || !Number.isInteger(x.node) || x.node < 0 || x.node > 15) return { error: `${at}.node must be an integer from 0 to 15` };
+    if (!NODE_CHANGES.includes(x.change as NodeChange)) return { error: `${at}.change must be one of ${NODE_CHANGES.join(', ')}` };
+    if (x.latencyMs !== undefined && (typeof x.latencyMs !== 'number' || !Number.isInteger(x.latencyMs) || x.latencyMs < 0 || x.latencyMs > 600_000)) return { error: `${at}.latencyMs must be an integer from 0 to 600000` };
+    return x as unknown as ScheduleStep;
+  }
+  return { error: `${at}.kind must be "request", "external" or "node"` };
 }
 
 /** A schedule from JSON text, or what is wrong with it. */
@@ -110,7 +116,9 @@ export function parseSchedule(text: string): Schedule | { error: string } {
     if ('error' in p) return p;
     steps.push(p);
   }
-  if (x.start === undefined) return { seed: x.seed, faults: x.faults as FaultProfile, steps };
+  if (x.nodes !== undefined && (typeof x.nodes !== 'number' || !Number.isInteger(x.nodes) || x.nodes < 1 || x.nodes > 16)) return { error: 'nodes must be an integer from 1 to 16' };
+  const nodes = x.nodes === undefined ? {} : { nodes: x.nodes as number };
+  if (x.start === undefined) return { seed: x.seed, faults: x.faults as FaultProfile, ...nodes, steps };
   if (!Array.isArray(x.start)) return { error: 'start must be an array of starting facts' };
   const start: StartFact[] = [];
   for (const [i, f] of x.start.entries()) {
@@ -118,7 +126,7 @@ export function parseSchedule(text: string): Schedule | { error: string } {
     if ('error' in p) return p;
     start.push(p);
   }
-  return { seed: x.seed, faults: x.faults as FaultProfile, start, steps };
+  return { seed: x.seed, faults: x.faults as FaultProfile, start, ...nodes, steps };
 }
 
 /** A trace as one readable line per message (what the terminal shows). */

@@ -8,10 +8,17 @@
  * fast-check generator (packages/adapters/test/arbitraries.ts): several clients on three shared
  * desks and three agents, every external actor, waits long enough to pass agent-003's one-hour
  * association limit now and then, and now and then a whole stay at a desk (login, later logout). The others narrow the mix to one concern.
+ *
+ * `failover` is `mixed` on two XSP nodes with node faults woven in (docs/redundancy.md): right
+ * after a request now and then, a node dies, is partitioned away or goes slow, and comes back a
+ * step or two later; now and then both go down at once, then both return. They are drawn from a
+ * stream of their own, so the requests and external actors of a seed stay those of `mixed`. (Not
+ * in `mixed` itself yet: the connector limits these faults expose are pinned in
+ * invariants.nodes.property.test.ts.)
  */
 import type { CstaRequest } from '@csta-bw/core';
 import { nextWord, seedWord, type ExternalAction, type FaultProfile } from '@csta-bw/xsp-sim';
-import { AGENTS, DESKS, LINKS, type Schedule, type ScheduleStep } from '../schedule.js';
+import { AGENTS, DESKS, LINKS, type NodeChange, type Schedule, type ScheduleStep } from '../schedule.js';
 import { START_AGENT_STATES, type StartFact } from './startingWorld.js';
 
 /** A stream of draws from one seed; the state is one uint32 word. */
@@ -113,7 +120,7 @@ function session(d: Draws): ScheduleStep[] {
   return [req(d, wait(d, false), { service: 'SetAgentState', device: desk, requestedAgentState: 'loggedOn', agentID: agent }), req(d, d.int(500, 8_000), logout)];
 }
 
-export type ScenarioName = 'mixed' | 'hoteling' | 'external' | 'channel';
+export type ScenarioName = 'mixed' | 'hoteling' | 'external' | 'channel' | 'failover';
 
 export const EXPLORE_SCENARIOS: Readonly<Record<ScenarioName, ExploreScenario>> = {
   mixed: {
@@ -128,6 +135,10 @@ export const EXPLORE_SCENARIOS: Readonly<Record<ScenarioName, ExploreScenario>> 
   external: {
     description: 'logins and logouts raced by external actors (portal, force-release, phone, forwarding) half of the time',
     steps: (d) => stepsOf(d, d.int(1, 14), () => (d.chance(0.5) ? req(d, wait(d, true), request(d, 'hoteling')) : { wait: wait(d, true), kind: 'external', action: external(d, 0) })),
+  },
+  failover: {
+    description: 'mixed, on two XSP nodes that die, are partitioned away or go slow mid-saga and come back; now and then both at once',
+    steps: (d) => EXPLORE_SCENARIOS.mixed.steps(d),
   },
   channel: {
     description: 'logins and logouts with the event channel dropped often (resync after every loss)',
@@ -180,12 +191,51 @@ export function drawStart(d: Draws): StartFact[] {
   return facts;
 }
 
+/** XSP nodes of the `failover` scenario. */
+export const FAILOVER_NODES = 2;
+/** Salt of the node-fault stream (so it is independent of the steps' stream). */
+const NODE_STREAM = 0x4e4f4445;
+
+/** Node faults woven into `steps` (see the header): a fault after a request, its recovery a step or two later. */
+export function withNodeFaults(steps: ScheduleStep[], seed: number): ScheduleStep[] {
+  const nd = new Draws((seed ^ NODE_STREAM) >>> 0 || 1);
+  const out: ScheduleStep[] = [];
+  /** Recoveries owed, and how many more steps before each. */
+  let owed: { node: number; after: number }[] = [];
+  const fault = (node: number, change: NodeChange): ScheduleStep => ({ wait: nd.int(0, 400), kind: 'node', node, change });
+  for (const st of steps) {
+    out.push(st);
+    for (const o of owed) o.after--;
+    for (const o of owed.filter((x) => x.after < 0)) out.push({ wait: nd.int(0, 3_000), kind: 'node', node: o.node, change: 'up' });
+    owed = owed.filter((o) => o.after >= 0);
+    if (st.kind !== 'request' || owed.length > 0) continue;
+    nd.weighted<void>([
+      [6, () => undefined],
+      [3, () => {
+        const node = nd.int(0, FAILOVER_NODES - 1);
+        out.push(fault(node, nd.weighted<NodeChange>([[3, () => 'down'], [2, () => 'partition'], [1, () => 'slow']])));
+        owed.push({ node, after: nd.int(0, 1) });
+      }],
+      [1, () => {
+        for (let node = 0; node < FAILOVER_NODES; node++) {
+          out.push(fault(node, 'down'));
+          owed.push({ node, after: nd.int(0, 1) });
+        }
+      }],
+    ]);
+  }
+  for (const o of owed) out.push({ wait: nd.int(0, 3_000), kind: 'node', node: o.node, change: 'up' });
+  return out;
+}
+
 /** The schedule of one run: the run seed drives its starting world, its steps and the simulator's faults. */
 export function generateSchedule(seed: number, faults: FaultProfile, scenario: ScenarioName = 'mixed'): Schedule {
   const d = new Draws(seed);
   const start = drawStart(d);
-  const steps = EXPLORE_SCENARIOS[scenario].steps(d);
-  return start.length > 0 ? { seed, faults, start, steps } : { seed, faults, steps };
+  const drawn = EXPLORE_SCENARIOS[scenario].steps(d);
+  const failover = scenario === 'failover';
+  const steps = failover ? withNodeFaults(drawn, seed) : drawn;
+  return { seed, faults, ...(start.length > 0 ? { start } : {}), ...(failover ? { nodes: FAILOVER_NODES } : {}), steps };
 }
 
 export function isScenarioName(name: string): name is ScenarioName {

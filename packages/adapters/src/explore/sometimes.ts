@@ -14,9 +14,11 @@
  *   `signOutHost`, `undo.*`, `move.*`, …), the job kind (`cleanup`), resync reads, and a login saga
  *   seen past its sign-out step without having sent it (host sign-out skipped);
  * - association expiry: an `associationExpiry` agendum that fired while its association still held.
+ * - node faults (several XSPs, hostile): a node lost (crash or partition) while a login or a
+ *   logout saga is in flight; every node down at once, then a channel of the set up again.
  */
 import type { Input, Output } from '@csta-bw/core';
-import type { Delivery } from '@csta-bw/xsp-sim';
+import { nodeViews, type Delivery } from '@csta-bw/xsp-sim';
 import type { VirtualWorld, WorldProbe } from '../virtualWorld.js';
 
 export const FAULT_TARGETS = [
@@ -36,15 +38,19 @@ export const ORACLE_TARGETS = [
   'order:sign-out-before-forward', 'order:forward-before-association', 'order:release-last', 'order:undo-reverse',
 ] as const;
 
+/** Node faults: only the `failover` scenario runs several XSPs (explore/generate.ts). */
+export const NODE_TARGETS = ['failover:mid-login', 'failover:mid-logout', 'failover:all-down-then-back'] as const;
+
 /** Oracle targets only faults lead to (a job outliving its response deadline needs failing steps). */
 export const ORACLE_FAULT_TARGETS = ['deadline:job-past-response-deadline'] as const;
 
 export type SometimesTarget = (typeof FAULT_TARGETS)[number] | (typeof BRANCH_TARGETS)[number] | (typeof ORACLE_TARGETS)[number]
-  | (typeof ORACLE_FAULT_TARGETS)[number];
+  | (typeof ORACLE_FAULT_TARGETS)[number] | (typeof NODE_TARGETS)[number];
 
-/** What an exploration must reach: fault kinds only when the profile injects faults. */
-export function requiredTargets(faults: 'none' | 'flaky' | 'hostile'): SometimesTarget[] {
-  return faults === 'none' ? [...BRANCH_TARGETS, ...ORACLE_TARGETS] : [...FAULT_TARGETS, ...BRANCH_TARGETS, ...ORACLE_TARGETS, ...ORACLE_FAULT_TARGETS];
+/** What an exploration must reach: fault kinds only when the profile injects faults; node faults in `failover`. */
+export function requiredTargets(faults: 'none' | 'flaky' | 'hostile', scenario: 'mixed' | 'failover' = 'mixed'): SometimesTarget[] {
+  const base: SometimesTarget[] = faults === 'none' ? [...BRANCH_TARGETS, ...ORACLE_TARGETS] : [...FAULT_TARGETS, ...BRANCH_TARGETS, ...ORACLE_TARGETS, ...ORACLE_FAULT_TARGETS];
+  return scenario === 'failover' ? [...base, ...NODE_TARGETS] : base;
 }
 
 /** Targets in `required` that `reached` never counted. */
@@ -67,6 +73,9 @@ export class SometimesProbe implements WorldProbe {
   private readonly lostAckIds = new Set<string>();
   /** associationExpiry agenda items whose association still held at the last instant. */
   private expiries: { guest: string; associatedAt: number; at: number }[] = [];
+  /** Which XSP nodes were up at the last instant; whether every node has been down at once. */
+  private nodesUp: boolean[] | undefined;
+  private allNodesWentDown = false;
 
   input(w: VirtualWorld, _input: Input, outputs: readonly Output[]): void {
     const c = w.connector;
@@ -112,6 +121,7 @@ export class SometimesProbe implements WorldProbe {
   }
 
   tick(w: VirtualWorld): void {
+    this.watchNodes(w);
     for (; this.eventLogRead < w.eventLog.length; this.eventLogRead++) {
       const e = w.eventLog[this.eventLogRead]!;
       if (e.redelivery && this.lostAckIds.has(e.eventId)) this.reached.add('fault:redelivered-after-lost-ack');
@@ -133,6 +143,22 @@ export class SometimesProbe implements WorldProbe {
         this.reached.add('fault:event-delay');
       }
     }
+  }
+
+  /** Node faults against the sagas in flight (several XSPs only). */
+  private watchNodes(w: VirtualWorld): void {
+    if (w.nodes < 2) return;
+    const up = nodeViews(w.xsp).map((n) => n.up);
+    const before = this.nodesUp ?? up;
+    this.nodesUp = up;
+    if (up.some((u, i) => !u && before[i])) {
+      for (const job of Object.values(w.connector.jobs)) {
+        if (job.saga?.kind === 'login') this.reached.add('failover:mid-login');
+        if (job.saga?.kind === 'logout') this.reached.add('failover:mid-logout');
+      }
+    }
+    if (up.every((u) => !u)) this.allNodesWentDown = true;
+    else if (this.allNodesWentDown && w.channelLog.at(-1)?.status === 'up') this.reached.add('failover:all-down-then-back');
   }
 
   /** What the simulator's agenda says will become of a command just submitted. */

@@ -10,8 +10,8 @@ import { generateSchedule } from '../../src/explore/generate.js';
 
 describe('replay', () => {
   it('a schedule read back from its JSON replays to the same trace, byte for byte', () => {
-    for (const seed of [3, 17, 2024]) {
-      const s = generateSchedule(seed, 'hostile');
+    for (const [seed, scenario] of [[3, 'mixed'], [17, 'mixed'], [2024, 'mixed'], [5, 'failover']] as const) {
+      const s = generateSchedule(seed, 'hostile', scenario);
       const recorded = runSchedule(s).world.trace!.toJsonLines();
       const back = parseSchedule(scheduleToJson(s));
       expect(back).toEqual(s);
@@ -35,7 +35,10 @@ describe('replay', () => {
     expect(err({ ...ok, steps: [{ wait: 0, kind: 'external', action: { kind: 'meteor' } }] })).toMatch(/^steps\[0\]\.action\.kind must be one of/);
     expect(err({ ...ok, steps: [{ wait: 0, kind: 'external', action: { kind: 'portalRelease' } }] })).toBe('steps[0].action.guestUserId must be a string');
     expect(err({ ...ok, steps: [{ wait: 0, kind: 'external', action: { kind: 'phoneSetAgentState', userId: 'a@b', state: 'Asleep' } }] })).toMatch(/state must be one of/);
-    expect(err({ ...ok, steps: [{ wait: 0, kind: 'teleport' }] })).toBe('steps[0].kind must be "request" or "external"');
+    expect(err({ ...ok, steps: [{ wait: 0, kind: 'teleport' }] })).toBe('steps[0].kind must be "request", "external" or "node"');
+    expect(err({ ...ok, steps: [{ wait: 0, kind: 'node', node: 0, change: 'explode' }] })).toBe('steps[0].change must be one of down, partition, slow, up');
+    expect(err({ ...ok, steps: [{ wait: 0, kind: 'node', node: -1, change: 'down' }] })).toBe('steps[0].node must be an integer from 0 to 15');
+    expect(err({ ...ok, nodes: 0 })).toBe('nodes must be an integer from 1 to 16');
   });
 
   it('renders counterexample.md with the violations, the schedule and a Mermaid diagram of the trace', () => {

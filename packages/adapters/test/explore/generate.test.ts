@@ -15,13 +15,41 @@ describe('generateSchedule', () => {
         const s = generateSchedule(runSeed(1, i), 'none', name);
         expect(s.steps.length).toBeGreaterThanOrEqual(1);
         // mixed turns a step into a whole stay at a desk (login, logout) now and then.
-        expect(s.steps.length).toBeLessThanOrEqual(name === 'mixed' ? 28 : 14);
+        expect(s.steps.filter((x) => x.kind !== 'node').length).toBeLessThanOrEqual(name === 'mixed' || name === 'failover' ? 28 : 14);
         if (name === 'hoteling') expect(s.steps.every((x) => x.kind === 'request' && x.request.service === 'SetAgentState')).toBe(true);
-        if (name === 'channel') expect(s.steps.every((x) => x.kind === 'request' || x.action.kind === 'channelTerminate')).toBe(true);
+        if (name === 'channel') expect(s.steps.every((x) => x.kind === 'request' || (x.kind === 'external' && x.action.kind === 'channelTerminate'))).toBe(true);
       }
     }
     expect(isScenarioName('mixed')).toBe(true);
     expect(isScenarioName('toString')).toBe(false);
+  });
+
+  it('failover: two XSP nodes, node faults woven in after requests, each fault recovered; the other steps are mixed\'s for the seed', () => {
+    let faults = 0;
+    let allDown = 0;
+    for (let i = 0; i < 60; i++) {
+      const seed = runSeed(1, i);
+      const s = generateSchedule(seed, 'hostile', 'failover');
+      expect(s.nodes).toBe(2);
+      expect(s.steps.filter((x) => x.kind !== 'node')).toEqual(generateSchedule(seed, 'hostile', 'mixed').steps);
+      const down = new Set<number>();
+      for (const [j, x] of s.steps.entries()) {
+        if (x.kind !== 'node') continue;
+        if (x.change === 'up') {
+          expect(down.has(x.node)).toBe(true);
+          down.delete(x.node);
+        } else {
+          expect(s.steps[j - 1]!.kind === 'request' || s.steps[j - 1]!.kind === 'node').toBe(true);
+          faults++;
+          down.add(x.node);
+          if (down.size === 2) allDown++;
+        }
+      }
+      expect(down.size).toBe(0);
+    }
+    expect(faults).toBeGreaterThan(20);
+    expect(allDown).toBeGreaterThan(2);
+    expect(generateSchedule(5, 'hostile').nodes).toBeUndefined();
   });
 
   it('gives every run of an exploration its own non-zero seed', () => {

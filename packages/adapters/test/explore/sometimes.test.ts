@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { runSchedule, type Schedule } from '../../src/schedule.js';
 import { Coverage } from '../../src/explore/coverage.js';
 import { Exploration } from '../../src/explore/explorer.js';
-import { BRANCH_TARGETS, FAULT_TARGETS, ORACLE_FAULT_TARGETS, ORACLE_TARGETS, missingTargets, requiredTargets, SometimesProbe } from '../../src/explore/sometimes.js';
+import { BRANCH_TARGETS, FAULT_TARGETS, NODE_TARGETS, ORACLE_FAULT_TARGETS, ORACLE_TARGETS, missingTargets, requiredTargets, SometimesProbe } from '../../src/explore/sometimes.js';
 
 const login = (desk: string, agent: string, wait = 0) =>
   ({ wait, kind: 'request', link: 'L1', request: { service: 'SetAgentState', device: desk, requestedAgentState: 'loggedOn', agentID: agent } }) as const;
@@ -62,6 +62,7 @@ describe('sometimes checks fail when a target is unreachable', () => {
     expect(missingTargets(counts, ['fault:503', 'fault:500', 'login:move-desk', 'association:expiry'])).toEqual(['fault:500', 'association:expiry']);
     expect(requiredTargets('none')).toEqual([...BRANCH_TARGETS, ...ORACLE_TARGETS]);
     expect(requiredTargets('hostile')).toEqual([...FAULT_TARGETS, ...BRANCH_TARGETS, ...ORACLE_TARGETS, ...ORACLE_FAULT_TARGETS]);
+    expect(requiredTargets('hostile', 'failover')).toEqual([...FAULT_TARGETS, ...BRANCH_TARGETS, ...ORACLE_TARGETS, ...ORACLE_FAULT_TARGETS, ...NODE_TARGETS]);
   });
 
   it('an exploration without external actors or faults never reaches their branches, and says so', () => {
@@ -73,6 +74,12 @@ describe('sometimes checks fail when a target is unreachable', () => {
     expect(ex.coverage.runs).toBe(60);
     expect(ex.coverage.states.size).toBeGreaterThan(10);
     expect(ex.coverage.invariantChecks).toBeGreaterThanOrEqual(60 * 9);
+  });
+
+  it('the failover exploration reaches the node-fault targets (failover mid-login, mid-logout, all nodes down then back)', () => {
+    const ex = new Exploration({ seed: 1, faults: 'hostile', scenario: 'failover' });
+    for (let i = 0; i < 150 && ex.coverage.missing([...NODE_TARGETS]).length > 0; i++) ex.next();
+    expect(ex.coverage.missing([...NODE_TARGETS])).toEqual([]);
   });
 
   it('the mixed hostile exploration reaches every target within the default length', () => {

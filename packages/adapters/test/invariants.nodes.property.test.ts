@@ -1,0 +1,83 @@
+/**
+ * Property tests with several XSPs (issue 15): the hostile schedules of invariants.property.test.ts
+ * on two XSP nodes, with node faults woven in anywhere — a node crashing, partitioned away or going
+ * slow, mid-saga, coming back later or only when faults stop, both down at once. Every invariant
+ * of DESIGN §5 (and the oracle's) must hold after convergence; a login in flight when its XSP dies
+ * finishes or rolls back through the other (I3/I5 judge it). Two limits it found are pinned at the
+ * end with `it.fails` (docs/redundancy.md, "What csta-bw cannot do").
+ */
+import { describe, expect, it } from 'vitest';
+import { fc, test } from '@fast-check/vitest';
+import { describeSchedule, NODE_CHANGES, runSchedule, type NodeChange, type Schedule, type ScheduleStep } from '../src/schedule.js';
+import { parseSchedule } from '../src/explore/counterexample.js';
+import { schedule } from './arbitraries.js';
+
+const deep = process.env.CSTA_BW_DEEP === '1';
+const params = (runs: number) => ({ numRuns: deep ? runs * 10 : runs });
+
+/** A node fault to weave in before step `at` (modulo the schedule's length). */
+const nodeStep = (changes: readonly NodeChange[]) => fc.record({
+  at: fc.nat(),
+  wait: fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: 400 }) }, { weight: 1, arbitrary: fc.integer({ min: 400, max: 8_000 }) }),
+  node: fc.integer({ min: 0, max: 1 }),
+  change: fc.constantFrom(...changes),
+});
+
+/**
+ * Node faults woven into a hostile schedule. `oneAtATime`: a fault on one node is dropped while the
+ * other is faulted — some XSP always answers, the case redundancy is for.
+ */
+const clusterSchedule = (oneAtATime: boolean, changes: readonly NodeChange[] = NODE_CHANGES): fc.Arbitrary<Schedule> => fc.tuple(schedule(fc.constant('hostile')), fc.array(nodeStep(changes), { minLength: 1, maxLength: 8 }))
+  .map(([s, faults]) => {
+    const steps: ScheduleStep[] = [...s.steps];
+    for (const f of faults) steps.splice(f.at % (steps.length + 1), 0, { wait: f.wait, kind: 'node', node: f.node, change: f.change });
+    if (!oneAtATime) return { ...s, nodes: 2, steps };
+    const faulted = new Set<number>();
+    const kept = steps.filter((st) => {
+      if (st.kind !== 'node') return true;
+      if (st.change === 'up') return faulted.delete(st.node) || true;
+      if (faulted.size > 0 && !faulted.has(st.node)) return false;
+      faulted.add(st.node);
+      return true;
+    });
+    return { ...s, nodes: 2, steps: kept };
+  });
+
+function explain(s: Schedule, run: ReturnType<typeof runSchedule>): string {
+  const trace = run.world.trace?.toJsonLines().split('\n').filter((l) => !/"msg":"(GET |SUBSCRIBE)|"op":"(GET |SUBSCRIBE)/.test(l)) ?? [];
+  return [
+    'Invariant violated:',
+    ...run.violations.map((v) => `  ${v.invariant}: ${v.message}`),
+    'Schedule:', describeSchedule(s),
+    `Replay: ${JSON.stringify(s)}`,
+    `Trace (${trace.length} lines without reads):`, ...trace.slice(-120),
+  ].join('\n');
+}
+
+describe('DESIGN §5 invariants with XSP nodes failing', () => {
+  const holds = (s: Schedule): void => {
+    const run = runSchedule(s);
+    if (run.violations.length > 0) throw new Error(explain(s, run));
+    expect(run.quiet).toBe(true);
+  };
+
+  test.prop([clusterSchedule(false, ['down', 'up'])], params(1000))('I1–I7, I9–I12 and M1 hold when XSPs crash mid-saga — one, or all at once — and come back', holds);
+  test.prop([clusterSchedule(true, ['partition', 'up'])], params(400))('… when an XSP is partitioned away mid-saga while the other answers', holds);
+  test.prop([clusterSchedule(true, ['slow', 'up'])], params(400))('… when an XSP goes slow mid-saga while the other answers', holds);
+
+  // Limits these faults exposed (shrunk, kept as found; the first by `pnpm explore --scenario failover`).
+  // They are the connector core's, not the redundancy's: each needs an XSP whose outcome stays
+  // unknown — lost with its node, behind a partition, or applied after the step deadline.
+  it.fails.each([
+    ['I7, both XSPs crash while a login\'s PUT HotelingGuest is in flight and was applied: the undo restores the desk\'s forwarding before releasing the association it believes was never made',
+      '{"seed":287933263,"faults":"hostile","nodes":2,"steps":[{"wait":175,"kind":"request","link":"L1","request":{"service":"SetAgentState","device":"desk-101","requestedAgentState":"loggedOn","agentID":"agent-003"}},{"wait":7200000,"kind":"request","link":"L3","request":{"service":"SetAgentState","device":"desk-101","requestedAgentState":"loggedOn","agentID":"agent-003"}},{"wait":150,"kind":"node","node":0,"change":"down"},{"wait":317,"kind":"node","node":1,"change":"down"},{"wait":28125,"kind":"external","action":{"kind":"setForwarding","userId":"desk-103@example.com","active":false,"forwardToPhoneNumber":"9999"}}]}'],
+    ['I11, every XSP partitioned away for hours (one XSP alone does the same): repair jobs outlive their deadline while nothing answers',
+      '{"seed":1,"faults":"hostile","start":[],"steps":[{"wait":0,"kind":"node","node":0,"change":"partition"},{"wait":0,"kind":"request","link":"L1","request":{"service":"SetAgentState","device":"desk-101","requestedAgentState":"loggedOn","agentID":"agent-001"}},{"wait":7200000,"kind":"request","link":"L1","request":{"service":"GetAgentState","device":"desk-101"}},{"wait":0,"kind":"node","node":1,"change":"partition"},{"wait":0,"kind":"request","link":"L1","request":{"service":"SetAgentState","device":"desk-101","requestedAgentState":"loggedOn","agentID":"agent-001"}},{"wait":0,"kind":"request","link":"L1","request":{"service":"GetAgentState","device":"desk-101"}},{"wait":7200000,"kind":"request","link":"L1","request":{"service":"SetAgentState","device":"desk-101","requestedAgentState":"loggedOn","agentID":"agent-001"}},{"wait":7200000,"kind":"request","link":"L1","request":{"service":"SetForwarding","device":"desk-101","forwardingType":"forwardImmediate","activateForward":false,"forwardDN":"9999"}}],"nodes":2}'],
+    ['I2, an XSP slower than the step deadline (4 s plus the profile\'s latency) applies a timed-out PUT CallForwardingAlways after the logout that followed: a dangling forward',
+      '{"seed":1302550139,"faults":"hostile","start":[],"steps":[{"wait":300,"kind":"external","action":{"kind":"setForwarding","userId":"desk-101@example.com","active":false,"forwardToPhoneNumber":"9999"}},{"wait":0,"kind":"request","link":"L1","request":{"service":"SetAgentState","device":"desk-101","requestedAgentState":"loggedOn","agentID":"agent-001"}},{"wait":300,"kind":"request","link":"L1","request":{"service":"SetAgentState","device":"desk-101","requestedAgentState":"loggedOn","agentID":"agent-001"}},{"wait":0,"kind":"request","link":"L1","request":{"service":"SetAgentState","device":"desk-101","requestedAgentState":"loggedOff"}},{"wait":300,"kind":"request","link":"L1","request":{"service":"SetForwarding","device":"desk-101","forwardingType":"forwardImmediate","activateForward":false,"forwardDN":"9999"}},{"wait":0,"kind":"request","link":"L1","request":{"service":"SetAgentState","device":"desk-101","requestedAgentState":"loggedOn","agentID":"agent-001"}},{"wait":857,"kind":"request","link":"L1","request":{"service":"SetForwarding","device":"desk-101","forwardingType":"forwardImmediate","activateForward":false,"forwardDN":"9999"}},{"wait":44,"kind":"node","node":1,"change":"slow","latencyMs":4000},{"wait":3491,"kind":"request","link":"L1","request":{"service":"SetAgentState","device":"desk-101","requestedAgentState":"loggedOff"}},{"wait":8,"kind":"request","link":"L1","request":{"service":"SetAgentState","device":"desk-101","requestedAgentState":"loggedOn","agentID":"agent-001"}}],"nodes":2}'],
+  ])('%s', (_why, json) => {
+    const s = parseSchedule(json);
+    if ('error' in s) throw new Error(s.error);
+    expect(runSchedule(s).violations).toEqual([]);
+  });
+});
