@@ -49,6 +49,8 @@ export function checkAlways(w: VirtualWorld, final: boolean, judged?: Set<string
   const count = new Map<string, number>();
   for (const a of w.answers) count.set(`${a.link}#${a.invokeId}`, (count.get(`${a.link}#${a.invokeId}`) ?? 0) + 1);
   for (const [key, r] of w.requests) {
+    // A request whose client link died with a crashed connector process has no one to answer it.
+    if (w.lostWithCrash.has(key)) continue;
     const n = count.get(key) ?? 0;
     if (n > 1) out.push({ invariant: 'I6', message: `${key} (${r.request.service}) answered ${n} times` });
     const answer = w.answers.find((a) => `${a.link}#${a.invokeId}` === key);
@@ -128,6 +130,15 @@ export function checkQuiescent(w: VirtualWorld, h: WorldHistory, judged?: Set<st
     if (!u.guest) continue;
     for (const k of u.names) guestByTarget.set(targetKey(k), u.userId);
   }
+  // After a crash the connector may hold neither the desk nor the guest it forwarded it to: the
+  // desks it forwarded (its commands) and the guests BroadWorks has are judged too (I2 below).
+  const forwardedByUs = new Set(w.crashes.length === 0 ? [] : w.commands.flatMap((x) => (x.command.op === 'PUT CallForwardingAlways' && x.command.body.active ? [x.command.userId] : [])));
+  if (w.crashes.length > 0) {
+    for (const [id, u] of Object.entries(w.xsp.users)) {
+      if (!u.guest) continue;
+      for (const k of [u.extension, u.number, id]) if (k !== undefined && !guestByTarget.has(targetKey(k))) guestByTarget.set(targetKey(k), id);
+    }
+  }
   // Forwarding set elsewhere — by an external actor or by a client's SetForwarding — is the user's intent.
   const externallyForwarded = new Set(h.externals.filter((e) => e.action.kind === 'setForwarding').map((e) => (e.action as { userId: string }).userId));
   for (const r of w.requests.values()) if (r.request.service === 'SetForwarding') for (const u of usersOf(w, r.request)) externallyForwarded.add(u);
@@ -147,15 +158,15 @@ export function checkQuiescent(w: VirtualWorld, h: WorldHistory, judged?: Set<st
     }
     return keys;
   };
-  for (const u of held) {
-    const t = truth(u.userId);
+  for (const userId of new Set([...held.map((u) => u.userId), ...forwardedByUs])) {
+    const t = truth(userId);
     const f = t?.forwarding;
     if (!f?.active || f.forwardToPhoneNumber === undefined) continue;
     const key = targetKey(f.forwardToPhoneNumber);
     const g = guestByTarget.get(key);
-    if (!g || intended(u.userId).has(key)) continue;
+    if (!g || intended(userId).has(key)) continue;
     const at = truth(g)?.hotelingGuest?.hostUserId;
-    if (at !== u.userId) out.push({ invariant: 'I2', message: `${u.userId} forwards to ${g}, which is associated with ${at ?? 'no host'}` });
+    if (at !== userId) out.push({ invariant: 'I2', message: `${userId} forwards to ${g}, which is associated with ${at ?? 'no host'}` });
   }
 
   // I3 association brings its forward.

@@ -16,7 +16,12 @@ export type ScheduleStep =
   | { wait: number; kind: 'request'; link: string; request: CstaRequest }
   | { wait: number; kind: 'external'; action: ExternalAction }
   /** An XSP node fault (docs/redundancy.md): it dies, is partitioned away, goes slow, or is back. */
-  | { wait: number; kind: 'node'; node: number; change: NodeChange; latencyMs?: number };
+  | { wait: number; kind: 'node'; node: number; change: NodeChange; latencyMs?: number }
+  /**
+   * The connector process dies (issue 14) during the next input, once `cut` of its outputs are
+   * carried out; a fresh one starts from the durable pairings (VirtualWorld `crash`).
+   */
+  | { wait: number; kind: 'crash'; cut: number };
 
 export const NODE_CHANGES = ['down', 'partition', 'slow', 'up'] as const;
 export type NodeChange = (typeof NODE_CHANGES)[number];
@@ -82,10 +87,12 @@ export function runSchedule(s: Schedule, opts: Partial<VirtualWorldOptions> = {}
     world.runUntil(world.now + st.wait);
     if (st.kind === 'request') {
       const id = String(invoke++).padStart(4, '0');
-      noteLogin(world, history, st.link, id, st.request);
+      noteLogin(world, history, world.linkOf(st.link), id, st.request);
       world.request(st.link, id, st.request);
     } else if (st.kind === 'node') {
       applyNodeChange(world, st.node, st.change, st.latencyMs);
+    } else if (st.kind === 'crash') {
+      world.crash(st.cut);
     } else {
       history.externals.push({ at: world.now, action: st.action });
       world.external(st.action);
@@ -131,7 +138,8 @@ export function describeSchedule(s: Schedule): string {
   for (const st of s.steps) {
     t += st.wait;
     const what = st.kind === 'request' ? `${st.link} ${JSON.stringify(st.request)}`
-      : st.kind === 'node' ? `XSP node ${st.node} ${st.change}${st.latencyMs !== undefined ? ` ${st.latencyMs} ms` : ''}` : `external ${JSON.stringify(st.action)}`;
+      : st.kind === 'node' ? `XSP node ${st.node} ${st.change}${st.latencyMs !== undefined ? ` ${st.latencyMs} ms` : ''}`
+      : st.kind === 'crash' ? `connector crash after ${st.cut} output(s) of the next input` : `external ${JSON.stringify(st.action)}`;
     lines.push(`  +${st.wait}ms (t≈${t}) ${what}`);
   }
   return lines.join('\n');

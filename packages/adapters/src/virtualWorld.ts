@@ -18,11 +18,11 @@
  * reopened `reconnectDelayMs` after the node is back (the transport's backoff, abstracted).
  */
 import {
-  cloneConnector, createConnector, isIdle, step, type ConnectorConfig, type ConnectorState, type CstaError, type CstaEvent, type CstaRequest,
+  cloneConnector, createConnector, isIdle, sagasUnderWay, step, type SagaPhase, type SavedPairings, type ConnectorConfig, type ConnectorState, type CstaError, type CstaEvent, type CstaRequest,
   type CstaResponse, type Input, type Output, type SystemStatusValue, type XsiEvent,
 } from '@csta-bw/core';
 import {
-  ackEvent, advance, applyExternal, createXsp, defaultDirectory, isQuiescent, nextDueAt, nodeOf, nodeViews, openChannel, setFaultProfile,
+  ackEvent, advance, applyExternal, closeChannel, createXsp, defaultDirectory, isQuiescent, nextDueAt, nodeOf, nodeViews, openChannel, setFaultProfile,
   setNodeCondition, setNodeDown, setNodeUp, submit,
   type Delivery, type Directory, type ExternalAction, type FaultProfile, type XspState,
 } from '@csta-bw/xsp-sim';
@@ -87,6 +87,10 @@ type Scheduled =
   | { kind: 'external'; action: ExternalAction }
   | { kind: 'faults'; profile: FaultProfile }
   | { kind: 'reconnect'; node?: number }
+  /** The connector process dies during the next input, after carrying out `cut` of its outputs. */
+  | { kind: 'crash'; cut: number }
+  /** The restarted process is up: its event channels open, its clients reconnect and monitor again. */
+  | { kind: 'restart' }
   | { kind: 'node'; node: number; change: 'down' | 'partition' | 'up' | { latencyMs?: number; unavailable?: boolean } };
 
 export const CHANNEL_SET_ID = 'csta-bw/in-process';
@@ -109,6 +113,15 @@ export class VirtualWorld {
   /** `truth`: the simulator's state when the command was sent (I7 judges each step against it). */
   readonly commands: { at: number; commandId: number; command: import('@csta-bw/core').XsiCommand; truth: XspState }[] = [];
   inputsFed = 0;
+  /**
+   * The connector's durable store (DESIGN §9): every `pairings.save` carried out, applied in order.
+   * A crash keeps only this; the restarted connector starts from it.
+   */
+  readonly durable: SavedPairings = {};
+  /** Each crash of the connector process: when, and the sagas it cut short (explore/sometimes.ts). */
+  readonly crashes: { at: number; sagas: SagaPhase[] }[] = [];
+  /** Requests whose client link died with a crashed process before they were answered (I6 exempts them). */
+  readonly lostWithCrash = new Set<string>();
 
   private readonly timers = new Map<string, number>();
   private agenda: { at: number; seq: number; item: Scheduled }[] = [];
@@ -130,6 +143,19 @@ export class VirtualWorld {
   private readonly commandOps = new Map<number, string>();
   private readonly commandUsers = new Map<number, string>();
   private readonly probe: WorldProbe | undefined;
+  private readonly connectorConfig: Partial<ConnectorConfig>;
+  /** A crash waiting for the next input (`cut` outputs of it are carried out first). */
+  private crashCut: number | undefined;
+  /**
+   * Request ids on the simulator are `commandBase + commandId`: a restarted connector counts its
+   * commands from 1 again, and answers to the dead process's commands (ids ≤ base) are dropped.
+   * Zero until the first crash, so a run without crashes is unchanged.
+   */
+  private commandBase = 0;
+  private lastRequestId = 0;
+  /** Client links as the schedule names them → the link of the client's current connection. */
+  private readonly links = new Map<string, string>();
+  private incarnation = 0;
 
   constructor(opts: VirtualWorldOptions = {}) {
     const directory = opts.directory ?? defaultDirectory();
@@ -147,7 +173,8 @@ export class VirtualWorld {
     // The group's service provider as the simulator names it: the directory's own, else its domain.
     const serviceProviderId = (directory as { serviceProviderId?: string }).serviceProviderId ?? directory.domain;
     const groupEvents = { subscriber: directory.adminUserId, serviceProviderId, groupId: directory.groupId };
-    this.connector = createConnector({ defaultDomain: directory.domain, ...(opts.groupEvents === false ? {} : { groupEvents }), ...opts.config });
+    this.connectorConfig = { defaultDomain: directory.domain, ...(opts.groupEvents === false ? {} : { groupEvents }), ...opts.config };
+    this.connector = createConnector(this.connectorConfig);
     this.trace = opts.trace === false ? undefined : new Trace();
     this.reconnectDelayMs = opts.reconnectDelayMs ?? 1000;
     for (let node = 0; node < this.nodeCount; node++) this.openEventChannel(node);
@@ -169,6 +196,26 @@ export class VirtualWorld {
 
   setFaults(profile: FaultProfile, at = this.now): void {
     this.schedule(at, { kind: 'faults', profile });
+  }
+
+  /**
+   * The connector process dies (issue 14): during the first input fed at or after `at`, once `cut`
+   * of its outputs are carried out. Everything not durable is lost — its state, timers, commands
+   * in flight (the XSP may still apply them), its event channels and client links — the simulator
+   * lives on, and a fresh connector starts from `durable` after `reconnectDelayMs`.
+   */
+  crash(cut: number, at = this.now): void {
+    this.schedule(at, { kind: 'crash', cut: Math.max(0, Math.trunc(cut)) });
+  }
+
+  /** The link a client named `link` in the schedule is connected on now (a new one after each crash). */
+  linkOf(link: string): string {
+    return this.links.get(link) ?? link;
+  }
+
+  /** The simulator's request id of connector command `commandId` (they differ after a crash). */
+  requestIdOf(commandId: number): number {
+    return this.commandBase + commandId;
   }
 
   /** XSP node `node` dies at `at` (model/nodes.ts: its channels and in-flight requests go), or is partitioned away. */
@@ -223,6 +270,10 @@ export class VirtualWorld {
       channels: this.channels.slice(),
       nodeFailedUntil: this.nodeFailedUntil.slice(),
       commandNodes: new Map(this.commandNodes),
+      durable: { ...this.durable },
+      crashes: this.crashes.slice(),
+      lostWithCrash: new Set(this.lostWithCrash),
+      links: new Map(this.links),
       probe,
     });
     return c;
@@ -257,6 +308,12 @@ export class VirtualWorld {
     const end = this.now + limit;
     for (;;) {
       if (this.isQuiet()) return true;
+      if (this.crashCut !== undefined && this.quietBut()) {
+        // A crash armed while nothing is going on: the idle process dies now.
+        this.crashCut = undefined;
+        this.die();
+        continue;
+      }
       const at = this.nextAt();
       if (at === undefined || at > end) return this.isQuiet();
       this.tick(at);
@@ -265,6 +322,11 @@ export class VirtualWorld {
 
   /** No request, command or event in flight; no repair work owed. */
   isQuiet(): boolean {
+    return this.crashCut === undefined && this.quietBut();
+  }
+
+  /** Quiet, a crash armed aside. */
+  private quietBut(): boolean {
     return this.agenda.length === 0 && isQuiescent(this.xsp) && isIdle(this.connector) && this.channelsSettled();
   }
 
@@ -281,13 +343,18 @@ export class VirtualWorld {
     for (const d of deliveries) {
       this.probe?.delivery?.(this, d);
       if (d.kind === 'result') {
+        if (d.requestId <= this.commandBase) {
+          // The answer to a command of a process that crashed: nobody is there to read it.
+          this.trace?.add(at, 'xsp', 'connector', 'result lost with the crash', { commandId: d.requestId });
+          continue;
+        }
         const node = this.commandNodes.get(d.requestId);
         this.trace?.result(at, d.requestId, this.commandOps.get(d.requestId), d.outcome, this.commandUsers.get(d.requestId), node);
         this.commandUsers.delete(d.requestId);
         this.commandOps.delete(d.requestId);
         this.commandNodes.delete(d.requestId);
         if (node !== undefined) this.nodeAnswered(node, 'status' in d.outcome && d.outcome.status < 500);
-        this.feed({ kind: 'xsp.result', commandId: d.requestId, outcome: d.outcome });
+        this.feed({ kind: 'xsp.result', commandId: d.requestId - this.commandBase, outcome: d.outcome });
       } else if (d.kind === 'event') {
         // As the adapter does in production: acknowledge every delivery (duplicates too), then
         // hand it to the connector — a duplicate or a redelivery included, as production meets
@@ -328,13 +395,23 @@ export class VirtualWorld {
 
   private runScheduled(item: Scheduled): void {
     switch (item.kind) {
-      case 'request':
-        this.requests.set(`${item.link}#${item.invokeId}`, { at: this.now, link: item.link, invokeId: item.invokeId, request: item.request });
-        this.trace?.request(this.now, item.link, item.invokeId, item.request);
-        this.feed({ kind: 'csta.request', link: item.link, invokeId: item.invokeId, request: item.request });
+      case 'request': {
+        const link = this.linkOf(item.link);
+        this.requests.set(`${link}#${item.invokeId}`, { at: this.now, link, invokeId: item.invokeId, request: item.request });
+        this.trace?.request(this.now, link, item.invokeId, item.request);
+        this.feed({ kind: 'csta.request', link, invokeId: item.invokeId, request: item.request });
+        return;
+      }
+      case 'crash':
+        this.crashCut = item.cut;
+        return;
+      case 'restart':
+        for (let node = 0; node < this.nodeCount; node++) {
+          if (nodeOf(this.xsp, node)?.up !== false) this.openEventChannel(node);
+        }
         return;
       case 'linkClosed':
-        this.feed({ kind: 'csta.linkClosed', link: item.link });
+        this.feed({ kind: 'csta.linkClosed', link: this.linkOf(item.link) });
         return;
       case 'external': {
         const { state, outcome } = applyExternal(this.xsp, item.action, this.now);
@@ -410,26 +487,79 @@ export class VirtualWorld {
     this.inputsFed++;
     const { state, outputs } = step(this.connector, input, this.now);
     this.connector = state;
+    if (this.crashCut !== undefined) {
+      const done = outputs.slice(0, this.crashCut);
+      this.crashCut = undefined;
+      for (const o of done) this.carryOut(o);
+      this.probe?.input?.(this, input, done);
+      this.die();
+      return;
+    }
     for (const o of outputs) this.carryOut(o);
     this.probe?.input?.(this, input, outputs);
+  }
+
+  /**
+   * The crash itself (see `crash`). The clients notice their links drop: each reconnects on a new
+   * link when the process is back and starts its monitors again, as it had them; its requests
+   * still unanswered are lost with the process.
+   */
+  private die(): void {
+    const dead = this.connector;
+    this.crashes.push({ at: this.now, sagas: sagasUnderWay(dead) });
+    this.trace?.add(this.now, 'connector', 'connector', 'crash', { sagas: sagasUnderWay(dead).join(',') });
+    const answered = new Set(this.answers.map((a) => `${a.link}#${a.invokeId}`));
+    for (const key of this.requests.keys()) if (!answered.has(key)) this.lostWithCrash.add(key);
+    for (let node = 0; node < this.nodeCount; node++) {
+      const id = this.channels[node];
+      if (id !== undefined) this.xsp = closeChannel(this.xsp, id, this.now);
+      this.channels[node] = undefined;
+    }
+    // (channelLog records what the binding told a connector: this one was not told, it died.)
+    this.timers.clear();
+    this.commandOps.clear();
+    this.commandUsers.clear();
+    this.commandNodes.clear();
+    this.commandBase = this.lastRequestId;
+    this.incarnation++;
+    // Every client reconnects on a new link, and starts its monitors again as it had them.
+    const clientOf = (link: string) => link.split('~')[0]!;
+    for (const name of new Set([...this.requests.values()].map((r) => clientOf(r.link)))) this.links.set(name, `${name}~${this.incarnation}`);
+    const monitors = Object.values(dead.monitors).map((m) => ({ client: clientOf(m.link), device: m.device }));
+    this.connector = createConnector(this.connectorConfig, { pairings: this.durable });
+    const back = this.now + this.reconnectDelayMs;
+    this.schedule(back, { kind: 'restart' });
+    monitors.forEach((m, i) => {
+      this.schedule(back, { kind: 'request', link: m.client, invokeId: `restart${this.incarnation}-${i + 1}`, request: { service: 'MonitorStart', monitorObject: m.device } });
+    });
   }
 
   private carryOut(o: Output): void {
     const at = this.now;
     switch (o.kind) {
-      case 'xsp.command':
-        this.commands.push({ at, commandId: o.commandId, command: o.command, truth: this.xsp });
-        this.commandOps.set(o.commandId, o.command.op);
-        this.commandUsers.set(o.commandId, o.command.userId);
+      case 'xsp.command': {
+        const requestId = this.commandBase + o.commandId;
+        this.lastRequestId = Math.max(this.lastRequestId, requestId);
+        this.commands.push({ at, commandId: requestId, command: o.command, truth: this.xsp });
+        this.commandOps.set(requestId, o.command.op);
+        this.commandUsers.set(requestId, o.command.userId);
         if (this.nodeCount > 1) {
           const node = this.pickNode();
-          this.commandNodes.set(o.commandId, node);
-          this.trace?.command(at, o.commandId, o.command, node);
-          this.xsp = submit(this.xsp, { requestId: o.commandId, asUser: this.admin, channelSetId: CHANNEL_SET_ID, command: o.command, node }, at);
+          this.commandNodes.set(requestId, node);
+          this.trace?.command(at, requestId, o.command, node);
+          this.xsp = submit(this.xsp, { requestId, asUser: this.admin, channelSetId: CHANNEL_SET_ID, command: o.command, node }, at);
           return;
         }
-        this.trace?.command(at, o.commandId, o.command);
-        this.xsp = submit(this.xsp, { requestId: o.commandId, asUser: this.admin, channelSetId: CHANNEL_SET_ID, command: o.command }, at);
+        this.trace?.command(at, requestId, o.command);
+        this.xsp = submit(this.xsp, { requestId, asUser: this.admin, channelSetId: CHANNEL_SET_ID, command: o.command }, at);
+        return;
+      }
+      case 'pairings.save':
+        // Write-ahead: durable before the next output is carried out (step.ts loop contract).
+        for (const c of o.changes) {
+          if (c.pairing === null) delete this.durable[c.host];
+          else this.durable[c.host] = c.pairing;
+        }
         return;
       case 'csta.response':
         this.answers.push({ at, link: o.link, invokeId: o.invokeId, kind: 'response', response: o.response, truth: this.xsp });

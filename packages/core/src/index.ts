@@ -9,7 +9,7 @@ export * from './xsi/codec.js';
 export { step } from './connector/step.js';
 export { createConnector, cloneConnector } from './connector/state.js';
 export { pairingAt, pairedDesks, ourGuestAt, ourAssociations, desksOwing, nothingOwed } from './connector/pairings.js';
-export { isIdle, coverageFacts, branchFacts, commandPurpose, loginsPastHostSignOut, type CommandPurpose } from './connector/queries.js';
+export { isIdle, coverageFacts, branchFacts, commandPurpose, loginsPastHostSignOut, sagasUnderWay, type CommandPurpose, type SagaPhase } from './connector/queries.js';
 export type { ConnectorRestore } from './connector/state.js';
 export type { Pairing, PairingPhase, PairingChange, SavedPairings, DeskBefore } from './connector/pairingRecord.js';
 export type { SendParams, SendCondition } from './connector/sagas/step.js';

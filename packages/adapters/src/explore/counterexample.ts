@@ -95,7 +95,11 @@ function parseStep(x: unknown, i: number): ScheduleStep | { error: string } {
     if (x.latencyMs !== undefined && (typeof x.latencyMs !== 'number' || !Number.isInteger(x.latencyMs) || x.latencyMs < 0 || x.latencyMs > 600_000)) return { error: `${at}.latencyMs must be an integer from 0 to 600000` };
     return x as unknown as ScheduleStep;
   }
-  return { error: `${at}.kind must be "request", "external" or "node"` };
+  if (x.kind === 'crash') {
+    if (typeof x.cut !== 'number' || !Number.isInteger(x.cut) || x.cut < 0 || x.cut > 1000) return { error: `${at}.cut must be an integer from 0 to 1000` };
+    return x as unknown as ScheduleStep;
+  }
+  return { error: `${at}.kind must be "request", "external", "node" or "crash"` };
 }
 
 /** A schedule from JSON text, or what is wrong with it. */

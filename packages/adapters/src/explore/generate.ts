@@ -15,6 +15,11 @@
  * stream of their own, so the requests and external actors of a seed stay those of `mixed`. (Not
  * in `mixed` itself yet: the connector limits these faults expose are pinned in
  * invariants.nodes.property.test.ts.)
+ *
+ * Under the `hostile` profile the connector process also crashes now and then (issue 14): shortly
+ * after a request, during one of the next inputs, after some of its outputs — so a login, a logout
+ * or a compensation is cut anywhere, a PUT sent and the pairing saved or not. Drawn from a stream
+ * of their own too, so the rest of a seed's schedule is the same with or without them.
  */
 import type { CstaRequest } from '@csta-bw/core';
 import { nextWord, seedWord, type ExternalAction, type FaultProfile } from '@csta-bw/xsp-sim';
@@ -228,13 +233,28 @@ export function withNodeFaults(steps: ScheduleStep[], seed: number): ScheduleSte
   return out;
 }
 
+/** Salt of the crash stream. */
+const CRASH_STREAM = 0x43524153;
+
+/** Connector crashes woven into `steps` (hostile profile, see the header): now and then, shortly after a request. */
+export function withCrashes(steps: ScheduleStep[], seed: number): ScheduleStep[] {
+  const cd = new Draws((seed ^ CRASH_STREAM) >>> 0 || 1);
+  const out: ScheduleStep[] = [];
+  for (const st of steps) {
+    out.push(st);
+    if (st.kind === 'request' && cd.chance(0.2)) out.push({ wait: cd.int(0, 600), kind: 'crash', cut: cd.int(0, 6) });
+  }
+  return out;
+}
+
 /** The schedule of one run: the run seed drives its starting world, its steps and the simulator's faults. */
 export function generateSchedule(seed: number, faults: FaultProfile, scenario: ScenarioName = 'mixed'): Schedule {
   const d = new Draws(seed);
   const start = drawStart(d);
   const drawn = EXPLORE_SCENARIOS[scenario].steps(d);
   const failover = scenario === 'failover';
-  const steps = failover ? withNodeFaults(drawn, seed) : drawn;
+  const crashing = faults === 'hostile' ? withCrashes(drawn, seed) : drawn;
+  const steps = failover ? withNodeFaults(crashing, seed) : crashing;
   return { seed, faults, ...(start.length > 0 ? { start } : {}), ...(failover ? { nodes: FAILOVER_NODES } : {}), steps };
 }
 

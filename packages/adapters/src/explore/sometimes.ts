@@ -38,6 +38,9 @@ export const ORACLE_TARGETS = [
   'order:sign-out-before-forward', 'order:forward-before-association', 'order:release-last', 'order:undo-reverse',
 ] as const;
 
+/** Connector crashes (hostile profile, explore/generate.ts): the process dies with a saga of each kind under way. */
+export const CRASH_TARGETS = ['crash:mid-login', 'crash:mid-logout', 'crash:mid-compensation'] as const;
+
 /** Node faults: only the `failover` scenario runs several XSPs (explore/generate.ts). */
 export const NODE_TARGETS = ['failover:mid-login', 'failover:mid-logout', 'failover:all-down-then-back'] as const;
 
@@ -45,11 +48,12 @@ export const NODE_TARGETS = ['failover:mid-login', 'failover:mid-logout', 'failo
 export const ORACLE_FAULT_TARGETS = ['deadline:job-past-response-deadline'] as const;
 
 export type SometimesTarget = (typeof FAULT_TARGETS)[number] | (typeof BRANCH_TARGETS)[number] | (typeof ORACLE_TARGETS)[number]
-  | (typeof ORACLE_FAULT_TARGETS)[number] | (typeof NODE_TARGETS)[number];
+  | (typeof ORACLE_FAULT_TARGETS)[number] | (typeof NODE_TARGETS)[number] | (typeof CRASH_TARGETS)[number];
 
 /** What an exploration must reach: fault kinds only when the profile injects faults; node faults in `failover`. */
 export function requiredTargets(faults: 'none' | 'flaky' | 'hostile', scenario: 'mixed' | 'failover' = 'mixed'): SometimesTarget[] {
   const base: SometimesTarget[] = faults === 'none' ? [...BRANCH_TARGETS, ...ORACLE_TARGETS] : [...FAULT_TARGETS, ...BRANCH_TARGETS, ...ORACLE_TARGETS, ...ORACLE_FAULT_TARGETS];
+  if (faults === 'hostile') base.push(...CRASH_TARGETS);
   return scenario === 'failover' ? [...base, ...NODE_TARGETS] : base;
 }
 
@@ -76,12 +80,14 @@ export class SometimesProbe implements WorldProbe {
   /** Which XSP nodes were up at the last instant; whether every node has been down at once. */
   private nodesUp: boolean[] | undefined;
   private allNodesWentDown = false;
+  /** How many of the world's crashes this probe has read. */
+  private crashesRead = 0;
 
   input(w: VirtualWorld, _input: Input, outputs: readonly Output[]): void {
     const c = w.connector;
     for (const o of outputs) {
       if (o.kind !== 'xsp.command') continue;
-      this.classifyRequestFault(w, o.commandId);
+      this.classifyRequestFault(w, w.requestIdOf(o.commandId));
       const owner = c.commands[o.commandId];
       if (!owner) continue;
       if ('resync' in owner) {
@@ -122,6 +128,12 @@ export class SometimesProbe implements WorldProbe {
 
   tick(w: VirtualWorld): void {
     this.watchNodes(w);
+    for (; this.crashesRead < w.crashes.length; this.crashesRead++) {
+      const sagas = w.crashes[this.crashesRead]!.sagas;
+      if (sagas.includes('login')) this.reached.add('crash:mid-login');
+      if (sagas.includes('logout')) this.reached.add('crash:mid-logout');
+      if (sagas.includes('compensation')) this.reached.add('crash:mid-compensation');
+    }
     for (; this.eventLogRead < w.eventLog.length; this.eventLogRead++) {
       const e = w.eventLog[this.eventLogRead]!;
       if (e.redelivery && this.lostAckIds.has(e.eventId)) this.reached.add('fault:redelivered-after-lost-ack');

@@ -34,6 +34,13 @@ const key = (n: string) => squeezedWord({ active: true, forwardToPhoneNumber: n 
 export function checkSagaOrder(w: VirtualWorld, h: WorldHistory, judged?: Set<string>): Violation[] {
   const out: Violation[] = [];
   const names = new Map(heldUsers(w.connector).map((u) => [u.userId, new Set(u.names.map(key))]));
+  // After a crash the connector holds only what it has read since: BroadWorks names the rest.
+  if (w.crashes.length > 0) {
+    for (const [id, u] of Object.entries(w.xsp.users)) {
+      const known = names.get(id) ?? names.set(id, new Set()).get(id)!;
+      for (const n of [u.extension, u.number, id]) if (n !== undefined) known.add(key(n));
+    }
+  }
   const pointsAt = (truth: XspState, host: string, guest: string): boolean => {
     const f = userView(truth, host)?.forwarding;
     return f?.active === true && f.forwardToPhoneNumber !== undefined && (names.get(guest)?.has(key(f.forwardToPhoneNumber)) ?? false);

@@ -35,7 +35,7 @@ describe('replay', () => {
     expect(err({ ...ok, steps: [{ wait: 0, kind: 'external', action: { kind: 'meteor' } }] })).toMatch(/^steps\[0\]\.action\.kind must be one of/);
     expect(err({ ...ok, steps: [{ wait: 0, kind: 'external', action: { kind: 'portalRelease' } }] })).toBe('steps[0].action.guestUserId must be a string');
     expect(err({ ...ok, steps: [{ wait: 0, kind: 'external', action: { kind: 'phoneSetAgentState', userId: 'a@b', state: 'Asleep' } }] })).toMatch(/state must be one of/);
-    expect(err({ ...ok, steps: [{ wait: 0, kind: 'teleport' }] })).toBe('steps[0].kind must be "request", "external" or "node"');
+    expect(err({ ...ok, steps: [{ wait: 0, kind: 'teleport' }] })).toBe('steps[0].kind must be "request", "external", "node" or "crash"');
     expect(err({ ...ok, steps: [{ wait: 0, kind: 'node', node: 0, change: 'explode' }] })).toBe('steps[0].change must be one of down, partition, slow, up');
     expect(err({ ...ok, steps: [{ wait: 0, kind: 'node', node: -1, change: 'down' }] })).toBe('steps[0].node must be an integer from 0 to 15');
     expect(err({ ...ok, nodes: 0 })).toBe('nodes must be an integer from 1 to 16');

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { runSchedule, type Schedule } from '../../src/schedule.js';
 import { Coverage } from '../../src/explore/coverage.js';
 import { Exploration } from '../../src/explore/explorer.js';
-import { BRANCH_TARGETS, FAULT_TARGETS, NODE_TARGETS, ORACLE_FAULT_TARGETS, ORACLE_TARGETS, missingTargets, requiredTargets, SometimesProbe } from '../../src/explore/sometimes.js';
+import { BRANCH_TARGETS, CRASH_TARGETS, FAULT_TARGETS, NODE_TARGETS, ORACLE_FAULT_TARGETS, ORACLE_TARGETS, missingTargets, requiredTargets, SometimesProbe } from '../../src/explore/sometimes.js';
 
 const login = (desk: string, agent: string, wait = 0) =>
   ({ wait, kind: 'request', link: 'L1', request: { service: 'SetAgentState', device: desk, requestedAgentState: 'loggedOn', agentID: agent } }) as const;
@@ -61,8 +61,8 @@ describe('sometimes checks fail when a target is unreachable', () => {
     const counts = new Map([['fault:503', 3], ['fault:500', 0], ['login:move-desk', 1]]);
     expect(missingTargets(counts, ['fault:503', 'fault:500', 'login:move-desk', 'association:expiry'])).toEqual(['fault:500', 'association:expiry']);
     expect(requiredTargets('none')).toEqual([...BRANCH_TARGETS, ...ORACLE_TARGETS]);
-    expect(requiredTargets('hostile')).toEqual([...FAULT_TARGETS, ...BRANCH_TARGETS, ...ORACLE_TARGETS, ...ORACLE_FAULT_TARGETS]);
-    expect(requiredTargets('hostile', 'failover')).toEqual([...FAULT_TARGETS, ...BRANCH_TARGETS, ...ORACLE_TARGETS, ...ORACLE_FAULT_TARGETS, ...NODE_TARGETS]);
+    expect(requiredTargets('hostile')).toEqual([...FAULT_TARGETS, ...BRANCH_TARGETS, ...ORACLE_TARGETS, ...ORACLE_FAULT_TARGETS, ...CRASH_TARGETS]);
+    expect(requiredTargets('hostile', 'failover')).toEqual([...FAULT_TARGETS, ...BRANCH_TARGETS, ...ORACLE_TARGETS, ...ORACLE_FAULT_TARGETS, ...CRASH_TARGETS, ...NODE_TARGETS]);
   });
 
   it('an exploration without external actors or faults never reaches their branches, and says so', () => {

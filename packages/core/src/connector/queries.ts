@@ -78,3 +78,23 @@ export function loginsPastHostSignOut(s: ConnectorState): string[] {
   }
   return out;
 }
+
+/** What a saga under way is doing (the explorer's crash targets). */
+export type SagaPhase = 'login' | 'compensation' | 'logout' | 'repair' | 'other';
+
+/** Every saga under way, by phase: a login seating or leaving a desk, a login undoing its steps, a logout or cleanup, a repair. */
+export function sagasUnderWay(s: ConnectorState): SagaPhase[] {
+  const out: SagaPhase[] = [];
+  for (const j of Object.values(s.jobs)) {
+    const saga = j.saga;
+    // A saga that ended, its job only waiting for its last command to settle, is under way no more.
+    if (!saga || saga.value === 'done' || saga.value === 'failed' || saga.value === 'stalled') continue;
+    if (saga.kind === 'login') {
+      const v = saga.value;
+      out.push(v === 'compensating' || (typeof v === 'object' && v !== null && 'undoing' in v) ? 'compensation' : 'login');
+    } else if (saga.kind === 'logout') out.push('logout');
+    else if (saga.kind === 'repair') out.push('repair');
+    else out.push('other');
+  }
+  return out;
+}
