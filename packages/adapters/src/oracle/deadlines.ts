@@ -26,10 +26,13 @@ export class JobLifetimes implements WorldProbe {
   private readonly seen = new Map<string, { kind: string; arrivedAt: number; lastSeen: number }>();
 
   tick(w: VirtualWorld): void {
+    // A connector restarted after a crash numbers its jobs from j1 again: its jobs are others.
+    const life = w.crashes.length === 0 ? '' : `${w.crashes.length}/`;
     for (const j of liveJobs(w.connector)) {
-      const s = this.seen.get(j.id);
+      const id = `${life}${j.id}`;
+      const s = this.seen.get(id);
       if (s) s.lastSeen = w.now;
-      else this.seen.set(j.id, { kind: j.kind, arrivedAt: j.arrivedAt, lastSeen: w.now });
+      else this.seen.set(id, { kind: j.kind, arrivedAt: j.arrivedAt, lastSeen: w.now });
     }
   }
 

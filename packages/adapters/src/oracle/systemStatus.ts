@@ -19,6 +19,9 @@ export function checkSystemStatus(w: VirtualWorld, final: boolean, judged?: Set<
   };
   const firstRequest = new Map<string, number>();
   for (const r of w.requests.values()) if (!firstRequest.has(r.link) || firstRequest.get(r.link)! > r.at) firstRequest.set(r.link, r.at);
+  // A link dies with a crashed connector process (VirtualWorld `crash`): `L1` with the first, `L1~k`
+  // — the client's k-th reconnection — with the (k+1)-th. Nothing is owed to a dead link.
+  const diedAt = (link: string): number => w.crashes[Number(link.split('~')[1] ?? 0)]?.at ?? Infinity;
   const byLink = new Map<string, { at: number; status: string }[]>();
   for (const s of w.systemStatus) (byLink.get(s.link) ?? byLink.set(s.link, []).get(s.link)!).push(s);
 
@@ -34,16 +37,16 @@ export function checkSystemStatus(w: VirtualWorld, final: boolean, judged?: Set<
       if (s.status === 'normal' && last === 'disabled') judged?.add('status:disabled-then-normal');
       last = s.status;
     }
-    if (final && last !== 'normal') out.push({ invariant: 'I12', message: `${link} was last told ${last} but the event channel is up again` });
+    if (final && last !== 'normal' && diedAt(link) === Infinity) out.push({ invariant: 'I12', message: `${link} was last told ${last} but the event channel is up again` });
   }
   // Every link that had spoken before a loss hears of it — and, once the channel is back, of that.
   for (const loss of w.channelLog.filter((c) => c.status === 'lost')) {
     const back = w.channelLog.find((c) => c.status === 'up' && c.at >= loss.at);
     for (const [link, since] of firstRequest) {
-      if (since >= loss.at) continue;
+      if (since >= loss.at || loss.at >= diedAt(link)) continue;
       const told = (status: string, from: number, to: number) => (byLink.get(link) ?? []).some((s) => s.status === status && s.at >= from && s.at <= to);
       if (!told('disabled', loss.at, loss.at)) out.push({ invariant: 'I12', message: `${link} was not told disabled when the event channel was lost at ${loss.at} ms` });
-      if (back && !told('normal', back.at, back.at)) out.push({ invariant: 'I12', message: `${link} was not told normal when the event channel came back at ${back.at} ms` });
+      if (back && back.at < diedAt(link) && !told('normal', back.at, back.at)) out.push({ invariant: 'I12', message: `${link} was not told normal when the event channel came back at ${back.at} ms` });
     }
   }
   return out;

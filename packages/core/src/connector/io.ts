@@ -57,6 +57,12 @@ export interface ConnectorConfig {
   /** After our PUT's 200, how long events that contradict it count as stale (observe.ts). */
   echoWindowMs: number;
   /**
+   * After a restart, how long an event that contradicts a fresh read may be the XSP redelivering
+   * what the crashed process had already seen (its acknowledgement lost): such an event does not
+   * overwrite the read, the service is read again when the window ends (writes.ts `fenceRead`).
+   */
+  redeliveryWindowMs: number;
+  /**
    * Subscribe the whole group to "Hoteling Guest" (as `subscriber`, its group admin), so an
    * association made elsewhere for a guest we never read is seen on the desk (DESIGN §4.6).
    */
@@ -92,4 +98,5 @@ export const DEFAULT_CONFIG: ConnectorConfig = {
   repairIntervalMs: 30_000,
   maxQueuePerUser: 16,
   echoWindowMs: 5_000,
+  redeliveryWindowMs: 45_000,
 };

@@ -31,12 +31,15 @@ import type { LogoutInput } from './sagas/hotelingLogout.js';
 import { sagaFailure } from './sagas/runner.js';
 import type { ConnectorState, FetchJob, Job, ParkedRequest } from './state.js';
 import { readTimerId } from './timers.js';
+import { fenceRead } from './writes.js';
 import { Turn } from './turn.js';
 
 const RECENT_EVENT_IDS = 512;
 
 export function step(state: ConnectorState, input: Input, now: number): { state: ConnectorState; outputs: Output[] } {
   const t = new Turn(state, now);
+  // A restarted connector's first input starts its fence against stale redeliveries (writes.ts).
+  if (state.restartFence === 'pending') state.restartFence = now + state.config.redeliveryWindowMs;
   switch (input.kind) {
     case 'csta.request':
       onRequest(t, input.link, input.invokeId, input.request);
@@ -180,14 +183,19 @@ function applyRead(t: Turn, userId: string, outcome: { status: number; body?: im
       return;
     }
     case 'CallCenter':
-      return observeAgentState(t, userId, b.agentACDState, 'read');
+      observeAgentState(t, userId, b.agentACDState, 'read');
+      break;
     case 'CallForwardingAlways':
-      return observeForwarding(t, userId, b.info, 'read');
+      observeForwarding(t, userId, b.info, 'read');
+      break;
     case 'HotelingGuest':
-      return onGuestObserved(t, userId, observeGuest(t, userId, b.info, 'read'));
+      onGuestObserved(t, userId, observeGuest(t, userId, b.info, 'read'));
+      break;
     default:
       return;
   }
+  const fence = t.s.restartFence;
+  if (typeof fence === 'number' && t.now < fence) fenceRead(t, userId, b.kind, fence);
 }
 
 function groupSubscription(g: NonNullable<ConnectorState['config']['groupEvents']>): XsiCommand {
@@ -220,7 +228,7 @@ function onChannel(t: Turn, status: 'up' | 'lost'): void {
     sendCommand(t, groupSubscription(g), { resync: g.subscriber });
   }
   beginLearning(t);
-  if (first) settleRestart(t);
+  if (first && t.s.restartFence !== undefined) settleRestart(t);
   if (!wasLost) return;
   // §4.9: events may have been missed: re-read every user we hold, then resume repair work.
   for (const u of Object.values(t.s.users)) {

@@ -43,7 +43,13 @@ export type EchoService = 'CallCenter' | 'CallForwardingAlways' | 'HotelingGuest
 export interface Echo { value: string; acked: boolean; until: number }
 
 /** What the ledger holds for one service of one user. */
-export interface WriteRecord { pending: Echo[]; awaiting?: string | undefined; uncertain?: true | undefined }
+export interface WriteRecord {
+  pending: Echo[];
+  awaiting?: string | undefined;
+  uncertain?: true | undefined;
+  /** After a restart: until when an event that is no echo of ours is held for a re-read (`fenceRead`). */
+  fence?: number | undefined;
+}
 
 export type WriteLedger = Record<EchoService, Record<string, WriteRecord>>;
 
@@ -76,7 +82,7 @@ function recordOf(s: ConnectorState, service: EchoService, userId: string): Writ
 /** Drop a record that holds nothing any more (keeps the state bounded by what is in flight). */
 function tidy(s: ConnectorState, service: EchoService, userId: string): void {
   const r = s.writes[service][userId];
-  if (r && r.pending.length === 0 && r.awaiting === undefined && r.uncertain === undefined) delete s.writes[service][userId];
+  if (r && r.pending.length === 0 && r.awaiting === undefined && r.uncertain === undefined && r.fence === undefined) delete s.writes[service][userId];
 }
 
 /** The value a write asks for, as its echo will show it. */
@@ -160,6 +166,17 @@ export function writeLost(t: Turn, command: XsiCommand): void {
   if (r?.pending.some((e) => !e.acked)) r.uncertain = true;
 }
 
+/**
+ * After a restart (DESIGN §9), a fresh read fences the service until `until`: an event that is no
+ * echo of a write of ours may be the XSP redelivering one the crashed process had already seen
+ * (its acknowledgement lost), so it is not applied; the service is read again when the fence ends.
+ */
+export function fenceRead(t: Turn, userId: string, service: string, until: number): void {
+  if (service !== 'CallCenter' && service !== 'CallForwardingAlways' && service !== 'HotelingGuest') return;
+  if (!t.s.users[userId]) return;
+  recordOf(t.s, service, userId).fence = until;
+}
+
 // ---- observations ----------------------------------------------------------------------------------
 
 /**
@@ -175,9 +192,14 @@ export function admit(t: Turn, userId: string, service: EchoService, value: stri
   const r = t.s.writes[service][userId];
   if (!r) return true;
   const pending = stillOpen(r.pending, t.now);
+  if (r.fence !== undefined && r.fence <= t.now) delete r.fence;
   if (pending.length === 0) {
     r.pending = pending;
     delete r.uncertain;
+    if (r.fence !== undefined && source === 'event') {
+      rereadAfter(t, userId, service, [{ value, acked: false, until: r.fence }]);
+      return false;
+    }
     tidy(t.s, service, userId);
     return true;
   }

@@ -146,4 +146,19 @@ describe('§9 restart: a fresh connector settles every saved pairing after readi
     const b = restart(crashed.saved(), truth);
     expect([...b.outs, ...run(b.d)]).toEqual([...a.outs, ...run(a.d)]);
   });
+
+  it('a stale redelivery after the restart (an event the crashed process had already seen) does not overwrite the fresh read: it is checked by a re-read', () => {
+    const saved: SavedPairings = { [H]: { host: H, guest: G, phase: 'seated', restore: { forwardTo: '3001', forwarding: { active: false } }, owed: [], rounds: 0 } };
+    const seated: PretendUser = { ...AGENT, agentACDState: 'Unavailable', guest: { ...AGENT.guest!, hostUserId: H } };
+    const { d } = restart(saved, { [H]: { ...DESK, forwarding: { active: true, forwardToPhoneNumber: '3001' } }, [G]: seated });
+    run(d);
+    d.now = 5_000;
+    // The XSP redelivers an event from before the crash (its ack was lost): the desk's forwarding as it was then.
+    const outs = d.feed({ kind: 'xsp.event', event: { type: 'CallForwardingAlwaysEvent', eventId: 'old-1', sequenceNumber: 1, subscriptionId: 'old', targetId: H, info: { active: false } } });
+    expect(puts(outs)).toEqual([]);
+    const ask = d.request('f', { service: 'GetForwarding', device: 'desk-101' });
+    expect(ask.flatMap((o) => (o.kind === 'csta.response' ? [o.response] : []))).toEqual([{ service: 'GetForwardingResponse', forwardingList: [{ forwardingType: 'forwardImmediate', forwardStatus: true, forwardDN: '3001' }] }]);
+    // … and the desk is read again once redeliveries are over, so a change made meanwhile is learnt.
+    expect([...d.timers.keys()]).toContain('reread:GET CallForwardingAlways|desk-101@example.com');
+  });
 });
