@@ -78,23 +78,19 @@ describe('a logout gives a forwarded desk its own forward back', () => {
     expect(userView(r.world.xsp, D1)?.forwarding).toMatchObject({ active: true, forwardToPhoneNumber: '3002' });
   });
 
-  // Known deviation (issue 16): the connector stores every destination as a number, squeezing the
-  // separators out of a user id, and puts the squeezed id back — `desk104@examplecom`, a user that
-  // does not exist. The oracle tolerates and counts it ('deviation:user-id-destination-squeezed').
-  it.fails('forwarded to another user by user id (desk-104@example.com): known deviation, comes back squeezed', () => {
+  // Issue 16 found the connector squeezing a user-id destination to `desk104@examplecom` (a user
+  // that does not exist) and putting that back; a user id is now kept as written.
+  it('forwarded to another user by user id (desk-104@example.com): comes back exactly as it was', () => {
     const r = run([{ kind: 'forwarded', userId: D1, to: 'desk-104@example.com', ringSplash: true }], [login('desk-101', 'agent-001'), logout('desk-101', 'agent-001')]);
     expect(userView(r.world.xsp, D1)?.forwarding).toEqual({ active: true, forwardToPhoneNumber: 'desk-104@example.com', ringSplash: true });
+    expect(r.violations).toEqual([]);
   });
 
-  it('the oracle tolerates both deviations, counts them, and reports no violation', () => {
+  it('the oracle tolerates the forward-to-a-guest deviation, counts it, and reports no violation', () => {
     const toColleague = run([{ kind: 'forwarded', userId: D1, to: '3002', ringSplash: false }],
       [{ service: 'MonitorStart', monitorObject: 'agent-002' }, login('desk-101', 'agent-001'), logout('desk-101', 'agent-001')]);
     expect(userView(toColleague.world.xsp, D1)?.forwarding?.active).toBe(false);
     expect([...toColleague.judged]).toContain('deviation:forward-to-a-guest-restored-off');
     expect(toColleague.violations).toEqual([]);
-    const toUser = run([{ kind: 'forwarded', userId: D1, to: 'desk-104@example.com', ringSplash: true }], [login('desk-101', 'agent-001'), logout('desk-101', 'agent-001')]);
-    expect(userView(toUser.world.xsp, D1)?.forwarding?.forwardToPhoneNumber).toBe('desk104@examplecom');
-    expect([...toUser.judged]).toContain('deviation:user-id-destination-squeezed');
-    expect(toUser.violations).toEqual([]);
   });
 });

@@ -20,25 +20,17 @@ export function forwardingWord(f: { active: boolean; forwardToPhoneNumber?: stri
   return f?.active ? `on→${destinationKey(f.forwardToPhoneNumber ?? '')}` : 'off';
 }
 
-/**
- * `forwardingWord` with separators dropped from user ids too: equal for two settings that differ
- * only by a user id with its separators squeezed out — the connector's known mangling of user-id
- * destinations (it stores every destination as a number; issue 16), which the oracle counts.
- */
+/** `forwardingWord` with separators dropped from user ids too: a lenient key for matching a
+ *  command's target to a guest (not for judging what a desk holds). */
 export function squeezedWord(f: { active: boolean; forwardToPhoneNumber?: string | undefined } | undefined): string {
   return f?.active ? `on→${squeezed(f.forwardToPhoneNumber ?? '')}` : 'off';
 }
 
-/** The deviation counted when two settings differ only by a squeezed user id. */
-export const SQUEEZED_DEVIATION = 'deviation:user-id-destination-squeezed';
-
 /**
- * Whether two forwarding settings agree. Settings that differ only by a squeezed user id agree
- * (the connector's known mangling), and `judged` counts that they did.
+ * Whether two forwarding settings agree: numbers without their separators, user ids exactly (case
+ * aside). (The connector once squeezed user-id destinations to `desk104@examplecom`; that is a
+ * violation now, no longer a counted deviation.)
  */
-export function sameForwarding(a: Parameters<typeof forwardingWord>[0], b: Parameters<typeof forwardingWord>[0], judged?: Set<string>): boolean {
-  if (forwardingWord(a) === forwardingWord(b)) return true;
-  if (squeezedWord(a) !== squeezedWord(b)) return false;
-  judged?.add(SQUEEZED_DEVIATION);
-  return true;
+export function sameForwarding(a: Parameters<typeof forwardingWord>[0], b: Parameters<typeof forwardingWord>[0], _judged?: Set<string>): boolean {
+  return forwardingWord(a) === forwardingWord(b);
 }

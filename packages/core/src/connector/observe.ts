@@ -13,7 +13,7 @@
 import type { AgentEventName, CstaEvent } from '../csta/types.js';
 import type { AgentACDState, ForwardingInfo, HotelingGuestInfo, XsiCommand } from '../xsi/types.js';
 import { CSTA_STATE_OF, isSignedIn } from './agentStates.js';
-import { normaliseNumber } from './identity.js';
+import { isDiallingNumber, normaliseNumber } from './identity.js';
 import { agentName } from './naming.js';
 import { forwardingChangedElsewhere, ownReleaseApplied } from './pairings.js';
 import type { DeskReport, UserRecord } from './state.js';
@@ -44,7 +44,10 @@ function setHost(t: Turn, guest: UserRecord, hostUserId: string | undefined): st
 
 function normaliseForwarding(info: ForwardingInfo): ForwardingInfo {
   const out: ForwardingInfo = { active: info.active };
-  if (info.forwardToPhoneNumber !== undefined && info.forwardToPhoneNumber !== '') out.forwardToPhoneNumber = normaliseNumber(info.forwardToPhoneNumber);
+  // Only a dialling number is squeezed to digits: a user id or SIP URI target (`desk-104@example.com`)
+  // is kept as written, or restoring it later would write back `desk104@examplecom`.
+  const to = info.forwardToPhoneNumber;
+  if (to !== undefined && to !== '') out.forwardToPhoneNumber = isDiallingNumber(to) ? normaliseNumber(to) : to;
   if (info.ringSplash !== undefined) out.ringSplash = info.ringSplash;
   return out;
 }
@@ -69,7 +72,7 @@ function applyWrite(t: Turn, u: UserRecord, command: XsiCommand): void {
       const f: ForwardingInfo = extend(u.forwarding ?? { active: false }, { active: command.body.active });
       const to = command.body.forwardToPhoneNumber;
       if (to === null) delete f.forwardToPhoneNumber;
-      else if (to !== undefined) f.forwardToPhoneNumber = normaliseNumber(to);
+      else if (to !== undefined) f.forwardToPhoneNumber = isDiallingNumber(to) ? normaliseNumber(to) : to;
       u.forwarding = f;
       break;
     }
