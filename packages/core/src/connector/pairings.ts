@@ -342,7 +342,8 @@ function undoLogin(p: Pairing): SendParams[] {
   const hostState = p.restore?.agentState;
   const backIn: SendParams[] = hostState !== undefined && isSignedIn(hostState)
     ? [{ step: 'restart.undoSignOutHost', persistent: true, command: { op: 'PUT CallCenter', userId: p.host, body: { agentACDState: hostState } } }] : [];
-  return [signOut(p.guest, [p.host]), ...restoreForward(p), release(p), ...backIn];
+  // The login's own undo order (hotelingLogin R3): guest state, association, forward, host state.
+  return [signOut(p.guest, [p.host]), release(p), ...restoreForward(p), ...backIn];
 }
 
 function finishLogout(p: Pairing): SendParams[] {

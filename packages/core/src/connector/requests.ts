@@ -41,6 +41,19 @@ export function ensureKnown(t: Turn, userId: string): void {
   newJob(t, [userId], { kind: 'fetch' });
 }
 
+/** Queue a fresh read of the user (J2), even if known: what we hold may predate changes. */
+export function readAgain(t: Turn, userId: string): void {
+  const u = t.s.users[userId];
+  if (u?.status === 'fetching') return;
+  if (u) {
+    u.status = 'fetching';
+    delete u.fetchError;
+  } else {
+    t.s.users[userId] = { userId, status: 'fetching', subscribed: false };
+  }
+  newJob(t, [userId], { kind: 'fetch' });
+}
+
 function reject(t: Turn, link: LinkId, invokeId: string, error: CstaError): void {
   if (t.s.links[link]) t.emit({ kind: 'csta.error', link, invokeId, error });
 }

@@ -25,7 +25,7 @@ import { backoff, feedSaga, finishJob, newJob, pump, queueWork, retryNow, runRep
 import { forgetLink } from './naming.js';
 import { beginLearning, dropWaiters, indexProfile, onLookupResult, onPlanTimer } from './numberPlan.js';
 import { observeAgentState, observeForwarding, observeGuest } from './observe.js';
-import { ensureKnown, logoutInput, onRequest, removeMonitor, runRequest } from './requests.js';
+import { ensureKnown, logoutInput, onRequest, readAgain, removeMonitor, runRequest } from './requests.js';
 import { checkSeated, guestLeft, owedSteps, restartChecks } from './pairings.js';
 import type { LogoutInput } from './sagas/hotelingLogout.js';
 import { sagaFailure } from './sagas/runner.js';
@@ -98,12 +98,13 @@ function startJob(t: Turn, job: Job): void {
 }
 
 /**
- * DESIGN §9: the first channel up of a connector started from saved pairings. Every user they
- * touch is read afresh; seated pairings are checked against those reads, owed steps replayed.
+ * DESIGN §9: a connector started from saved pairings settles them (a step timeout after its
+ * first channel up). Every user they touch is read afresh; seated pairings are checked against
+ * those reads, owed steps replayed.
  */
 function settleRestart(t: Turn): void {
   const { users, seated } = restartChecks(t.s);
-  for (const u of users) ensureKnown(t, u);
+  for (const u of users) readAgain(t, u);
   for (const d of seated) newJob(t, [d.host, d.guest], { kind: 'settle', desk: d });
   runRepairs(t);
 }
@@ -228,7 +229,9 @@ function onChannel(t: Turn, status: 'up' | 'lost'): void {
     sendCommand(t, groupSubscription(g), { resync: g.subscriber });
   }
   beginLearning(t);
-  if (first && t.s.restartFence !== undefined) settleRestart(t);
+  // Settled a step timeout later: by then every command the crashed process left on the wire has
+  // landed or never will, so the reads the settling starts from show its effects.
+  if (first && t.s.restartFence !== undefined) t.setTimer({ kind: 'restart' }, t.now + t.s.config.stepTimeoutMs);
   if (!wasLost) return;
   // §4.9: events may have been missed: re-read every user we hold, then resume repair work.
   for (const u of Object.values(t.s.users)) {
@@ -382,5 +385,7 @@ function onTimer(t: Turn, timerId: string): void {
       return;
     case 'numberPlan':
       return onPlanTimer(t);
+    case 'restart':
+      return settleRestart(t);
   }
 }

@@ -20,7 +20,9 @@ export type Timer =
   /** The repair tick (owed steps replayed). */
   | { kind: 'repair' }
   /** The number plan's periodic re-learn. */
-  | { kind: 'numberPlan' };
+  | { kind: 'numberPlan' }
+  /** A restarted connector settles its saved pairings (step.ts `settleRestart`). */
+  | { kind: 'restart' };
 
 /** The id the shell knows the timer by: one per purpose, so setting it again moves it. */
 export function timerId(t: Timer): string {
@@ -35,6 +37,7 @@ export function timerId(t: Timer): string {
       return `reread:${t.op}|${t.userId}`;
     case 'repair':
     case 'numberPlan':
+    case 'restart':
       return t.kind;
   }
 }
@@ -45,7 +48,7 @@ const REREAD_OPS = new Set<string>(['GET profile', 'GET CallCenter', 'GET CallFo
 /** The timer an id names, or undefined for an id this connector never makes. */
 export function readTimerId(id: unknown): Timer | undefined {
   if (typeof id !== 'string') return undefined;
-  if (id === 'repair' || id === 'numberPlan') return { kind: id };
+  if (id === 'repair' || id === 'numberPlan' || id === 'restart') return { kind: id };
   const colon = id.indexOf(':');
   if (colon < 0) return undefined;
   const kind = id.slice(0, colon);

@@ -43,7 +43,8 @@ function loginUntilForwardSent(): { d: StepDriver; outs: Output[] } {
 /** A restarted connector: channel up, then the pretend XSP answers every read from `truth`. */
 function restart(saved: SavedPairings, truth: Record<string, PretendUser>): { d: StepDriver; outs: Output[] } {
   const d = new StepDriver({}, { pairings: saved });
-  const outs = [...d.feed({ kind: 'xsp.channel', status: 'up' })];
+  // The saved pairings are settled a step timeout after the channel is up.
+  const outs = [...d.feed({ kind: 'xsp.channel', status: 'up' }), ...d.fire('restart')];
   for (const [userId, t] of Object.entries(truth)) outs.push(...d.answerFetch(userId, t));
   return { d, outs };
 }
@@ -104,7 +105,7 @@ describe('§9 restart: a fresh connector settles every saved pairing after readi
     const { d, outs } = restart(saved, { [H]: { ...DESK, forwarding: { active: true, forwardToPhoneNumber: '3001' } }, [G]: seated });
     const all = [...outs, ...run(d)];
     expect(puts(all)).toEqual([
-      'PUT CallCenter agent-001 Sign-Out', 'PUT CallForwardingAlways desk-101 active=true to=5555', 'PUT HotelingGuest agent-001 host=null',
+      'PUT CallCenter agent-001 Sign-Out', 'PUT HotelingGuest agent-001 host=null', 'PUT CallForwardingAlways desk-101 active=true to=5555',
     ]);
     expect(d.state.pairings).toEqual({});
   });
@@ -160,5 +161,20 @@ describe('§9 restart: a fresh connector settles every saved pairing after readi
     expect(ask.flatMap((o) => (o.kind === 'csta.response' ? [o.response] : []))).toEqual([{ service: 'GetForwardingResponse', forwardingList: [{ forwardingType: 'forwardImmediate', forwardStatus: true, forwardDN: '3001' }] }]);
     // … and the desk is read again once redeliveries are over, so a change made meanwhile is learnt.
     expect([...d.timers.keys()]).toContain('reread:GET CallForwardingAlways|desk-101@example.com');
+  });
+
+  it('a PUT the crashed process left on the wire lands after the restarted connector first read the desk: the pairing is settled on reads made a step timeout later', () => {
+    const { d: crashed } = loginUntilForwardSent();
+    const d = new StepDriver({}, { pairings: crashed.saved() });
+    d.feed({ kind: 'xsp.channel', status: 'up' });
+    // A client monitors the desk at once: the read shows the desk's own forward, the old PUT not applied yet.
+    d.request('m', { service: 'MonitorStart', monitorObject: 'desk-101' });
+    d.answerFetch(H, OWN_FORWARD);
+    // The old PUT lands now: its event is no echo of ours, so the fence holds it.
+    d.now = 500;
+    d.feed({ kind: 'xsp.event', event: { type: 'CallForwardingAlwaysEvent', eventId: 'late', sequenceNumber: 2, subscriptionId: 's', targetId: H, info: { active: true, forwardToPhoneNumber: '3001' } } });
+    const outs = [...d.fire('restart'), ...d.answerFetch(H, { ...DESK, forwarding: { active: true, forwardToPhoneNumber: '3001' } }), ...d.answerFetch(G, AGENT), ...run(d)];
+    expect(puts(outs)).toEqual(['PUT CallForwardingAlways desk-101 active=true to=5555']);
+    expect(d.state.pairings).toEqual({});
   });
 });
