@@ -3,7 +3,8 @@
  * asked rather than read out of its fields, so the state can change shape behind them (issue 14
  * item 7). All are pure reads of a `ConnectorState`.
  *
- *   isIdle            nothing to do: no job, no command on the wire, no read waiting, nothing owed
+ *   isIdle            nothing to do: no job, no command on the wire, no read waiting, nothing owed,
+ *                     a restart's saved pairings taken up
  *   coverageFacts     the connector's half of "the situation": users as held, sagas and where
  *   branchFacts       plus everything that decides what can still happen, ids and times abstracted
  *   commandPurpose    what a command on the wire is for: a saga's step, a resync, a look-up
@@ -14,7 +15,8 @@ import type { SagaKind } from './state.js';
 import type { ConnectorState } from './state.js';
 
 export function isIdle(s: ConnectorState): boolean {
-  return Object.keys(s.jobs).length === 0 && Object.keys(s.commands).length === 0 && nothingOwed(s) && rereadsDue(s).length === 0;
+  return Object.keys(s.jobs).length === 0 && Object.keys(s.commands).length === 0 && nothingOwed(s) && rereadsDue(s).length === 0
+    && (s.restart === undefined || s.restart.settled);
 }
 
 /** Reads and subscriptions waiting to be retried. */

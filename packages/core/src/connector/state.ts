@@ -158,8 +158,11 @@ export interface ConnectorState {
   names: Record<LinkId, Record<string, string>>;
   /** Desk → what this connector owns there (DESIGN §9); durable through `pairings.save`. */
   pairings: SavedPairings;
-  /** A restarted connector: until when reads fence off stale redeliveries (`pending` until its first input). */
-  restartFence: number | 'pending' | undefined;
+  /**
+   * A restarted connector (DESIGN §9): until when reads fence off stale redeliveries (`pending`
+   * until its first input), and whether its saved pairings have been taken up yet.
+   */
+  restart: { fence: number | 'pending'; settled: boolean } | undefined;
 }
 
 /** What a restarted connector starts from: the pairings its store saved before the crash. */
@@ -190,7 +193,7 @@ export function createConnector(config: Partial<ConnectorConfig> = {}, restore: 
     plan: { index: {}, begun: false, learning: undefined, searches: {}, waiting: [] },
     names: {},
     pairings: restoredPairings(restore.pairings),
-    restartFence: restore.pairings === undefined ? undefined : 'pending',
+    restart: restore.pairings === undefined ? undefined : { fence: 'pending', settled: false },
   };
 }
 

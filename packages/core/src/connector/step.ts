@@ -39,7 +39,7 @@ const RECENT_EVENT_IDS = 512;
 export function step(state: ConnectorState, input: Input, now: number): { state: ConnectorState; outputs: Output[] } {
   const t = new Turn(state, now);
   // A restarted connector's first input starts its fence against stale redeliveries (writes.ts).
-  if (state.restartFence === 'pending') state.restartFence = now + state.config.redeliveryWindowMs;
+  if (state.restart?.fence === 'pending') state.restart.fence = now + state.config.redeliveryWindowMs;
   switch (input.kind) {
     case 'csta.request':
       onRequest(t, input.link, input.invokeId, input.request);
@@ -103,6 +103,8 @@ function startJob(t: Turn, job: Job): void {
  * those reads, owed steps replayed.
  */
 function settleRestart(t: Turn): void {
+  if (!t.s.restart || t.s.restart.settled) return;
+  t.s.restart.settled = true;
   const { users, seated } = restartChecks(t.s);
   for (const u of users) readAgain(t, u);
   for (const d of seated) newJob(t, [d.host, d.guest], { kind: 'settle', desk: d });
@@ -195,7 +197,7 @@ function applyRead(t: Turn, userId: string, outcome: { status: number; body?: im
     default:
       return;
   }
-  const fence = t.s.restartFence;
+  const fence = t.s.restart?.fence;
   if (typeof fence === 'number' && t.now < fence) fenceRead(t, userId, b.kind, fence);
 }
 
@@ -231,7 +233,7 @@ function onChannel(t: Turn, status: 'up' | 'lost'): void {
   beginLearning(t);
   // Settled a step timeout later: by then every command the crashed process left on the wire has
   // landed or never will, so the reads the settling starts from show its effects.
-  if (first && t.s.restartFence !== undefined) t.setTimer({ kind: 'restart' }, t.now + t.s.config.stepTimeoutMs);
+  if (first && t.s.restart !== undefined && !t.s.restart.settled) t.setTimer({ kind: 'restart' }, t.now + t.s.config.stepTimeoutMs);
   if (!wasLost) return;
   // §4.9: events may have been missed: re-read every user we hold, then resume repair work.
   for (const u of Object.values(t.s.users)) {
