@@ -49,6 +49,9 @@ export function checkSagaOrder(w: VirtualWorld, h: WorldHistory, judged?: Set<st
   const soleRequest = (at: number, users: string[]) => {
     const running = [...w.requests.entries()].filter(([k, r]) => !isReadOnly(r.request) && r.at <= at
       && (answerOf(w, k)?.at ?? Infinity) >= at && usersOf(w, r.request).some((u) => users.includes(u)));
+    // A request lost with a crashed process is finished or undone by the restarted one, in an
+    // order its own rule does not describe: steps after that crash are not judged.
+    if (running.some(([k, r]) => w.lostWithCrash.has(k) && w.crashes.some((c) => c.at >= r.at && c.at <= at))) return undefined;
     return running.length === 1 ? running[0]![1].request : undefined;
   };
   const quietBefore = (at: number, users: string[]) => !h.externals.some((e) => e.at >= at - 60_000 && e.at <= at && usersTouched(e.action).some((u) => users.includes(u)));
