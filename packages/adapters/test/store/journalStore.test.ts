@@ -59,7 +59,7 @@ describe('JournalPairingStore', () => {
     const a = JournalPairingStore.open({ dir });
     a.append([seat('desk-101', 'agent-001')]);
     const bad = Buffer.from(encodeRecord('J', { seq: 2, changes: [forget('desk-101')] }));
-    bad[bad.length - 5] ^= 0x01;
+    bad[bad.length - 5] = bad[bad.length - 5]! ^ 0x01;
     fs.appendFileSync(journal(dir), Buffer.concat([bad, Buffer.alloc(64)]));
     const b = JournalPairingStore.open({ dir });
     expect(b.load()).toEqual({ 'desk-101': pairing('desk-101', 'agent-001') });
