@@ -144,14 +144,16 @@ function withPhase(p: Pairing, phase: Pairing['phase']): Pairing {
 // ---- transitions: logins, logouts ---------------------------------------------------------------
 
 /**
- * A login of `guest` is about to change `host`: write down the desk's settings first. A record
- * already there for this guest stays as it is (a login again where logged in); another guest's
- * leftover steps are carried (they skip once moot), its restore plan knows the desk's own setting.
+ * A login of `guest` is about to change `host`: write down the desk's settings first. A pairing
+ * of this guest there that is ours stays as it is (a login again where logged in); steps still
+ * owed there are carried (they skip once moot), and a restore plan held knows the desk's own setting.
  */
 export function claim(t: Turn, host: string, guest: string, before: DeskBefore): void {
   const old = t.s.pairings[host];
-  if (old?.guest === guest && old.phase !== 'claimed') return;
-  put(t, { host, guest, phase: 'claimed', restore: before, owed: old?.owed ?? [], rounds: old?.rounds ?? 0 });
+  if (old?.guest === guest && (old.phase === 'seated' || old.phase === 'releasing')) return;
+  // A plan already held for the desk knows its own forwarding better than the desk does now.
+  const restore = old?.restore ? { ...before, forwarding: old.restore.forwarding } : before;
+  put(t, { host, guest, phase: 'claimed', restore, owed: old?.owed ?? [], rounds: old?.rounds ?? 0 });
 }
 
 /** A logout, or a move, starts leaving `host`: the pairing is being released. */

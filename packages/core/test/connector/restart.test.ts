@@ -177,4 +177,19 @@ describe('§9 restart: a fresh connector settles every saved pairing after readi
     expect(puts(outs)).toEqual(['PUT CallForwardingAlways desk-101 active=true to=5555']);
     expect(d.state.pairings).toEqual({});
   });
+
+  it('a login of an agent at a desk where it still owes steps claims the desk before its forward PUT (else a crash would leave that forward dangling)', () => {
+    const release = { step: 'move.release', persistent: true, command: { op: 'PUT HotelingGuest' as const, userId: G, body: { hostUserId: null } } };
+    const d = new StepDriver({}, { pairings: { [H]: { host: H, guest: G, phase: 'owed', restore: undefined, owed: [release], rounds: 0 } } });
+    const outs = [
+      ...d.request('in', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' }),
+      ...d.answerFetch(H, OWN_FORWARD), ...d.answerFetch(G, AGENT),
+    ];
+    const forward = outs.findIndex((o) => o.kind === 'xsp.command' && o.command.op === 'PUT CallForwardingAlways');
+    const claim = outs.findIndex((o) => o.kind === 'pairings.save' && o.changes.some((c) => c.pairing?.phase === 'claimed'));
+    expect(forward).toBeGreaterThan(0);
+    expect(claim).toBeGreaterThanOrEqual(0);
+    expect(claim).toBeLessThan(forward);
+    expect(d.saved()[H]?.restore).toEqual({ forwardTo: '3001', forwarding: { active: true, forwardToPhoneNumber: '5555' }, agentState: 'Sign-Out' });
+  });
 });
