@@ -157,23 +157,22 @@ async function simGet<T>(simUrl: string, route: string): Promise<T> {
 
 const truthOf = async (simUrl: string): Promise<Truth> => (await simGet<{ users: Truth }>(simUrl, 'state')).users;
 
-/** The PUTs (changes) the simulator has answered so far, by the journal (it keeps the newest 1000). */
-async function putsSoFar(simUrl: string): Promise<{ at: string; path: string }[]> {
-  const { entries } = await simGet<{ entries: { at: string; method: string; path: string }[] }>(simUrl, 'journal');
-  return entries.filter((e) => e.method === 'PUT' && e.path.includes('xsi-actions'));
+/** Empties the simulator's request journal: each round reads only its own requests. */
+async function clearJournal(simUrl: string): Promise<void> {
+  const r = await fetch(`${simUrl}/_sim/journal`, { method: 'DELETE' });
+  if (!r.ok) throw new Error(`DELETE /_sim/journal: ${r.status}`);
 }
 
 /**
- * Waits until `n` more PUTs than `before` were answered (or `maxMs` passed): the kill then lands
- * between saga steps — after the n-th change of the desk or agent, before the next.
+ * Waits until `n` PUTs (changes) were answered since the journal was cleared (or `maxMs`
+ * passed): the kill then lands between saga steps — after the n-th change, before the next.
  */
-async function afterPuts(simUrl: string, before: { at: string; path: string }[], n: number, maxMs: number): Promise<string[]> {
-  const last = before[before.length - 1];
+async function afterPuts(simUrl: string, n: number, maxMs: number): Promise<string[]> {
   const deadline = Date.now() + maxMs;
   for (;;) {
-    const puts = await putsSoFar(simUrl);
-    const from = last ? puts.findLastIndex((e) => e.at === last.at && e.path === last.path) + 1 : 0;
-    const seen = puts.slice(from).map((e) => e.path.replace(/^.*\/user\/([^/]+)%40[^/]+\/services\//, 'PUT $1 '));
+    const { entries } = await simGet<{ entries: { method: string; path: string }[] }>(simUrl, 'journal');
+    const puts = entries.filter((e) => e.method === 'PUT' && e.path.includes('xsi-actions'));
+    const seen = puts.map((e) => e.path.replace(/^.*\/user\/([^/]+)%40[^/]+\/services\//, 'PUT $1 '));
     if (seen.length >= n || Date.now() > deadline) return seen;
     await sleep(3);
   }
@@ -312,7 +311,7 @@ async function main(): Promise<number> {
     const ops = chooseOps(truth);
     for (const o of ops) touched.add((o.request as { agentID: string }).agentID);
     const client = await CstaTcpClient.connect('127.0.0.1', gatewayPort);
-    const before = await putsSoFar(simUrl);
+    await clearJournal(simUrl);
     const ids = ops.map((o) => client.send(o.request).invokeId);
     sent += ops.length;
     const kill = random() < 0.75;
@@ -320,7 +319,7 @@ async function main(): Promise<number> {
     const killAfterMs = Math.floor(random() * 10);
     verbose(`round ${round}: ${ops.map((o) => o.label).join(', ')}${kill ? `; kill -9 ${killAfterMs} ms after the ${killAfterPuts}. PUT` : ''}`);
     if (kill) {
-      const seenPuts = await afterPuts(simUrl, before, killAfterPuts, 5_000);
+      const seenPuts = await afterPuts(simUrl, killAfterPuts, 5_000);
       await sleep(killAfterMs);
       await killGroup(gateway!, 'SIGKILL');
       verbose(`  killed after ${seenPuts.length} PUT(s): ${seenPuts.join(', ')}`);
@@ -345,7 +344,7 @@ async function main(): Promise<number> {
       await client.close();
     }
     await quiescence(simUrl);
-    if (flags.verbose) verbose(`  PUTs this round: ${(await afterPuts(simUrl, before, 0, 0)).join(', ')}`);
+    if (flags.verbose) verbose(`  PUTs this round: ${(await afterPuts(simUrl, 0, 0)).join(', ')}`);
     const after = await truthOf(simUrl);
     verbose(`  at quiescence: ${DESKS.map((d) => `${bare(d)}[${after[d]?.forwarding?.active ? `→${after[d]!.forwarding!.forwardToPhoneNumber}` : '-'} ${after[d]?.hostedGuestUserId ? bare(after[d]!.hostedGuestUserId!) : ''}]`).join(' ')}`);
     for (const v of violations(after, touched)) {
