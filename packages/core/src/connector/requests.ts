@@ -246,6 +246,10 @@ function fail(t: Turn, job: RequestJob, error: CstaError): void {
 function setAgentState(t: Turn, job: RequestJob, requested: RequestedAgentState): void {
   const host = t.s.users[job.users[0]!]!;
   const named = job.users[AGENT_ROLE] !== undefined ? t.s.users[job.users[AGENT_ROLE]!]! : undefined;
+  // The desk's guest shows only in the guest's own data: one we paired there but have not read
+  // (a restarted connector, DESIGN §9) is read first, so the request sees who sits there.
+  const paired = ourGuestAt(t.s, host.userId);
+  if (!named && paired !== undefined && paired !== host.userId && t.s.users[paired]?.status !== 'known' && !widen(t, job, [paired], ensureKnown)) return;
   const seated = seatedGuest(t.s, host.userId);
 
   if (!named) {

@@ -192,4 +192,17 @@ describe('§9 restart: a fresh connector settles every saved pairing after readi
     expect(claim).toBeLessThan(forward);
     expect(d.saved()[H]?.restore).toEqual({ forwardTo: '3001', forwarding: { active: true, forwardToPhoneNumber: '5555' }, agentState: 'Sign-Out' });
   });
+
+  it('a logout without agentID on a desk of a saved pairing, before the agent is read again: the agent is read first, then logged out', () => {
+    const saved: SavedPairings = { [H]: { host: H, guest: G, phase: 'seated', restore: { forwardTo: '3001', forwarding: { active: false } }, owed: [], rounds: 0 } };
+    const seated: PretendUser = { ...AGENT, agentACDState: 'Unavailable', guest: { ...AGENT.guest!, hostUserId: H } };
+    const d = new StepDriver({}, { pairings: saved });
+    const outs = [
+      ...d.request('out', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOff' }),
+      ...d.answerFetch(H, { ...DESK, forwarding: { active: true, forwardToPhoneNumber: '3001' } }),
+      ...d.answerFetch(G, seated),
+    ];
+    outs.push(...run(d));
+    expect(puts(outs)).toEqual(['PUT CallCenter agent-001 Sign-Out', 'PUT CallForwardingAlways desk-101 active=false to=null', 'PUT HotelingGuest agent-001 host=null']);
+  });
 });
