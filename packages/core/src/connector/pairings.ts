@@ -221,6 +221,10 @@ export function applySagaOutput(t: Turn, ok: boolean, effect: PairingEffect, rep
 type LoginEffect = Extract<PairingEffect, { kind: 'login' }>;
 
 function loginDone(t: Turn, e: LoginEffect): PairingWork[] {
+  // A claim that took over steps this agent still owed at the desk (a stalled compensation, a
+  // crash before the restart settled it) continues a pairing we made: confirming it keeps it ours.
+  const held = t.s.pairings[e.host];
+  const inherited = held?.guest === e.guest && held.phase === 'claimed' && held.owed.some((st) => st.command.userId === e.guest || st.command.userId === e.host);
   // Any login that got through supersedes the agent's old steps on it and its desks — also one
   // that only re-confirmed a pairing a stalled logout left in place (its "release" would undo it).
   supersede(t, e.guest, [e.host, ...(e.left ? [e.left.host] : [])]);
@@ -228,7 +232,7 @@ function loginDone(t: Turn, e: LoginEffect): PairingWork[] {
   const mine = p?.guest === e.guest ? p : undefined;
   if (!e.forwarded && !e.associated) {
     // Re-confirming an association made elsewhere leaves it to whoever made it (§4.6).
-    if (mine?.phase === 'claimed') settleUnused(t, mine);
+    if (mine?.phase === 'claimed' && !inherited) settleUnused(t, mine);
     else if (mine && mine.phase !== 'seated') put(t, withPhase(mine, 'seated'));
     return [];
   }

@@ -205,4 +205,18 @@ describe('§9 restart: a fresh connector settles every saved pairing after readi
     outs.push(...run(d));
     expect(puts(outs)).toEqual(['PUT CallCenter agent-001 Sign-Out', 'PUT CallForwardingAlways desk-101 active=false to=null', 'PUT HotelingGuest agent-001 host=null']);
   });
+
+  it('the same login again after a crash that only confirms what the crashed process had done: the pairing stays ours (a later release elsewhere is cleaned up)', () => {
+    const { d: crashed } = loginUntilForwardSent();
+    const seated: PretendUser = { ...AGENT, guest: { ...AGENT.guest!, hostUserId: H } };
+    const d = new StepDriver({}, { pairings: crashed.saved() });
+    const outs = [
+      ...d.request('again', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' }),
+      ...d.answerFetch(H, { ...DESK, forwarding: { active: true, forwardToPhoneNumber: '3001' } }), ...d.answerFetch(G, seated),
+    ];
+    outs.push(...run(d));
+    expect(puts(outs)).toEqual(['PUT CallCenter agent-001 Unavailable']);
+    expect(d.state.ours).toEqual({ [H]: G });
+    expect(d.state.restore[H]).toEqual({ guestUserId: G, forwardTo: '3001', before: { active: true, forwardToPhoneNumber: '5555' } });
+  });
 });
