@@ -99,14 +99,17 @@ function startJob(t: Turn, job: Job): void {
 
 /**
  * DESIGN §9: a connector started from saved pairings settles them (a step timeout after its
- * first channel up). Every user they touch is read afresh; seated pairings are checked against
- * those reads, owed steps replayed.
+ * first channel up). Every user they touch, and every user held, is read afresh; seated pairings
+ * are checked against those reads, owed steps replayed.
  */
 function settleRestart(t: Turn): void {
   if (!t.s.restart || t.s.restart.settled) return;
   t.s.restart.settled = true;
   const { users, seated } = restartChecks(t.s);
-  for (const u of users) readAgain(t, u);
+  // Users read before the channel was up may have missed events (and the crashed process's last
+  // PUTs): every user held is read again, as after a channel loss (§4.9).
+  const held = Object.values(t.s.users).filter((u) => u.status !== 'absent').map((u) => u.userId);
+  for (const u of new Set([...users, ...held])) readAgain(t, u);
   for (const d of seated) newJob(t, [d.host, d.guest], { kind: 'settle', desk: d });
   runRepairs(t);
 }

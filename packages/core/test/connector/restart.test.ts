@@ -219,4 +219,13 @@ describe('§9 restart: a fresh connector settles every saved pairing after readi
     expect(d.state.ours).toEqual({ [H]: G });
     expect(d.state.restore[H]).toEqual({ guestUserId: G, forwardTo: '3001', before: { active: true, forwardToPhoneNumber: '5555' } });
   });
+
+  it('users read before the restarted connector\'s channel was up are read again when it settles (events before the channel are lost)', () => {
+    const d = new StepDriver({}, { pairings: {} });
+    d.request('m', { service: 'MonitorStart', monitorObject: 'desk-101' });
+    d.answerFetch(H, DESK);
+    d.feed({ kind: 'xsp.channel', status: 'up' });
+    const outs = d.fire('restart');
+    expect(commandsIn(outs).map((c) => `${c.command.op} ${short(c.command.userId)}`)).toEqual(expect.arrayContaining(['GET CallCenter desk-101', 'GET CallForwardingAlways desk-101']));
+  });
 });
