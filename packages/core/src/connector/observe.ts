@@ -117,7 +117,7 @@ export function observeForwarding(t: Turn, userId: string, info: ForwardingInfo,
   const ours = awaitedWrite(t, 'CallForwardingAlways', userId, forwardingKey(next));
   if (!ours && prev && !sameForwarding(prev, next)) {
     // Changed elsewhere: the new setting is the user's intent; never "restore" over it (§4.6).
-    forwardingChangedElsewhere(t, userId);
+    forwardingChangedElsewhere(t, userId, next);
   }
   report(t, [userId]);
 }

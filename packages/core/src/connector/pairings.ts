@@ -38,6 +38,7 @@
  */
 import type { ForwardingInfo } from '../xsi/types.js';
 import { isSignedIn } from './agentStates.js';
+import { normaliseNumber } from './identity.js';
 import { restoreForwardingCommand } from './sagas/restoreForwarding.js';
 import type { AlarmCode } from './io.js';
 import type { DeskBefore, Pairing, SavedPairings } from './pairingRecord.js';
@@ -180,9 +181,12 @@ export function guestLeft(t: Turn, host: string, guest: string, ourWrite: boolea
 }
 
 /** `host`'s forwarding changed elsewhere: the new setting is the user's intent, never restored over. */
-export function forwardingChangedElsewhere(t: Turn, host: string): void {
+export function forwardingChangedElsewhere(t: Turn, host: string, now: ForwardingInfo): void {
   const p = t.s.pairings[host];
-  if (p?.restore) put(t, { ...p, restore: undefined });
+  if (!p?.restore) return;
+  // Our own forward to the guest, seen late (a PUT of a crashed process landing), is no one's intent.
+  const ours = now.active && now.forwardToPhoneNumber !== undefined && normaliseNumber(now.forwardToPhoneNumber) === normaliseNumber(p.restore.forwardTo);
+  if (!ours) put(t, { ...p, restore: undefined });
 }
 
 /**
@@ -193,8 +197,9 @@ export function forwardingChangedElsewhere(t: Turn, host: string): void {
 function supersede(t: Turn, guest: string, hosts: string[]): void {
   for (const host in t.s.pairings) {
     const p = t.s.pairings[host]!;
-    if (p.owed.length === 0 || p.guest !== guest) continue;
-    const owed = p.owed.filter((st) => st.command.userId !== guest && !hosts.includes(st.command.userId));
+    if (p.owed.length === 0 || (p.guest !== guest && !p.owed.some((st) => st.for === guest))) continue;
+    // Steps of an earlier guest at the desk stay: this login does not undo what that one left.
+    const owed = p.owed.filter((st) => st.command.userId !== guest && !(hosts.includes(st.command.userId) && (st.for ?? p.guest) === guest));
     if (owed.length === p.owed.length) continue;
     if (owed.length === 0 && p.phase === 'owed') drop(t, host);
     else put(t, { ...p, owed });
@@ -292,7 +297,8 @@ function repaired(t: Turn, r: { host: string; guest: string; rounds: number }, l
 }
 
 /** Steps owed at `host` (appended to any already owed there). */
-function owe(t: Turn, host: string, guest: string, steps: SendParams[], rounds: number): void {
+function owe(t: Turn, host: string, guest: string, owedSteps: SendParams[], rounds: number): void {
+  const steps = owedSteps.map((st) => (st.for === undefined ? { ...st, for: guest } : st));
   const p = t.s.pairings[host];
   if (p) put(t, { ...p, owed: [...p.owed, ...steps], rounds: Math.max(p.rounds, rounds) });
   else put(t, { host, guest, phase: 'owed', restore: undefined, owed: steps, rounds });
@@ -327,7 +333,7 @@ export function restoredPairings(saved: SavedPairings | undefined): SavedPairing
   const out: SavedPairings = {};
   for (const [host, p] of Object.entries(structuredClone(saved ?? {}))) {
     if (p.phase === 'seated' || (p.phase === 'owed' && p.owed.length > 0)) out[host] = p;
-    else out[host] = { ...p, phase: 'owed', owed: [...p.owed, ...(p.phase === 'claimed' ? undoLogin(p) : finishLogout(p))] };
+    else out[host] = { ...p, phase: 'owed', owed: [...p.owed, ...(p.phase === 'claimed' ? undoLogin(p) : finishLogout(p)).map((st) => ({ ...st, for: p.guest }))] };
   }
   return out;
 }

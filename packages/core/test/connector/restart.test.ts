@@ -228,4 +228,29 @@ describe('§9 restart: a fresh connector settles every saved pairing after readi
     const outs = d.fire('restart');
     expect(commandsIn(outs).map((c) => `${c.command.op} ${short(c.command.userId)}`)).toEqual(expect.arrayContaining(['GET CallCenter desk-101', 'GET CallForwardingAlways desk-101']));
   });
+
+  it('a read after the restart showing the crashed process\'s own forward to the agent is no change made elsewhere: the restore plan is kept', () => {
+    const saved: SavedPairings = { [H]: { host: H, guest: G, phase: 'seated', restore: { forwardTo: '3001', forwarding: { active: false } }, owed: [], rounds: 0 } };
+    const d = new StepDriver({}, { pairings: saved });
+    d.request('m', { service: 'MonitorStart', monitorObject: 'desk-101' });
+    d.answerFetch(H, DESK);
+    d.now = 100;
+    d.request('f', { service: 'GetForwarding', device: 'desk-101' });
+    d.feed({ kind: 'xsp.channel', status: 'up' });
+    d.fire('restart');
+    d.answerFetch(H, { ...DESK, forwarding: { active: true, forwardToPhoneNumber: '3001' } });
+    expect(d.state.pairings[H]?.restore).toEqual({ forwardTo: '3001', forwarding: { active: false } });
+  });
+
+  it('an agent\'s login at a desk keeps the steps an earlier agent still owes there (they are that agent\'s, not superseded)', () => {
+    const restoreOld = { step: 'restart.restoreForwarding', persistent: true, for: 'agent-002@example.com', command: { op: 'PUT CallForwardingAlways' as const, userId: H, body: { active: false, forwardToPhoneNumber: null } }, onlyIf: { forwardingPointsTo: { userId: H, target: '3002' } } };
+    const d = new StepDriver({}, { pairings: { [H]: { host: H, guest: 'agent-002@example.com', phase: 'owed', restore: undefined, owed: [restoreOld], rounds: 0 } } });
+    d.request('in', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' });
+    d.answerFetch(H, DESK);
+    d.answerFetch(G, AGENT);
+    run(d);
+    d.feed({ kind: 'xsp.event', event: { type: 'HotelingGuestEvent', eventId: 'e9', sequenceNumber: 9, subscriptionId: 's', targetId: G, info: { ...AGENT.guest!, hostUserId: H } } });
+    run(d);
+    expect(d.state.pairings[H]?.owed.map((st) => st.step)).toEqual(['restart.restoreForwarding']);
+  });
 });

@@ -19,6 +19,8 @@ export interface SendParams {
   /** Undo and logout steps are retried until the saga deadline, not just `maxRetries` times. */
   persistent?: boolean;
   onlyIf?: SendCondition;
+  /** An owed step: the guest whose pairing owes it (pairings.ts keeps steps of earlier guests apart). */
+  for?: string;
 }
 
 export type SagaEvent =

@@ -31,7 +31,8 @@ function repairsOf(s: ConnectorState): LegacyFields['repairs'] {
   const taken = new Set(Object.values(s.jobs).flatMap((j) => (j.kind === 'repair' && j.desk ? [j.desk.host] : [])));
   return desksOwing(s).filter((h) => !taken.has(h)).map((h) => {
     const p = pairingAt(s, h)!;
-    return { hostUserId: h, guestUserId: p.guest, steps: p.owed, rounds: p.rounds };
+    // The old items were per guest, so their steps did not name it (`for`, pairings.ts).
+    return { hostUserId: h, guestUserId: p.guest, steps: p.owed.map(({ for: _guest, ...st }) => st), rounds: p.rounds };
   });
 }
 
