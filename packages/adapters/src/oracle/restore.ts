@@ -57,6 +57,11 @@ export const GUEST_FORWARD_DEVIATION = 'deviation:forward-to-a-guest-restored-of
 export function forwardedToAGuest(w: VirtualWorld, f: { active: boolean; forwardToPhoneNumber?: string | undefined } | undefined): boolean {
   if (!f?.active || f.forwardToPhoneNumber === undefined) return false;
   const guestKeys = new Set(heldUsers(w.connector).filter((u) => u.guest !== undefined).flatMap((u) => u.names).map(destinationKey));
+  // After a crash the connector holds only what it has read since (the one before knew more):
+  // BroadWorks names the guests.
+  if (w.crashes.length > 0) {
+    for (const [id, u] of Object.entries(w.xsp.users)) if (u.guest) for (const n of [u.extension, u.number, id]) if (n !== undefined) guestKeys.add(destinationKey(n));
+  }
   return guestKeys.has(destinationKey(f.forwardToPhoneNumber));
 }
 
