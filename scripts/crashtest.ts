@@ -37,6 +37,9 @@ Options:
   --rounds N     rounds to run (default 20)
   --seed N       seed of the requests, kill moments and the simulator (default 1)
   --quiet-ms N   quiescence: no Xsi action at the simulator for N ms (default 1500)
+  --settle-ms N  and at least N ms since the gateway last started (default 7000: a restarted
+                 connector settles its saved pairings a step timeout, 5 s, after its channel
+                 comes up, so a PUT the killed process left on the wire has landed)
   --no-state     the control run: the gateway keeps its pairings in memory only (pnpm start
                  --no-state), so a crash loses them — this run should find violations
   --keep         keep the state dir and print its path
@@ -68,7 +71,7 @@ function parseFlags() {
     strict: true,
     allowPositionals: false,
     options: {
-      rounds: { type: 'string' }, seed: { type: 'string' }, 'quiet-ms': { type: 'string' },
+      rounds: { type: 'string' }, seed: { type: 'string' }, 'quiet-ms': { type: 'string' }, 'settle-ms': { type: 'string' },
       keep: { type: 'boolean' }, 'no-state': { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean' },
     },
   });
@@ -86,6 +89,7 @@ if (flags.help) {
 const rounds = whole(flags.rounds, '--rounds', 20, 1, 100_000);
 const seed = whole(flags.seed, '--seed', 1, 0, 2 ** 32 - 1);
 const quietMs = whole(flags['quiet-ms'], '--quiet-ms', 1500, 100, 600_000);
+const settleMs = whole(flags['settle-ms'], '--settle-ms', 7000, 0, 600_000);
 const verbose = flags.verbose ? (line: string) => console.log(`  ${line}`) : () => {};
 
 /** mulberry32: a small seeded PRNG, so a seed names a run's requests and kill moments. */
@@ -178,8 +182,12 @@ async function afterPuts(simUrl: string, n: number, maxMs: number): Promise<stri
   }
 }
 
-/** Quiescence: no Xsi action or subscription request reached the simulator for `quietMs`. */
+/**
+ * Quiescence: no Xsi action or subscription request reached the simulator for `quietMs`, no
+ * event waits for its ack, and the gateway has been up for `settleMs` (its restart settling).
+ */
 async function quiescence(simUrl: string): Promise<void> {
+  await sleep(Math.max(0, gatewayStartedAt + settleMs - Date.now()));
   const deadline = Date.now() + QUIESCENCE_TIMEOUT_MS;
   let lastKey = '';
   let quietSince = Date.now();
@@ -276,6 +284,7 @@ const stateDir = path.join(workDir, 'state');
 let sim: Proc | undefined;
 let gateway: Proc | undefined;
 let gatewayPort = 0;
+let gatewayStartedAt = 0;
 /** SERVICEPROVIDER/GROUP of the simulator's directory (the embedded simulator's service provider is its domain). */
 let xspGroup = '';
 
@@ -284,6 +293,7 @@ async function startGateway(simUrl: string): Promise<void> {
     '--xsp-group', xspGroup, ...(flags['no-state'] ? ['--no-state'] : ['--state-dir', stateDir]), '--csta-port', '0', '--keepalive', '0']);
   const m = await waitForOutput(gateway, /CSTA \(ECMA-323 XML over TCP\)\s+[0-9.]+:(\d+)/, 'the gateway (pnpm start)');
   gatewayPort = Number(m[1]);
+  gatewayStartedAt = Date.now();
 }
 
 async function cleanup(): Promise<void> {
