@@ -245,6 +245,30 @@ function violations(truth: Truth, touched: ReadonlySet<string>): string[] {
   return found;
 }
 
+/**
+ * What the state dir last recorded for a desk (read-only: the journal's records naming it, or the
+ * snapshot's record), to show with a violation. The live gateway owns the files; only read them.
+ */
+function savedRecordsOf(desk: string): string[] {
+  const lines: string[] = [];
+  const body = (line: string): unknown => JSON.parse(line.slice(line.indexOf(' ', 2) + 1)) as unknown;
+  try {
+    const snap = fs.readFileSync(path.join(stateDir, 'pairings.snapshot'), 'utf8').trim();
+    const p = (body(snap) as { pairings: Record<string, unknown> }).pairings[desk];
+    if (p) lines.push(`snapshot: ${JSON.stringify(p)}`);
+  } catch { /* no snapshot yet */ }
+  try {
+    for (const line of fs.readFileSync(path.join(stateDir, 'pairings.journal'), 'utf8').split('\n')) {
+      if (!line.includes(desk)) continue;
+      try {
+        const rec = body(line) as { seq: number; changes: { host: string; pairing: unknown }[] };
+        for (const c of rec.changes) if (c.host === desk) lines.push(`journal seq ${rec.seq}: ${JSON.stringify(c.pairing)}`);
+      } catch { /* a torn line */ }
+    }
+  } catch { /* no journal */ }
+  return lines.slice(-4);
+}
+
 // ---- the run --------------------------------------------------------------------------------
 
 interface Op { label: string; request: CstaRequest }
@@ -361,6 +385,10 @@ async function main(): Promise<number> {
       if (seen.has(v)) continue;
       seen.set(v, round);
       console.log(`  VIOLATION (round ${round}): ${v}`);
+      if (flags.verbose && !flags['no-state']) {
+        const desk = /(desk-\d+@[^\s,]+)/.exec(v)?.[1];
+        if (desk) for (const l of savedRecordsOf(desk.replace(/[,.]$/, ''))) console.log(`      saved ${l}`);
+      }
     }
   }
   console.log(`crashtest: ${rounds} rounds, ${kills} kills (kill -9 of the gateway), ${sent} requests (${answered} answered before a kill-free quiescence), ${seen.size} violations`);

@@ -5,7 +5,7 @@
 import type { SavedPairings } from '@csta-bw/core';
 import { describe, expect, it } from 'vitest';
 import { startGateway } from '../../src/csta/gateway.js';
-import { MemoryPairingStore } from '../../src/store/pairingStore.js';
+import { MemoryPairingStore, type PairingStore } from '../../src/store/pairingStore.js';
 
 const saved: SavedPairings = {
   'desk-101@example.com': {
@@ -17,8 +17,7 @@ const saved: SavedPairings = {
 describe('gateway with a pairing store', () => {
   it('starts the connector on the saved pairings and closes the store on close', async () => {
     let closed = 0;
-    const store = new MemoryPairingStore(saved);
-    store.close = () => { closed++; };
+    const store: PairingStore = Object.assign(new MemoryPairingStore(saved), { close: () => { closed++; } });
     const gw = await startGateway({ cstaPort: 0, xsp: { kind: 'model' }, store });
     try {
       expect(gw.runtime.connector.pairings).toEqual(saved);
