@@ -209,6 +209,13 @@ export function admit(t: Turn, userId: string, service: EchoService, value: stri
     if (latest(pending, (e) => e.acked)?.value === value) return true;
   }
   const i = source === 'read' ? -1 : pending.findIndex((e) => e.value === value);
+  // While fenced after a restart, an event equal to a write of ours not answered yet may be a
+  // redelivery of the same value from before the crash: only an answered write is echoed.
+  if (i >= 0 && r.fence !== undefined && !pending[i]!.acked) {
+    r.pending = pending;
+    rereadAfter(t, userId, service, [{ value, acked: false, until: Math.max(r.fence, ...pending.map((e) => e.until)) }]);
+    return false;
+  }
   if (i >= 0) {
     const newer = pending.slice(i + 1);
     r.pending = newer;

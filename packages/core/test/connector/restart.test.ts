@@ -253,4 +253,16 @@ describe('§9 restart: a fresh connector settles every saved pairing after readi
     run(d);
     expect(d.state.pairings[H]?.owed.map((st) => st.step)).toEqual(['restart.restoreForwarding']);
   });
+
+  it('while fenced, an event equal to an unanswered PUT of ours (a redelivery from before the crash) does not pass for its echo: a failed PUT is retried, not taken as done', () => {
+    const d = new StepDriver({ retryBaseMs: 100, retryMaxMs: 100 }, { pairings: {} });
+    d.request('in', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' });
+    d.answerFetch(H, DESK);
+    d.answerFetch(G, AGENT);
+    const fwd = d.pendingOne('PUT CallForwardingAlways', H);
+    d.feed({ kind: 'xsp.event', event: { type: 'CallForwardingAlwaysEvent', eventId: 'old', sequenceNumber: 3, subscriptionId: 'old', targetId: H, info: { active: true, forwardToPhoneNumber: '3001' } } });
+    d.result(fwd.commandId, { status: 503 });
+    const retry = d.fire(`retry:${Object.values(d.state.jobs).find((j) => j.kind === 'request')!.id}`);
+    expect(puts(retry)).toEqual(['PUT CallForwardingAlways desk-101 active=true to=3001']);
+  });
 });
