@@ -43,8 +43,8 @@ export function ensureKnown(t: Turn, userId: string): void {
 
 /** Queue a fresh read of the user (J2), even if known: what we hold may predate changes. */
 export function readAgain(t: Turn, userId: string): void {
+  // Even while a read is under way: its answers may predate what we need it to see.
   const u = t.s.users[userId];
-  if (u?.status === 'fetching') return;
   if (u) {
     u.status = 'fetching';
     delete u.fetchError;

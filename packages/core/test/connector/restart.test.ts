@@ -265,4 +265,13 @@ describe('§9 restart: a fresh connector settles every saved pairing after readi
     const retry = d.fire(`retry:${Object.values(d.state.jobs).find((j) => j.kind === 'request')!.id}`);
     expect(puts(retry)).toEqual(['PUT CallForwardingAlways desk-101 active=true to=3001']);
   });
+
+  it('settling reads a user again even while an earlier read of it is still under way (its answers may predate a late PUT)', () => {
+    const d = new StepDriver({}, { pairings: {} });
+    d.request('m', { service: 'MonitorStart', monitorObject: 'desk-101' });
+    d.feed({ kind: 'xsp.channel', status: 'up' });
+    d.fire('restart');
+    const second = d.answerFetch(H, DESK);
+    expect(commandsIn(second).map((c) => `${c.command.op} ${short(c.command.userId)}`)).toEqual(expect.arrayContaining(['GET CallForwardingAlways desk-101']));
+  });
 });
