@@ -156,6 +156,9 @@ export function writeRefused(t: Turn, command: XsiCommand): void {
   const i = r.pending.findIndex((e) => !e.acked);
   if (i >= 0) r.pending.splice(i, 1);
   delete r.awaiting;
+  // Fenced after a restart, an event taken for this write's echo may have been a redelivery of the
+  // same value from before the crash: what the service holds is unknown until it shows again.
+  if (r.fence !== undefined && r.fence > t.now) r.uncertain = true;
   tidy(t.s, service, command.userId);
 }
 
@@ -195,11 +198,11 @@ export function admit(t: Turn, userId: string, service: EchoService, value: stri
   if (r.fence !== undefined && r.fence <= t.now) delete r.fence;
   if (pending.length === 0) {
     r.pending = pending;
-    delete r.uncertain;
     if (r.fence !== undefined && source === 'event') {
       rereadAfter(t, userId, service, [{ value, acked: false, until: r.fence }]);
       return false;
     }
+    delete r.uncertain;
     tidy(t.s, service, userId);
     return true;
   }
@@ -209,13 +212,6 @@ export function admit(t: Turn, userId: string, service: EchoService, value: stri
     if (latest(pending, (e) => e.acked)?.value === value) return true;
   }
   const i = source === 'read' ? -1 : pending.findIndex((e) => e.value === value);
-  // While fenced after a restart, an event equal to a write of ours not answered yet may be a
-  // redelivery of the same value from before the crash: only an answered write is echoed.
-  if (i >= 0 && r.fence !== undefined && !pending[i]!.acked) {
-    r.pending = pending;
-    rereadAfter(t, userId, service, [{ value, acked: false, until: Math.max(r.fence, ...pending.map((e) => e.until)) }]);
-    return false;
-  }
   if (i >= 0) {
     const newer = pending.slice(i + 1);
     r.pending = newer;
