@@ -196,6 +196,8 @@ function scheduleRepair(t: Turn): void {
 
 /** Queue a repair job for every desk with steps owed and none queued yet. */
 export function runRepairs(t: Turn): void {
+  // A restarted connector replays nothing before it has settled (and read) its saved pairings.
+  if (t.s.restart !== undefined && !t.s.restart.settled) return;
   const queued = new Set<string>();
   for (const id in t.s.jobs) {
     const j = t.s.jobs[id]!;

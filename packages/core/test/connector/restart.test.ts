@@ -274,4 +274,13 @@ describe('§9 restart: a fresh connector settles every saved pairing after readi
     const second = d.answerFetch(H, DESK);
     expect(commandsIn(second).map((c) => `${c.command.op} ${short(c.command.userId)}`)).toEqual(expect.arrayContaining(['GET CallForwardingAlways desk-101']));
   });
+
+  it('a channel lost and back before the restart has settled replays no owed step blindly: nothing is sent until the settling has read the users', () => {
+    const { d: crashed } = loginUntilForwardSent();
+    const d = new StepDriver({}, { pairings: crashed.saved() });
+    d.feed({ kind: 'xsp.channel', status: 'up' });
+    d.feed({ kind: 'xsp.channel', status: 'lost' });
+    const back = d.feed({ kind: 'xsp.channel', status: 'up' });
+    expect(puts(back)).toEqual([]);
+  });
 });
