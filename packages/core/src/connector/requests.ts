@@ -31,14 +31,7 @@ function unavailableCode(reason: unknown): string | undefined {
 export function ensureKnown(t: Turn, userId: string): void {
   const u = t.s.users[userId];
   if (u && (u.status === 'known' || u.status === 'fetching')) return;
-  if (u) {
-    // Read again, keeping what we knew: a failed read must not make us forget a forwarding we set.
-    u.status = 'fetching';
-    delete u.fetchError;
-  } else {
-    t.s.users[userId] = { userId, status: 'fetching', subscribed: false };
-  }
-  newJob(t, [userId], { kind: 'fetch' });
+  readAgain(t, userId);
 }
 
 /** Queue a fresh read of the user (J2), even if known: what we hold may predate changes. */
@@ -46,6 +39,7 @@ export function readAgain(t: Turn, userId: string): void {
   // Even while a read is under way: its answers may predate what we need it to see.
   const u = t.s.users[userId];
   if (u) {
+    // Keeping what we knew: a failed read must not make us forget a forwarding we set.
     u.status = 'fetching';
     delete u.fetchError;
   } else {

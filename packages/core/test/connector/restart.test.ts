@@ -6,26 +6,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Output } from '../../src/connector/io.js';
-import type { SavedPairings, XsiCommand } from '../../src/index.js';
+import type { SavedPairings } from '../../src/index.js';
 import { AGENT, commandsIn, DESK, StepDriver, type PretendUser } from './support/stepDriver.js';
+import { describeCommand } from './support/world.js';
 
 const H = 'desk-101@example.com';
 const G = 'agent-001@example.com';
 const short = (id: string) => id.replace('@example.com', '');
-function line(c: XsiCommand): string {
-  const head = `${c.op} ${short(c.userId)}`;
-  switch (c.op) {
-    case 'PUT CallCenter':
-      return `${head} ${c.body.agentACDState}`;
-    case 'PUT CallForwardingAlways':
-      return `${head} active=${c.body.active}${c.body.forwardToPhoneNumber === undefined ? '' : ` to=${c.body.forwardToPhoneNumber}`}`;
-    case 'PUT HotelingGuest':
-      return `${head} host=${c.body.hostUserId === null ? 'null' : short(c.body.hostUserId)}`;
-    default:
-      return head;
-  }
-}
-const puts = (outs: Output[]) => commandsIn(outs).map((c) => line(c.command)).filter((s) => s.startsWith('PUT'));
+const puts = (outs: Output[]) => commandsIn(outs).map((c) => describeCommand(c.command)).filter((s) => s.startsWith('PUT'));
 
 const OWN_FORWARD: PretendUser = { ...DESK, forwarding: { active: true, forwardToPhoneNumber: '5555' } };
 
