@@ -118,7 +118,7 @@ export function checkQuiescent(w: VirtualWorld, h: WorldHistory, judged?: Set<st
     if (!t) continue;
     if (u.agentState !== t.agentACDState) out.push({ invariant: 'I1', message: `${u.userId} agent state: connector ${u.agentState}, XSP ${t.agentACDState}` });
     const cf = forwardingWord(u.forwarding);
-    if (u.forwarding && !sameForwarding(u.forwarding, t.forwarding, judged)) out.push({ invariant: 'I1', message: `${u.userId} forwarding: connector ${cf}, XSP ${fwdTo(t)}` });
+    if (u.forwarding && !sameForwarding(u.forwarding, t.forwarding)) out.push({ invariant: 'I1', message: `${u.userId} forwarding: connector ${cf}, XSP ${fwdTo(t)}` });
     const ch = u.guest?.hostUserId;
     const th = t.hotelingGuest?.hostUserId;
     if (u.guest && ch !== th) out.push({ invariant: 'I1', message: `${u.userId} association: connector ${ch ?? 'none'}, XSP ${th ?? 'none'}` });
@@ -205,7 +205,7 @@ export function checkQuiescent(w: VirtualWorld, h: WorldHistory, judged?: Set<st
     if (lastFwd && lastFwd.event.name === 'ForwardingEvent') {
       const toldSetting = { active: lastFwd.event.forwardStatus, forwardToPhoneNumber: lastFwd.event.forwardTo };
       const told = forwardingWord(toldSetting);
-      if (!sameForwarding(toldSetting, host?.forwarding, judged)) out.push({ invariant: 'I4', message: `monitor ${m.crossRefId} (${m.device}) last told forwarding ${told} but XSP has ${fwdTo(host)}` });
+      if (!sameForwarding(toldSetting, host?.forwarding)) out.push({ invariant: 'I4', message: `monitor ${m.crossRefId} (${m.device}) last told forwarding ${told} but XSP has ${fwdTo(host)}` });
     }
   }
 
@@ -238,7 +238,7 @@ export function checkQuiescent(w: VirtualWorld, h: WorldHistory, judged?: Set<st
     const diff: string[] = [];
     if (before.host?.agentACDState !== now.host?.agentACDState) diff.push(`${hostId} state ${before.host?.agentACDState}→${now.host?.agentACDState}`);
     if (forwardedToAGuest(w, before.host?.forwarding) && !now.host?.forwarding?.active) judged?.add(GUEST_FORWARD_DEVIATION);
-    else if (!sameForwarding(before.host?.forwarding, now.host?.forwarding, judged)) diff.push(`${hostId} forwarding ${fwdTo(before.host)}→${fwdTo(now.host)}`);
+    else if (!sameForwarding(before.host?.forwarding, now.host?.forwarding)) diff.push(`${hostId} forwarding ${fwdTo(before.host)}→${fwdTo(now.host)}`);
     else if ((before.host?.forwarding?.ringSplash ?? false) !== (now.host?.forwarding?.ringSplash ?? false)) diff.push(`${hostId} ring splash ${before.host?.forwarding?.ringSplash ?? false}→${now.host?.forwarding?.ringSplash ?? false}`);
     if (before.host?.forwarding?.active) judged?.add('failed-login:forwarded-desk');
     if (before.host?.agentACDState !== undefined && before.host.agentACDState !== 'Sign-Out') judged?.add('failed-login:host-signed-in');

@@ -53,7 +53,7 @@ export function checkAnswers(w: VirtualWorld, asked: ReturnType<typeof askAtRest
     if (f?.kind === 'response' && f.response.service === 'GetForwardingResponse') {
       const item = f.response.forwardingList[0];
       const told = { active: item?.forwardStatus ?? false, forwardToPhoneNumber: item?.forwardDN };
-      if (!sameForwarding(told, desk?.forwarding, judged)) {
+      if (!sameForwarding(told, desk?.forwarding)) {
         out.push({ invariant: 'I4', message: `GetForwarding(${q.desk}) answered ${forwardingWord(told)} but BroadWorks has ${forwardingWord(desk?.forwarding)}` });
       }
       if (desk?.forwarding?.active) judged?.add('answers:forwarding-on');

@@ -31,6 +31,6 @@ export function squeezedWord(f: { active: boolean; forwardToPhoneNumber?: string
  * aside). (The connector once squeezed user-id destinations to `desk104@examplecom`; that is a
  * violation now, no longer a counted deviation.)
  */
-export function sameForwarding(a: Parameters<typeof forwardingWord>[0], b: Parameters<typeof forwardingWord>[0], _judged?: Set<string>): boolean {
+export function sameForwarding(a: Parameters<typeof forwardingWord>[0], b: Parameters<typeof forwardingWord>[0]): boolean {
   return forwardingWord(a) === forwardingWord(b);
 }

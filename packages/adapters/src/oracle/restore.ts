@@ -96,7 +96,7 @@ export function checkRestore(w: VirtualWorld, h: WorldHistory, judged?: Set<stri
     if (was?.active && !wasToGuest) judged?.add('restore:forwarded-desk');
     const offInstead = wasToGuest && forwardingWord(now) === 'off';
     if (offInstead) judged?.add(GUEST_FORWARD_DEVIATION);
-    if (!offInstead && !sameForwarding(was, now, judged)) {
+    if (!offInstead && !sameForwarding(was, now)) {
       out.push({ invariant: 'I9', message: `${hostId} forwarding ${forwardingWord(now)} after ${guestId} logged out (${outKey}); before the login (${inKey}) it was ${forwardingWord(was)}` });
     } else if ((was?.ringSplash ?? false) !== (now?.ringSplash ?? false)) {
       out.push({ invariant: 'I9', message: `${hostId} ring splash ${now?.ringSplash ?? false} after ${guestId} logged out (${outKey}); before the login (${inKey}) it was ${was?.ringSplash ?? false}` });
