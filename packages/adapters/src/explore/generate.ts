@@ -12,9 +12,10 @@
  * `failover` is `mixed` on two XSP nodes with node faults woven in (docs/redundancy.md): right
  * after a request now and then, a node dies, is partitioned away or goes slow, and comes back a
  * step or two later; now and then both go down at once, then both return. They are drawn from a
- * stream of their own, so the requests and external actors of a seed stay those of `mixed`. (Not
- * in `mixed` itself yet: the connector limits these faults expose are pinned in
- * invariants.nodes.property.test.ts.)
+ * stream of their own, so the requests and external actors of a seed stay those of `mixed`.
+ * Under the `hostile` profile `mixed` itself runs a share of its worlds that way
+ * (HOSTILE_CLUSTER_SHARE, chosen by a stream of its own too): node loss is one of the faults the
+ * hostile profile injects (DESIGN §10), and a seed's other steps stay what they were.
  *
  * Under the `hostile` profile the connector process also crashes now and then (issue 14): shortly
  * after a request, during one of the next inputs, after some of its outputs — so a login, a logout
@@ -196,8 +197,12 @@ export function drawStart(d: Draws): StartFact[] {
   return facts;
 }
 
-/** XSP nodes of the `failover` scenario. */
+/** XSP nodes of the `failover` scenario (and of the hostile `mixed` runs on a cluster). */
 export const FAILOVER_NODES = 2;
+/** Share of hostile `mixed` runs on FAILOVER_NODES nodes with node faults: enough to reach the failover targets in a default-length exploration. */
+export const HOSTILE_CLUSTER_SHARE = 0.25;
+/** Salt of the draw that puts a hostile `mixed` run on a cluster. */
+const CLUSTER_STREAM = 0x434c5553;
 /** Salt of the node-fault stream (so it is independent of the steps' stream). */
 const NODE_STREAM = 0x4e4f4445;
 
@@ -252,7 +257,8 @@ export function generateSchedule(seed: number, faults: FaultProfile, scenario: S
   const d = new Draws(seed);
   const start = drawStart(d);
   const drawn = EXPLORE_SCENARIOS[scenario].steps(d);
-  const failover = scenario === 'failover';
+  const failover = scenario === 'failover'
+    || (scenario === 'mixed' && faults === 'hostile' && new Draws((seed ^ CLUSTER_STREAM) >>> 0 || 1).chance(HOSTILE_CLUSTER_SHARE));
   const crashing = faults === 'hostile' ? withCrashes(drawn, seed) : drawn;
   const steps = failover ? withNodeFaults(crashing, seed) : crashing;
   return { seed, faults, ...(start.length > 0 ? { start } : {}), ...(failover ? { nodes: FAILOVER_NODES } : {}), steps };

@@ -14,7 +14,7 @@
  *   `signOutHost`, `undo.*`, `move.*`, …), the job kind (`cleanup`), resync reads, and a login saga
  *   seen past its sign-out step without having sent it (host sign-out skipped);
  * - association expiry: an `associationExpiry` agendum that fired while its association still held.
- * - node faults (several XSPs, hostile): a node lost (crash or partition) while a login or a
+ * - node faults (several XSPs: failover, and hostile mixed): a node lost (crash or partition) while a login or a
  *   logout saga is in flight; every node down at once, then a channel of the set up again.
  */
 import type { Input, Output } from '@csta-bw/core';
@@ -41,7 +41,7 @@ export const ORACLE_TARGETS = [
 /** Connector crashes (hostile profile, explore/generate.ts): the process dies with a saga of each kind under way. */
 export const CRASH_TARGETS = ['crash:mid-login', 'crash:mid-logout', 'crash:mid-compensation'] as const;
 
-/** Node faults: only the `failover` scenario runs several XSPs (explore/generate.ts). */
+/** Node faults: the `failover` scenario, and a share of hostile `mixed` runs, have several XSPs (explore/generate.ts). */
 export const NODE_TARGETS = ['failover:mid-login', 'failover:mid-logout', 'failover:all-down-then-back'] as const;
 
 /** Oracle targets only faults lead to (a job outliving its response deadline needs failing steps). */
@@ -50,11 +50,11 @@ export const ORACLE_FAULT_TARGETS = ['deadline:job-past-response-deadline'] as c
 export type SometimesTarget = (typeof FAULT_TARGETS)[number] | (typeof BRANCH_TARGETS)[number] | (typeof ORACLE_TARGETS)[number]
   | (typeof ORACLE_FAULT_TARGETS)[number] | (typeof NODE_TARGETS)[number] | (typeof CRASH_TARGETS)[number];
 
-/** What an exploration must reach: fault kinds only when the profile injects faults; node faults in `failover`. */
+/** What an exploration must reach: fault kinds only when the profile injects faults; node faults in `failover` and under `hostile`. */
 export function requiredTargets(faults: 'none' | 'flaky' | 'hostile', scenario: 'mixed' | 'failover' = 'mixed'): SometimesTarget[] {
   const base: SometimesTarget[] = faults === 'none' ? [...BRANCH_TARGETS, ...ORACLE_TARGETS] : [...FAULT_TARGETS, ...BRANCH_TARGETS, ...ORACLE_TARGETS, ...ORACLE_FAULT_TARGETS];
   if (faults === 'hostile') base.push(...CRASH_TARGETS);
-  return scenario === 'failover' ? [...base, ...NODE_TARGETS] : base;
+  return scenario === 'failover' || faults === 'hostile' ? [...base, ...NODE_TARGETS] : base;
 }
 
 /** Targets in `required` that `reached` never counted. */

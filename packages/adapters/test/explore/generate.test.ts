@@ -1,6 +1,8 @@
 /** The seeded schedule generator (src/explore/generate.ts): a run seed names its schedule. */
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { EXPLORE_SCENARIOS, generateSchedule, isScenarioName, runSeed, type ScenarioName } from '../../src/explore/generate.js';
+import { EXPLORE_SCENARIOS, generateSchedule, HOSTILE_CLUSTER_SHARE, isScenarioName, runSeed, type ScenarioName } from '../../src/explore/generate.js';
+import type { Schedule } from '../../src/schedule.js';
 
 describe('generateSchedule', () => {
   it('gives the same schedule for the same seed, and different ones for different seeds', () => {
@@ -31,7 +33,7 @@ describe('generateSchedule', () => {
       const seed = runSeed(1, i);
       const s = generateSchedule(seed, 'hostile', 'failover');
       expect(s.nodes).toBe(2);
-      expect(s.steps.filter((x) => x.kind !== 'node')).toEqual(generateSchedule(seed, 'hostile', 'mixed').steps);
+      expect(s.steps.filter((x) => x.kind !== 'node')).toEqual(generateSchedule(seed, 'hostile', 'mixed').steps.filter((x) => x.kind !== 'node'));
       const down = new Set<number>();
       for (const [j, x] of s.steps.entries()) {
         if (x.kind !== 'node') continue;
@@ -49,7 +51,21 @@ describe('generateSchedule', () => {
     }
     expect(faults).toBeGreaterThan(20);
     expect(allDown).toBeGreaterThan(2);
-    expect(generateSchedule(5, 'hostile').nodes).toBeUndefined();
+    expect(generateSchedule(5, 'flaky').nodes).toBeUndefined();
+  });
+
+  it('hostile mixed: a share of the runs are on two XSP nodes with node faults; the rest, and every seed\'s other steps, are as before', () => {
+    const all = Array.from({ length: 300 }, (_, i) => generateSchedule(runSeed(1, i), 'hostile', 'mixed'));
+    const clustered = all.filter((s) => s.nodes === 2);
+    expect(clustered.length / all.length).toBeGreaterThan(HOSTILE_CLUSTER_SHARE - 0.08);
+    expect(clustered.length / all.length).toBeLessThan(HOSTILE_CLUSTER_SHARE + 0.08);
+    expect(clustered.filter((s) => s.steps.some((x) => x.kind === 'node')).length).toBeGreaterThan(clustered.length / 2);
+    for (const s of all) if (s.nodes === undefined) expect(s.steps.some((x) => x.kind === 'node')).toBe(false);
+    // Each seed's requests, external actors and crashes: the schedules of before (hash taken from the code before node faults joined hostile).
+    const withoutNodes = all.map(({ nodes: _n, ...s }): Schedule => ({ ...s, steps: s.steps.filter((x) => x.kind !== 'node') }));
+    expect(createHash('sha256').update(JSON.stringify(withoutNodes)).digest('hex').slice(0, 16)).toBe('2d01d3e26f902f2b');
+    // Without the hostile profile, no nodes.
+    for (let i = 0; i < 100; i++) for (const f of ['none', 'flaky'] as const) expect(generateSchedule(runSeed(1, i), f).nodes).toBeUndefined();
   });
 
   it('gives every run of an exploration its own non-zero seed', () => {
