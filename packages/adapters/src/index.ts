@@ -9,6 +9,7 @@ export * from './schedule.js';
 export * from './modelTransport.js';
 export * from './csta/session.js';
 export * from './csta/link.js';
+export { CstaLinkMachine, type LinkMachineHooks, type LinkTimer } from './csta/linkMachine.js';
 export * from './csta/server.js';
 export * from './csta/gateway.js';
 export * from './csta/client.js';
