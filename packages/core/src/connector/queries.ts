@@ -9,7 +9,15 @@
  *   branchFacts       plus everything that decides what can still happen, ids and times abstracted
  *   commandPurpose    what a command on the wire is for: a saga's step, a resync, a look-up
  *   loginsPastHostSignOut  jobs whose login has gone past step 1 (sign-out of the host)
+ *   sagasUnderWay     every saga under way, by phase (the explorer's crash targets)
+ *   heldUsers, isHeld the users it holds, as it believes them (I1 compares exactly that)
+ *   openMonitors      the monitors clients have open (a restarted client starts them again)
+ *   liveJobs          the jobs alive, when each arrived and whether a client waits (deadlines)
+ *   owesWork          repair or cleanup work still owed (the desks concerned will change yet)
+ *   timeouts, defaultDomain  the configuration the oracle's deadlines and names depend on
+ * The associations it stands behind are pairings.ts's `ourAssociations`.
  */
+import type { AgentACDState, ForwardingInfo } from '../xsi/types.js';
 import { nothingOwed, pairedDesks, pairingAt } from './pairings.js';
 import type { SagaKind } from './state.js';
 import type { ConnectorState } from './state.js';
@@ -100,3 +108,52 @@ export function sagasUnderWay(s: ConnectorState): SagaPhase[] {
   }
   return out;
 }
+
+/** One user as the connector holds it. */
+export interface HeldUser {
+  userId: string;
+  /** The connector has read the user (its beliefs below are meaningful). */
+  known: boolean;
+  agentState: AgentACDState | undefined;
+  forwarding: ForwardingInfo | undefined;
+  /** Undefined: the user is no Hoteling Guest (as far as the connector knows). */
+  guest: { hostUserId: string | undefined } | undefined;
+  /** Every form a forward to this user may take: extension, number, user id. */
+  names: string[];
+}
+
+export function heldUsers(s: ConnectorState): HeldUser[] {
+  return Object.values(s.users).map((u) => ({
+    userId: u.userId,
+    known: u.status === 'known',
+    agentState: u.agentState,
+    forwarding: u.forwarding,
+    guest: u.guest ? { hostUserId: u.guest.hostUserId } : undefined,
+    names: [u.profile?.extension, u.profile?.number, u.userId].filter((x): x is string => x !== undefined),
+  }));
+}
+
+export const isHeld = (s: ConnectorState, userId: string): boolean => Object.hasOwn(s.users, userId);
+
+export interface OpenMonitor { crossRefId: string; link: string; device: string; userId: string }
+
+export function openMonitors(s: ConnectorState): OpenMonitor[] {
+  return Object.values(s.monitors).map((m) => ({ crossRefId: m.crossRefId, link: m.link, device: m.device, userId: m.userId }));
+}
+
+export interface LiveJob { id: string; kind: string; arrivedAt: number; hasClient: boolean; sagaKind: SagaKind | undefined }
+
+export function liveJobs(s: ConnectorState): LiveJob[] {
+  return Object.values(s.jobs).map((j) => ({ id: j.id, kind: j.kind, arrivedAt: j.arrivedAt, hasClient: j.client !== undefined, sagaKind: j.saga?.kind }));
+}
+
+/** Repair or cleanup work is still owed: the desks it concerns will change whatever comes next. */
+export function owesWork(s: ConnectorState): boolean {
+  return !nothingOwed(s) || Object.values(s.jobs).some((j) => j.kind === 'repair' || j.kind === 'cleanup');
+}
+
+export function timeouts(s: ConnectorState): { sagaTimeoutMs: number; stepTimeoutMs: number } {
+  return { sagaTimeoutMs: s.config.sagaTimeoutMs, stepTimeoutMs: s.config.stepTimeoutMs };
+}
+
+export const defaultDomain = (s: ConnectorState): string => s.config.defaultDomain;
