@@ -11,7 +11,7 @@
 import type { AgentACDState, CstaRequest } from '@csta-bw/core';
 import { userView, type ExternalAction, type UserView } from '@csta-bw/xsp-sim';
 import { EXPECTED_CSTA_VIEW, loggedOnIn, STATE_ANNOUNCED } from './oracle/agentStates.js';
-import { heldUsers, isHeld, openMonitors, ourAssociations, owesRepairs, timeouts } from './oracle/connectorView.js';
+import { heldUsers, isHeld, openMonitors, ourAssociations, owesWork, timeouts } from './oracle/connectorView.js';
 import { forwardingWord, sameForwarding, squeezedWord } from './oracle/numbers.js';
 import { otherChangeSince, userIdOf, usersOf } from './oracle/requests.js';
 import { checkRestore, forwardedToAGuest, GUEST_FORWARD_DEVIATION, usersTouched } from './oracle/restore.js';
@@ -256,6 +256,6 @@ export function noteLogin(w: VirtualWorld, h: WorldHistory, link: string, invoke
   const [hostId, guestId] = usersOf(w, r);
   // Repair work or a cleanup still owed (after an earlier failure or a release elsewhere) will
   // change these desks whatever this login does: such a login is not judged by I5.
-  const unsettled = owesRepairs(w.connector) || w.alarms.length > 0;
+  const unsettled = owesWork(w.connector) || w.alarms.length > 0;
   h.beforeLogin.set(`${link}#${invokeId}`, { host: hostId ? userView(w.xsp, hostId) : undefined, guest: guestId ? userView(w.xsp, guestId) : undefined, unsettled });
 }

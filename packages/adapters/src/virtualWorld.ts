@@ -18,7 +18,7 @@
  * reopened `reconnectDelayMs` after the node is back (the transport's backoff, abstracted).
  */
 import {
-  cloneConnector, createConnector, isIdle, sagasUnderWay, step, type SagaPhase, type SavedPairings, type ConnectorConfig, type ConnectorState, type CstaError, type CstaEvent, type CstaRequest,
+  cloneConnector, createConnector, isIdle, openMonitors, sagasUnderWay, step, type SagaPhase, type SavedPairings, type ConnectorConfig, type ConnectorState, type CstaError, type CstaEvent, type CstaRequest,
   type CstaResponse, type Input, type Output, type SystemStatusValue, type XsiEvent,
 } from '@csta-bw/core';
 import {
@@ -525,7 +525,7 @@ export class VirtualWorld {
     // Every client reconnects on a new link, and starts its monitors again as it had them.
     const clientOf = (link: string) => link.split('~')[0]!;
     for (const name of new Set([...this.requests.values()].map((r) => clientOf(r.link)))) this.links.set(name, `${name}~${this.incarnation}`);
-    const monitors = Object.values(dead.monitors).map((m) => ({ client: clientOf(m.link), device: m.device }));
+    const monitors = openMonitors(dead).map((m) => ({ client: clientOf(m.link), device: m.device }));
     this.connector = createConnector(this.connectorConfig, { pairings: this.durable });
     const back = this.now + this.reconnectDelayMs;
     this.schedule(back, { kind: 'restart' });

@@ -10,14 +10,14 @@
  *   nothing at all (timeout-lost);
  * - event faults: a fresh event delivery scheduled later than now (delay); an eventId delivered
  *   a second time (duplicate); a channel termination delivered to the binding;
- * - saga branches: the step name of each command the connector sends (`job.inFlight.params.step`:
+ * - saga branches: the step name of each command the connector sends (the core's `commandPurpose`:
  *   `signOutHost`, `undo.*`, `move.*`, …), the job kind (`cleanup`), resync reads, and a login saga
  *   seen past its sign-out step without having sent it (host sign-out skipped);
  * - association expiry: an `associationExpiry` agendum that fired while its association still held.
  * - node faults (several XSPs: failover, and hostile mixed): a node lost (crash or partition) while a login or a
  *   logout saga is in flight; every node down at once, then a channel of the set up again.
  */
-import type { Input, Output } from '@csta-bw/core';
+import { commandPurpose, liveJobs, loginsPastHostSignOut, type Input, type Output } from '@csta-bw/core';
 import { nodeViews, type Delivery } from '@csta-bw/xsp-sim';
 import type { VirtualWorld, WorldProbe } from '../virtualWorld.js';
 
@@ -62,9 +62,6 @@ export function missingTargets(reached: ReadonlyMap<string, number>, required: r
   return required.filter((t) => (reached.get(t) ?? 0) === 0);
 }
 
-// Login saga states that come after its host sign-out step.
-const PAST_SIGN_OUT = new Set(['forwardingHost', 'associating', 'awaitingGuestEvent', 'settingGuestNotReady']);
-
 /** Per-run detection of sometimes targets; `reached` is the set this run reached. */
 export class SometimesProbe implements WorldProbe {
   readonly reached = new Set<SometimesTarget>();
@@ -88,32 +85,25 @@ export class SometimesProbe implements WorldProbe {
     for (const o of outputs) {
       if (o.kind !== 'xsp.command') continue;
       this.classifyRequestFault(w, w.requestIdOf(o.commandId));
-      const owner = c.commands[o.commandId];
-      if (!owner) continue;
-      if ('resync' in owner) {
+      const purpose = commandPurpose(c, o.commandId);
+      if (!purpose) continue;
+      if (purpose.kind === 'resync') {
         if (this.channelLost) this.reached.add('channel:resync');
         continue;
       }
-      if (!('jobId' in owner)) continue; // a directory look-up
-      const job = c.jobs[owner.jobId];
-      if (!job) continue;
-      if (job.kind === 'cleanup') this.reached.add('external-release:cleanup');
-      const step = job.inFlight?.commandId === o.commandId ? job.inFlight.params.step : undefined;
+      if (purpose.kind === 'lookup') continue; // a directory look-up
+      if (purpose.jobKind === 'cleanup') this.reached.add('external-release:cleanup');
+      const step = purpose.step;
       if (step === undefined) continue;
       if (step === 'signOutHost') {
-        this.signedOutHost.add(job.id);
+        this.signedOutHost.add(purpose.jobId);
         this.reached.add('login:host-sign-out-taken');
       } else if (step.startsWith('undo.')) this.reached.add('login:compensation');
       else if (step.startsWith('move.')) this.reached.add('login:move-desk');
-      else if (step === 'restoreForwarding' && job.saga?.kind === 'logout') this.reached.add('logout:restore-forwarding');
+      else if (step === 'restoreForwarding' && purpose.sagaKind === 'logout') this.reached.add('logout:restore-forwarding');
     }
     if (this.reached.has('login:host-sign-out-skipped')) return;
-    for (const job of Object.values(c.jobs)) {
-      const v = job.saga?.kind === 'login' ? job.saga.value : undefined;
-      // The login's steps sit in its `seating` state: the value is `{ seating: 'forwardingHost' }`.
-      const leaf = typeof v === 'object' && v !== null ? Object.values(v)[0] : v;
-      if (typeof leaf === 'string' && PAST_SIGN_OUT.has(leaf) && !this.signedOutHost.has(job.id)) this.reached.add('login:host-sign-out-skipped');
-    }
+    for (const id of loginsPastHostSignOut(c)) if (!this.signedOutHost.has(id)) this.reached.add('login:host-sign-out-skipped');
   }
 
   delivery(_w: VirtualWorld, d: Delivery): void {
@@ -164,9 +154,9 @@ export class SometimesProbe implements WorldProbe {
     const before = this.nodesUp ?? up;
     this.nodesUp = up;
     if (up.some((u, i) => !u && before[i])) {
-      for (const job of Object.values(w.connector.jobs)) {
-        if (job.saga?.kind === 'login') this.reached.add('failover:mid-login');
-        if (job.saga?.kind === 'logout') this.reached.add('failover:mid-logout');
+      for (const job of liveJobs(w.connector)) {
+        if (job.sagaKind === 'login') this.reached.add('failover:mid-login');
+        if (job.sagaKind === 'logout') this.reached.add('failover:mid-logout');
       }
     }
     if (up.every((u) => !u)) this.allNodesWentDown = true;
