@@ -347,7 +347,8 @@ export function settleCommand(t: Turn, job: Job, outcome: XsiOutcome): void {
     t.setTimer({ kind: 'retry', jobId: job.id }, t.now + backoff(t.s, attempt + 1));
     return;
   }
-  feedSaga(t, job, { type: 'STEP_FAILED', error: cstaErrorFor(outcome, params.command, roleOf(job, params.command.userId)) });
+  const error = cstaErrorFor(outcome, params.command, roleOf(job, params.command.userId));
+  feedSaga(t, job, 'transportError' in outcome ? { type: 'STEP_FAILED', error, unanswered: true } : { type: 'STEP_FAILED', error });
 }
 
 export function retryNow(t: Turn, job: Job): void {

@@ -23,9 +23,12 @@
  *   R3 Any STEP_FAILED or SAGA_TIMEOUT before `done` starts compensation: undo, in reverse, every
  *      step that was *sent* (a timed-out PUT may have been applied): G's agent state, the
  *      association, H's forwarding (only while it still points at G), H's agent state.
- *   R4 Undo steps are persistent (retried until the deadline); one that still fails is recorded
- *      in `unfinished` and compensation goes on with the next; the connector turns leftovers
- *      into repair work and an alarm.
+ *   R4 Undo steps are persistent (retried until the deadline); one that the XSP still refuses is
+ *      recorded in `unfinished` and compensation goes on with the next; one the XSP leaves
+ *      unanswered (it may yet be applied, and nothing else gets through now) ends compensation:
+ *      it and every undo after it are recorded, in order — the forwarding is never restored
+ *      while the association may still hold. The connector turns leftovers into repair work
+ *      and an alarm.
  *   R5 The answer is the error of the first failure.
  *   R6 Leaving the previous desk moves forward only; a failure there ends the saga (H untouched)
  *      and the leave steps not done become repair work, as for a stalled logout.
@@ -109,6 +112,9 @@ function undoStep(step: Step, c: LoginContext): SendParams {
   }
 }
 
+/** R3: the order steps are undone in, newest first. */
+const UNDO_ORDER: Step[] = ['setGuestNotReady', 'associate', 'forwardHost', 'signOutHost'];
+
 const LEAVE_ORDER: LeaveStep[] = ['signOutGuest', 'restoreForwarding', 'release'];
 
 function leaveStep(step: LeaveStep, c: LoginContext): SendParams {
@@ -141,6 +147,15 @@ export const hotelingLogin = setup({
     recordUnfinished: assign(({ context }) => ({
       unfinished: isLeaveStep(context.current) || context.current === undefined ? context.unfinished : [...context.unfinished, undoStep(context.current, context)],
     })),
+    /** R4: the undo under way went unanswered: it and the undos after it are owed, in order. */
+    oweRestOfUndo: assign(({ context }) => {
+      const current = context.current as Step;
+      const rest = UNDO_ORDER.filter((s) => s !== current && context.sent[s]);
+      return {
+        unfinished: [...context.unfinished, undoStep(current, context), ...rest.map((s) => undoStep(s, context))],
+        sent: { signOutHost: false, forwardHost: false, associate: false, setGuestNotReady: false },
+      };
+    }),
     /** R6: the leave steps not done yet become repair work, as for a stalled logout. */
     stallLeave: assign(({ context, event }) => ({
       error: firstError(context, event),
@@ -156,6 +171,7 @@ export const hotelingLogin = setup({
     alreadyLoggedInHere: ({ context }) => context.alreadyLoggedInHere,
     alreadyLoggedInHereByUs: ({ context }) => context.alreadyLoggedInHere && context.associationIsOurs === true,
     guestEventSeen: ({ context }) => context.guestEventSeen,
+    unanswered: ({ event }) => event.type === 'STEP_FAILED' && event.unanswered === true,
     sent: ({ context }, p: { step: Step }) => context.sent[p.step],
   },
 }).createMachine({
@@ -264,8 +280,8 @@ export const hotelingLogin = setup({
     },
     done: { type: 'final' },
 
-    // Compensation (R3, R4): undo every sent step, newest first. Whatever an undo's answer, the
-    // next undo follows (edges on the parent `undoing`); one that failed is recorded as owed.
+    // Compensation (R3, R4): undo every sent step, newest first (edges on the parent `undoing`).
+    // An undo refused is recorded as owed and the next follows; one unanswered owes the rest too.
     compensating: {
       always: [
         { guard: { type: 'sent', params: { step: 'setGuestNotReady' } }, target: 'undoing.undoingGuestState' },
@@ -280,7 +296,10 @@ export const hotelingLogin = setup({
       on: {
         STEP_OK: 'compensating',
         STEP_SKIPPED: 'compensating',
-        STEP_FAILED: { target: 'compensating', actions: 'recordUnfinished' },
+        STEP_FAILED: [
+          { guard: 'unanswered', target: 'failed', actions: 'oweRestOfUndo' },
+          { target: 'compensating', actions: 'recordUnfinished' },
+        ],
       },
       states: {
         undoingGuestState: {

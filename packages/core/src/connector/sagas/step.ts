@@ -27,7 +27,11 @@ export type SagaEvent =
   | { type: 'STEP_OK' }
   /** The step's effect already held (or its precondition failed): nothing was sent. */
   | { type: 'STEP_SKIPPED' }
-  | { type: 'STEP_FAILED'; error: CstaError }
+  /**
+   * `unanswered`: the XSP never answered the last attempt (transport error, step timeout) — the
+   * step may or may not have been applied, and nothing else is likely to get through now either.
+   */
+  | { type: 'STEP_FAILED'; error: CstaError; unanswered?: true }
   /** The guest's HotelingGuestEvent (or a GET) shows the association this saga asked for. */
   | { type: 'GUEST_ASSOCIATED' }
   /** The guest's data shows it at another desk or none: an earlier GUEST_ASSOCIATED no longer holds. */

@@ -44,6 +44,7 @@ const inputs: Record<SagaKind, fc.Arbitrary<unknown>> = {
 const event: fc.Arbitrary<SagaEvent> = fc.oneof(
   fc.constantFrom<SagaEvent>({ type: 'STEP_OK' }, { type: 'STEP_SKIPPED' }, { type: 'GUEST_ASSOCIATED' }, { type: 'GUEST_LEFT' }, { type: 'SAGA_TIMEOUT' }),
   error.map((e): SagaEvent => ({ type: 'STEP_FAILED', error: e })),
+  error.map((e): SagaEvent => ({ type: 'STEP_FAILED', error: e, unanswered: true })),
 );
 
 /** What the connector uses of a snapshot and its actions. */
