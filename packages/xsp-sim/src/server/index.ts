@@ -69,6 +69,7 @@ export interface XspServer {
 }
 
 export { LOST_ANSWER_MS } from './liveXsp.js';
+export { decideActions, encodeResultBody, outcomeAnswer, type ActionsDecision, type OutcomeAnswer } from './actionsRequest.js';
 export { HTTP_ERRORS, MAX_BODY_BYTES } from './httpIo.js';
 export { parseExternalAction, JOURNAL_LIMIT, type JournalEntry } from './controlRoutes.js';
 

@@ -25,27 +25,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   decodeChannelRequest,
   decodeChannelUpdate,
-  decodeCommandBody,
   decodeEventResponse,
   decodeSubscriptionRefresh,
   decodeSubscriptionRequest,
-  encodeCallCenter,
   encodeChannel,
-  encodeDirectory,
-  encodeDoNotDisturb,
-  encodeForwarding,
-  encodeRemoteOffice,
-  encodeUnavailableCodes,
-  parseUnavailableCodesPath,
-  encodeHotelingGuest,
-  encodeHotelingHost,
-  encodeHotelingHosts,
-  encodeProfile,
   encodeSubscription,
   encodeSubscriptionResponse,
   isXsiCodecError,
-  parseActionsPath,
-  type ActionsResource,
   type XsiCommand,
   type XsiOutcome,
   type XsiResultBody,
@@ -53,10 +39,8 @@ import {
 import { channelInfo, closeChannel, openChannel, updateChannel } from '../model/channels.js';
 import { nodeOf } from '../model/state.js';
 import { ackEvent } from '../model/events.js';
-import { availableHotelingHosts } from '../model/hostDirectory.js';
 import { authenticate } from '../model/queries.js';
 import { deleteSubscription, getSubscription, refreshSubscription, subscribe, targetIdOf, type SubscribeRequest } from '../model/subscriptions.js';
-import { groupUnavailableCodes } from '../model/unavailableCodes.js';
 import {
   basicCredentials,
   httpError,
@@ -69,7 +53,7 @@ import {
   xspError,
 } from './httpIo.js';
 import { LOST_ANSWER_MS, type LiveXsp } from './liveXsp.js';
-import { readRoute } from './readRoutes.js';
+import { decideActions, outcomeAnswer } from './actionsRequest.js';
 import { stampAnswer } from './answerHeaders.js';
 import { jsonBodyToXml } from './badgerFish.js';
 import { answerInJson, sendsJson, wantsJson } from './jsonFormat.js';
@@ -138,65 +122,13 @@ export async function handleXsi(live: LiveXsp, req: IncomingMessage, res: Server
 // ---------------------------------------------------------------------------------------------
 // Xsi-Actions
 
-const GET_OP: Readonly<Record<ActionsResource, XsiCommand['op'] | undefined>> = {
-  CallCenter: 'GET CallCenter',
-  CallForwardingAlways: 'GET CallForwardingAlways',
-  HotelingGuest: 'GET HotelingGuest',
-  HotelingHost: 'GET HotelingHost',
-  DoNotDisturb: 'GET DoNotDisturb',
-  RemoteOffice: 'GET RemoteOffice',
-  profile: 'GET profile',
-  'directories/HotelingHosts': undefined,
-};
-
-function inScope(live: LiveXsp, asUser: string, userId: string): boolean {
-  return asUser === userId || asUser === live.state.adminUserId;
-}
-
 async function handleActions(live: LiveXsp, res: ServerResponse, method: string, path: string, asUser: string, body: string, node: number): Promise<void> {
-  // The group's Call Center unavailable codes (model/unavailableCodes.ts): read-only, any user of the group.
-  const codes = parseUnavailableCodesPath(method, path);
-  if (codes !== undefined) {
-    if (isXsiCodecError(codes)) {
-      if (codes.status === 405) res.setHeader('Allow', 'GET');
-      return sendOutcomeError(res, codes.status === 405 ? httpError('METHOD_NOT_ALLOWED', codes.error) : httpError('MALFORMED_REQUEST', codes.error));
-    }
-    const list = groupUnavailableCodes(live.state, { asUser, ...codes });
-    return 'codes' in list ? sendXml(res, 200, encodeUnavailableCodes(list)) : sendOutcomeError(res, list);
-  }
-  const read = readRoute(live.state, method, path, asUser);
-  if (read !== undefined) {
-    if ('command' in read) return runCommand(live, res, asUser, read.command, node);
-    if ('xml' in read) return sendXml(res, 200, read.xml);
-    if (read.allow !== undefined) res.setHeader('Allow', read.allow);
-    return sendOutcomeError(res, read.error);
-  }
-  const parsed = parseActionsPath(method, path);
-  if (isXsiCodecError(parsed)) {
-    if (parsed.status === 405) {
-      res.setHeader('Allow', parsed.error.includes('GET, PUT') ? 'GET, PUT' : 'GET');
-      return sendOutcomeError(res, httpError('METHOD_NOT_ALLOWED', parsed.error));
-    }
-    return sendOutcomeError(res, parsed.status === 400 ? httpError('MALFORMED_REQUEST', parsed.error) : httpError('NO_SUCH_RESOURCE', parsed.error));
-  }
-  const { userId, resource } = parsed;
-  if (!inScope(live, asUser, userId)) return sendOutcomeError(res, xspError('OUT_OF_SCOPE', userId));
-
-  if (resource === 'directories/HotelingHosts') {
-    const hosts = availableHotelingHosts(live.state, userId);
-    return 'hostUserIds' in hosts ? sendXml(res, 200, encodeHotelingHosts(hosts.hostUserIds)) : sendOutcomeError(res, hosts);
-  }
-
-  let command: XsiCommand;
-  if (method === 'GET') {
-    command = { op: GET_OP[resource], userId } as XsiCommand;
-  } else {
-    const update = decodeCommandBody(resource, body);
-    if (isXsiCodecError(update)) return sendOutcomeError(res, xspError('SCHEMA_VIOLATION', update.error));
-    // PUT bodies are partial updates; the model's rules read them field by field (absent = unchanged).
-    command = { op: `PUT ${resource}`, userId, body: update } as XsiCommand;
-  }
-  return runCommand(live, res, asUser, command, node);
+  // The decision is pure (actionsRequest.ts), so the explorer's wire world makes the same one.
+  const d = decideActions(live.state, method, path, asUser, body);
+  if (d.kind === 'command') return runCommand(live, res, asUser, d.command, node);
+  if (d.kind === 'document') return sendXml(res, 200, d.xml);
+  if (d.allow !== undefined) res.setHeader('Allow', d.allow);
+  return sendOutcomeError(res, d.outcome);
 }
 
 /** An Actions command through the model (fault profile included), answered when its outcome comes. */
@@ -215,38 +147,11 @@ async function runCommand(live: LiveXsp, res: ServerResponse, asUser: string, co
   sendOutcome(res, outcome);
 }
 
-function encodeResultBody(body: XsiResultBody): string | undefined {
-  switch (body.kind) {
-    case 'CallCenter':
-      return encodeCallCenter(body.agentUnavailableCode === undefined ? body.agentACDState : { agentACDState: body.agentACDState, agentUnavailableCode: body.agentUnavailableCode });
-    case 'DoNotDisturb':
-      return encodeDoNotDisturb(body.info);
-    case 'RemoteOffice':
-      return encodeRemoteOffice(body.info);
-    case 'CallForwardingAlways':
-      return encodeForwarding(body.info);
-    case 'HotelingGuest':
-      return encodeHotelingGuest(body.info);
-    case 'HotelingHost':
-      return encodeHotelingHost(body.info);
-    case 'profile':
-      return encodeProfile(body.info);
-    case 'directory':
-      return encodeDirectory(body);
-    default:
-      return undefined;
-  }
-}
-
-/** A model outcome as an HTTP answer: 200 with the document (or empty), or the ErrorInfo. */
+/** A model outcome as an HTTP answer (actionsRequest.ts decides it). */
 function sendOutcome(res: ServerResponse, outcome: XsiOutcome, ok?: (body: XsiResultBody | undefined) => string | undefined): void {
-  if (!('status' in outcome)) return sendOutcomeError(res, xspError('INTERNAL_ERROR', outcome.transportError));
-  if (outcome.status >= 400) {
-    if (outcome.body?.kind === 'ErrorInfo') return sendErrorInfo(res, outcome.status, outcome.body.error);
-    return sendOutcomeError(res, outcome.status === 503 ? xspError('SERVICE_UNAVAILABLE') : xspError('INTERNAL_ERROR', `status ${outcome.status}`));
-  }
-  const xml = ok ? ok(outcome.body) : outcome.body && encodeResultBody(outcome.body);
-  return xml === undefined ? sendEmpty(res, outcome.status) : sendXml(res, outcome.status, xml);
+  const a = outcomeAnswer(outcome, ok);
+  if ('error' in a) return sendErrorInfo(res, a.status, a.error);
+  return a.xml === undefined ? sendEmpty(res, a.status) : sendXml(res, a.status, a.xml);
 }
 
 // ---------------------------------------------------------------------------------------------
