@@ -526,7 +526,8 @@ export class VirtualWorld {
     const clientOf = (link: string) => link.split('~')[0]!;
     for (const name of new Set([...this.requests.values()].map((r) => clientOf(r.link)))) this.links.set(name, `${name}~${this.incarnation}`);
     const monitors = openMonitors(dead).map((m) => ({ client: clientOf(m.link), device: m.device }));
-    this.connector = createConnector(this.connectorConfig, { pairings: this.durable });
+    // `crashed`: even with no pairings saved, its last PUTs and unacknowledged events may still land.
+    this.connector = createConnector(this.connectorConfig, { pairings: this.durable, crashed: true });
     const back = this.now + this.reconnectDelayMs;
     this.schedule(back, { kind: 'restart' });
     monitors.forEach((m, i) => {

@@ -22,8 +22,9 @@
  *   owed|rel   cleanup or repair done                                    none
  *   seat|clm   repair done (steps an earlier guest left)                 same       owed cleared
  *   any        repair failed again                                       same       rounds+1, alarm, tick
- *   any        H's forwarding changed elsewhere                          same       restore forgotten (§4.6)
- *   any        a later login/logout of G got through                     same       G's old steps dropped
+ *   any        H's forwarding changed elsewhere                          same       restore forgotten (§4.6);
+ *                                                                                  claimed: restored to the change
+ *   any        a later login/logout of G got through (not a repair)      same       G's old steps dropped
  *   saved      restart: claimed → owed (the login's whole undo), releasing → owed (the logout's
  *              steps); each step skips where it no longer applies; seated is checked once read
  *
@@ -186,7 +187,11 @@ export function forwardingChangedElsewhere(t: Turn, host: string, now: Forwardin
   if (!p?.restore) return;
   // Our own forward to the guest, seen late (a PUT of a crashed process landing), is no one's intent.
   const ours = now.active && now.forwardToPhoneNumber !== undefined && normaliseNumber(now.forwardToPhoneNumber) === normaliseNumber(p.restore.forwardTo);
-  if (!ours) put(t, { ...p, restore: undefined });
+  if (ours) return;
+  // A login still claimed may yet forward the desk over this change (its PUT may be on the wire):
+  // a crash must still be able to undo that forward, back to this newer intent.
+  if (p.phase === 'claimed') put(t, { ...p, restore: { ...p.restore, forwarding: now } });
+  else put(t, { ...p, restore: undefined });
 }
 
 /**
@@ -288,7 +293,8 @@ function repaired(t: Turn, r: { host: string; guest: string; rounds: number }, l
   if (left.length === 0) {
     if (p && (p.phase === 'owed' || p.phase === 'releasing') && p.guest === r.guest) drop(t, r.host);
     else if (p && p.owed.length > 0) put(t, { ...p, owed: [], rounds: 0 });
-    supersede(t, r.guest, [r.host]);
+    // Finishing old steps is no later login or logout: the guest's steps at other desks stay (a
+    // crashed move's release at its new desk must still run — crashtest round 20).
     return [];
   }
   if (p) put(t, { ...p, owed: left, rounds: r.rounds + 1 });

@@ -165,9 +165,14 @@ export interface ConnectorState {
   restart: { fence: number | 'pending'; settled: boolean } | undefined;
 }
 
-/** What a restarted connector starts from: the pairings its store saved before the crash. */
+/**
+ * What a restarted connector starts from: the pairings its store saved before the crash. A start
+ * is a restart (settling, and a fence against redeliveries) only with saved pairings, or when the
+ * caller knows the previous process died mid-run (`crashed`): its last PUTs may still land.
+ */
 export interface ConnectorRestore {
   pairings?: SavedPairings;
+  crashed?: boolean;
 }
 
 export function createConnector(config: Partial<ConnectorConfig> = {}, restore: ConnectorRestore = {}): ConnectorState {
@@ -193,7 +198,9 @@ export function createConnector(config: Partial<ConnectorConfig> = {}, restore: 
     plan: { index: {}, begun: false, learning: undefined, searches: {}, waiting: [] },
     names: {},
     pairings: restoredPairings(restore.pairings),
-    restart: restore.pairings === undefined ? undefined : { fence: 'pending', settled: false },
+    // An empty store (a first start, or a clean stop) has nothing to settle and no PUT of ours on
+    // the wire: no restart, no fence against redeliveries.
+    restart: Object.keys(restore.pairings ?? {}).length === 0 && restore.crashed !== true ? undefined : { fence: 'pending', settled: false },
   };
 }
 

@@ -15,6 +15,9 @@ const G = 'agent-001@example.com';
 const short = (id: string) => id.replace('@example.com', '');
 const puts = (outs: Output[]) => commandsIn(outs).map((c) => describeCommand(c.command)).filter((s) => s.startsWith('PUT'));
 
+/** A process that died with no pairing saved: a restart all the same (its last PUTs may land). */
+const CRASHED_EMPTY = { pairings: {}, crashed: true };
+
 const OWN_FORWARD: PretendUser = { ...DESK, forwarding: { active: true, forwardToPhoneNumber: '5555' } };
 
 /** A login of agent-001 at desk-101 (its own forward to 5555) run until the forward PUT is on the wire. */
@@ -209,7 +212,7 @@ describe('§9 restart: a fresh connector settles every saved pairing after readi
   });
 
   it('users read before the restarted connector\'s channel was up are read again when it settles (events before the channel are lost)', () => {
-    const d = new StepDriver({}, { pairings: {} });
+    const d = new StepDriver({}, CRASHED_EMPTY);
     d.request('m', { service: 'MonitorStart', monitorObject: 'desk-101' });
     d.answerFetch(H, DESK);
     d.feed({ kind: 'xsp.channel', status: 'up' });
@@ -243,7 +246,7 @@ describe('§9 restart: a fresh connector settles every saved pairing after readi
   });
 
   it('while fenced, an event equal to an unanswered PUT of ours (a redelivery from before the crash) does not pass for its echo: a failed PUT is retried, not taken as done', () => {
-    const d = new StepDriver({ retryBaseMs: 100, retryMaxMs: 100 }, { pairings: {} });
+    const d = new StepDriver({ retryBaseMs: 100, retryMaxMs: 100 }, CRASHED_EMPTY);
     d.request('in', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' });
     d.answerFetch(H, DESK);
     d.answerFetch(G, AGENT);
@@ -255,7 +258,7 @@ describe('§9 restart: a fresh connector settles every saved pairing after readi
   });
 
   it('settling reads a user again even while an earlier read of it is still under way (its answers may predate a late PUT)', () => {
-    const d = new StepDriver({}, { pairings: {} });
+    const d = new StepDriver({}, CRASHED_EMPTY);
     d.request('m', { service: 'MonitorStart', monitorObject: 'desk-101' });
     d.feed({ kind: 'xsp.channel', status: 'up' });
     d.fire('restart');
@@ -271,4 +274,46 @@ describe('§9 restart: a fresh connector settles every saved pairing after readi
     const back = d.feed({ kind: 'xsp.channel', status: 'up' });
     expect(puts(back)).toEqual([]);
   });
+
+  it('a claimed login whose desk forwarding was changed elsewhere before its forward PUT: after a crash the forward to the agent is still undone (to the change made elsewhere)', () => {
+    // explore --faults hostile, seed 4088315800: the change elsewhere dropped the whole restore
+    // plan, so the restarted connector had no step for the forward the crashed login made (I2).
+    const signedIn: PretendUser = { ...DESK, agentACDState: 'Available', forwarding: { active: true, forwardToPhoneNumber: '2199' } };
+    const crashed = new StepDriver();
+    crashed.request('in', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' });
+    crashed.answerFetch(H, signedIn);
+    crashed.answerFetch(G, AGENT);
+    const signOut = crashed.pendingOne('PUT CallCenter', H);
+    crashed.feed({ kind: 'xsp.event', event: { type: 'CallForwardingAlwaysEvent', eventId: 'x1', sequenceNumber: 5, subscriptionId: 's', targetId: H, info: { active: false, forwardToPhoneNumber: '9999' } } });
+    crashed.result(signOut.commandId, { status: 200 });
+    crashed.pendingOne('PUT CallForwardingAlways', H);
+    const { d, outs } = restart(crashed.saved(), { [H]: { ...DESK, forwarding: { active: true, forwardToPhoneNumber: '3001' } }, [G]: AGENT });
+    const all = puts([...outs, ...run(d)]);
+    expect(all.filter((p) => p.startsWith('PUT CallForwardingAlways desk-101'))).toEqual(['PUT CallForwardingAlways desk-101 active=false to=9999']);
+    expect(d.state.pairings).toEqual({});
+  });
+
+  it('a move crashed after the new desk was forwarded and the agent associated there: settling the old desk\'s leave does not cancel the new desk\'s release', () => {
+    // pnpm crashtest round 20: the leave at desk-102 finished first and superseded the agent's
+    // steps at desk-101 (its release), so only the forward was undone — the agent stayed half seated.
+    const H2 = 'desk-102@example.com';
+    const saved: SavedPairings = {
+      [H2]: { host: H2, guest: G, phase: 'releasing', restore: { forwardTo: '3001', forwarding: { active: false } }, owed: [], rounds: 0 },
+      [H]: { host: H, guest: G, phase: 'claimed', restore: { forwardTo: '3001', forwarding: { active: false }, agentState: 'Sign-Out' }, owed: [], rounds: 0 },
+    };
+    const atNewDesk: PretendUser = { ...AGENT, guest: { ...AGENT.guest!, hostUserId: H } };
+    const { d, outs } = restart(saved, { [H2]: DESK, [H]: { ...DESK, forwarding: { active: true, forwardToPhoneNumber: '3001' } }, [G]: atNewDesk });
+    const all = puts([...outs, ...run(d)]);
+    expect(all).toEqual(['PUT HotelingGuest agent-001 host=null', 'PUT CallForwardingAlways desk-101 active=false to=null']);
+    expect(d.state.pairings).toEqual({});
+  });
+
+  it('a start with an empty store is no restart: no redelivery fence, nothing to settle', () => {
+    const d = new StepDriver({}, { pairings: {} });
+    expect(d.state.restart).toBeUndefined();
+    d.feed({ kind: 'xsp.channel', status: 'up' });
+    expect([...d.timers.keys()]).not.toContain('restart');
+    expect(new StepDriver({}, CRASHED_EMPTY).state.restart).toEqual({ fence: 'pending', settled: false });
+  });
 });
+
