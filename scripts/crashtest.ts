@@ -23,9 +23,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { CstaTcpClient } from '@csta-bw/adapters';
 import type { CstaRequest } from '@csta-bw/core';
+import { parseFlags, printHelp, usageFailure, wholeNumber, type Fail } from './flags.js';
 
 const USAGE = `Usage: pnpm crashtest [-- options]
 
@@ -53,39 +53,22 @@ const AGENTS = ['agent-001', 'agent-002', 'agent-003', 'agent-004', 'agent-005',
 const START_TIMEOUT_MS = 60_000;
 const QUIESCENCE_TIMEOUT_MS = 60_000;
 
+const badFlag: Fail = usageFailure('pnpm crashtest', `\n${USAGE}`);
+
+/** A bad flag (code 2) shows the usage; a run that cannot go on (code 3) only says why. */
 function fail(message: string, code = 2): never {
-  process.stderr.write(`pnpm crashtest: ${message}\n${code === 2 ? `\n${USAGE}` : ''}`);
+  if (code === 2) badFlag(message);
+  process.stderr.write(`pnpm crashtest: ${message}\n`);
   process.exit(code);
 }
 
-function whole(value: string | undefined, flag: string, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  if (!/^[0-9]+$/.test(value) || Number(value) < min || Number(value) > max) fail(`${flag} must be a whole number ${min}–${max}, got "${value}"`);
-  return Number(value);
-}
+const whole = (value: string | undefined, flag: string, fallback: number, min: number, max: number): number => wholeNumber(fail, value, flag, fallback, min, max);
 
-let parsed: ReturnType<typeof parseFlags>;
-function parseFlags() {
-  return parseArgs({
-    args: process.argv.slice(2).filter((a) => a !== '--'),
-    strict: true,
-    allowPositionals: false,
-    options: {
-      rounds: { type: 'string' }, seed: { type: 'string' }, 'quiet-ms': { type: 'string' }, 'settle-ms': { type: 'string' },
-      keep: { type: 'boolean' }, 'no-state': { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean' },
-    },
-  });
-}
-try {
-  parsed = parseFlags();
-} catch (err) {
-  fail(err instanceof Error ? err.message : String(err));
-}
-const flags = parsed.values;
-if (flags.help) {
-  process.stdout.write(USAGE);
-  process.exit(0);
-}
+const flags = parseFlags(fail, {
+  rounds: { type: 'string' }, seed: { type: 'string' }, 'quiet-ms': { type: 'string' }, 'settle-ms': { type: 'string' },
+  keep: { type: 'boolean' }, 'no-state': { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean' },
+}).values;
+if (flags.help) printHelp(USAGE);
 const rounds = whole(flags.rounds, '--rounds', 20, 1, 100_000);
 const seed = whole(flags.seed, '--seed', 1, 0, 2 ** 32 - 1);
 const quietMs = whole(flags['quiet-ms'], '--quiet-ms', 1500, 100, 600_000);

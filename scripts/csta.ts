@@ -3,9 +3,9 @@
  * XML it sends (`>>`) and everything it receives (`<<`), and exits 0 on a positive answer, 1 on
  * a CSTAErrorCode or no answer. `watch` keeps a monitor open and prints events until Ctrl-C.
  */
-import { parseArgs } from 'node:util';
 import { CstaTcpClient, type ReceivedFrame } from '@csta-bw/adapters';
 import type { CstaRequest } from '@csta-bw/core';
+import { parseFlags, printHelp, usageFailure, type Fail } from './flags.js';
 
 const USAGE = `Usage: pnpm csta -- [--host H] [--port N] <request>
 
@@ -28,34 +28,15 @@ Options:
   --help       show this text
 `;
 
-function fail(message: string): never {
-  console.error(`pnpm csta: ${message}\n\n${USAGE}`);
-  process.exit(2);
-}
+const fail: Fail = usageFailure('pnpm csta', `\n${USAGE}\n`);
 
-let parsed: ReturnType<typeof parse>;
-function parse() {
-  return parseArgs({
-    args: process.argv.slice(2).filter((a) => a !== '--'),
-    strict: true,
-    allowPositionals: true,
-    options: {
-      host: { type: 'string' },
-      port: { type: 'string' },
-      timeout: { type: 'string' },
-      help: { type: 'boolean' },
-    },
-  });
-}
-try {
-  parsed = parse();
-} catch (err) {
-  fail(err instanceof Error ? err.message : String(err));
-}
-if (parsed.values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const parsed = parseFlags(fail, {
+  host: { type: 'string' },
+  port: { type: 'string' },
+  timeout: { type: 'string' },
+  help: { type: 'boolean' },
+}, true);
+if (parsed.values.help) printHelp(`${USAGE}\n`);
 const host = parsed.values.host ?? '127.0.0.1';
 const port = Number(parsed.values.port ?? '1040');
 if (!Number.isInteger(port) || port < 1 || port > 65_535) fail(`--port must be 1–65535, got "${parsed.values.port}"`);

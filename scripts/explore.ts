@@ -16,6 +16,7 @@ import {
   traceText, type ScenarioName, type Schedule, type ScheduleRun,
 } from '@csta-bw/adapters';
 import type { FaultProfile } from '@csta-bw/xsp-sim';
+import { printHelp, usageFailure, type Fail } from './flags.js';
 
 const DEFAULT_RUNS = 1000;
 const DEFAULT_DEPTH = 4;
@@ -47,10 +48,7 @@ ${Object.entries(EXPLORE_SCENARIOS).map(([n, s]) => `                        ${n
   --depth K           exhaustive depth (default ${DEFAULT_DEPTH})
   -h, --help          this text`;
 
-function fail(message: string): never {
-  process.stderr.write(`explore: ${message}\nRun "pnpm explore --help" for usage.\n`);
-  process.exit(2);
-}
+const fail: Fail = usageFailure('explore', 'Run "pnpm explore --help" for usage.\n');
 
 function parse() {
   try {
@@ -75,10 +73,7 @@ function parse() {
   }
 }
 const values = parse();
-if (values.help) {
-  process.stdout.write(`${HELP}\n`);
-  process.exit(0);
-}
+if (values.help) printHelp(`${HELP}\n`);
 
 /** "60s" / "5m" / "1500ms" / "90" (seconds) → ms. */
 function parseDuration(text: string): number | undefined {

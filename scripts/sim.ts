@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { FAULT_PROFILES, MAX_NODES, startXspServer, validateDirectory, type Directory, type FaultProfile, type XspServerOptions } from '@csta-bw/xsp-sim';
 import { parseEpoch } from './epoch.js';
+import { printHelp, usageFailure, type Fail } from './flags.js';
 
 const USAGE = `Usage: pnpm sim [options]
 
@@ -35,10 +36,7 @@ Options:
   --help                 this text
 `;
 
-function fail(message: string): never {
-  process.stderr.write(`pnpm sim: ${message}\nTry "pnpm sim --help".\n`);
-  process.exit(2);
-}
+const fail: Fail = usageFailure('pnpm sim', 'Try "pnpm sim --help".\n');
 
 function parseArgs(argv: string[]): XspServerOptions & { quiet: boolean } {
   const opts: XspServerOptions & { quiet: boolean } = { quiet: false };
@@ -66,8 +64,7 @@ function parseArgs(argv: string[]): XspServerOptions & { quiet: boolean } {
     switch (flag) {
       case '--help':
       case '-h':
-        process.stdout.write(USAGE);
-        process.exit(0);
+        printHelp(USAGE);
       case '--host': {
         const v = value();
         if (v === '') fail('--host must not be empty');

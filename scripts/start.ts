@@ -10,9 +10,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
-import { parseArgs } from 'node:util';
 import { JournalPairingStore, startGateway, type Gateway, type XspSide } from '@csta-bw/adapters';
 import { parseEpoch } from './epoch.js';
+import { parseFlags, portNumber, printHelp, usageFailure, wholeNumber, type Fail } from './flags.js';
 
 const DEFAULT_STATE_DIR = './csta-bw-state';
 
@@ -61,24 +61,10 @@ Options:
   --help                show this text
 `;
 
-function fail(message: string): never {
-  console.error(`pnpm start: ${message}\n\n${USAGE}`);
-  process.exit(2);
-}
-
-function port(value: string | undefined, flag: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!/^[0-9]+$/.test(value) || n > 65_535) fail(`${flag} must be a port number 0–65535, got "${value}"`);
-  return n;
-}
-
+const fail: Fail = usageFailure('pnpm start', `\n${USAGE}\n`);
+const port = (value: string | undefined, flag: string, fallback: number): number => portNumber(fail, value, flag, fallback);
 /** A whole number in [0, max], or the fallback when the flag is absent. */
-function count(value: string | undefined, flag: string, fallback: number, max: number): number {
-  if (value === undefined) return fallback;
-  if (!/^[0-9]+$/.test(value) || Number(value) > max) fail(`${flag} must be a whole number 0–${max}, got "${value}"`);
-  return Number(value);
-}
+const count = (value: string | undefined, flag: string, fallback: number, max: number): number => wholeNumber(fail, value, flag, fallback, 0, max);
 
 /** --csta-tls-port with its certificate and key, read now so a bad file stops us before listening. */
 function tlsOptions(): { port: number; cert: Buffer; key: Buffer } | undefined {
@@ -107,46 +93,30 @@ function tlsOptions(): { port: number; cert: Buffer; key: Buffer } | undefined {
   return { port: port(tlsPort, '--csta-tls-port', 0), cert, key };
 }
 
-let args: ReturnType<typeof parse>;
-function parse() {
-  return parseArgs({
-    args: process.argv.slice(2).filter((a) => a !== '--'),
-    strict: true,
-    allowPositionals: false,
-    options: {
-      'csta-port': { type: 'string' },
-      'sim-port': { type: 'string' },
-      'xsp-url': { type: 'string', multiple: true },
-      'sim-nodes': { type: 'string' },
-      'xsp-user': { type: 'string' },
-      'xsp-group': { type: 'string' },
-      epoch: { type: 'string' },
-      'xsp-password': { type: 'string' },
-      'default-domain': { type: 'string' },
-      'state-dir': { type: 'string' },
-      'no-state': { type: 'boolean' },
-      'require-session': { type: 'boolean' },
-      'status-on-connect': { type: 'boolean' },
-      keepalive: { type: 'string' },
-      'keepalive-tolerance': { type: 'string' },
-      'csta-tls-port': { type: 'string' },
-      'tls-cert': { type: 'string' },
-      'tls-key': { type: 'string' },
-      verbose: { type: 'boolean' },
-      help: { type: 'boolean' },
-    },
-  });
-}
-try {
-  args = parse();
-} catch (err) {
-  fail(err instanceof Error ? err.message : String(err));
-}
+const args = parseFlags(fail, {
+  'csta-port': { type: 'string' },
+  'sim-port': { type: 'string' },
+  'xsp-url': { type: 'string', multiple: true },
+  'sim-nodes': { type: 'string' },
+  'xsp-user': { type: 'string' },
+  'xsp-group': { type: 'string' },
+  epoch: { type: 'string' },
+  'xsp-password': { type: 'string' },
+  'default-domain': { type: 'string' },
+  'state-dir': { type: 'string' },
+  'no-state': { type: 'boolean' },
+  'require-session': { type: 'boolean' },
+  'status-on-connect': { type: 'boolean' },
+  keepalive: { type: 'string' },
+  'keepalive-tolerance': { type: 'string' },
+  'csta-tls-port': { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
+  verbose: { type: 'boolean' },
+  help: { type: 'boolean' },
+});
 const v = args.values;
-if (v.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+if (v.help) printHelp(`${USAGE}\n`);
 const cstaPort = port(v['csta-port'], '--csta-port', 1040);
 const simPort = port(v['sim-port'], '--sim-port', 8080);
 const keepaliveS = count(v.keepalive, '--keepalive', 60, 86_400);
