@@ -83,11 +83,23 @@ export function widen(t: Turn, job: Job, extra: string[], ensureKnown: (t: Turn,
   job.running = false;
   for (const u of missing) ensureKnown(t, u);
   job.users = [...job.users, ...missing];
+  requeue(t, job);
+  return false;
+}
+
+/** J1: `job` steps back behind a fresh read of `userId` it already holds (it must stop for now). */
+export function readFirst(t: Turn, job: Job, userId: string, readAgain: (t: Turn, userId: string) => void): void {
+  leaveQueues(t, job);
+  job.running = false;
+  readAgain(t, userId);
+  requeue(t, job);
+}
+
+function requeue(t: Turn, job: Job): void {
   for (const u of job.users) {
     (t.s.queues[u] ??= []).push(job.id);
     t.dirty.add(u);
   }
-  return false;
 }
 
 export function isRunnable(s: ConnectorState, job: Job): boolean {

@@ -8,7 +8,7 @@ import { isUnavailableCode } from '../xsi/actions.js';
 import { ACD_STATE_FOR, CSTA_STATE_OF, isRequestedAgentState, isSignedIn } from './agentStates.js';
 import { forwardTargetOf, normaliseNumber, resolveUserId } from './identity.js';
 import type { LinkId } from './io.js';
-import { finishJob, newJob, queueLength, startSaga, widen } from './jobs.js';
+import { finishJob, newJob, queueLength, readFirst, startSaga, widen } from './jobs.js';
 import { agentName, rememberName } from './naming.js';
 import { park, planSource } from './numberPlan.js';
 import { deskReport, seatedGuest, setReport } from './observe.js';
@@ -262,6 +262,10 @@ function setAgentState(t: Turn, job: RequestJob, requested: RequestedAgentState)
   switch (requested) {
     case 'loggedOn': {
       if (!guest.guest) return fail(t, job, CstaErrors.invalidAgentIdentifier);
+      // A release of ours went unanswered (it may have landed): where the agent sits is read again
+      // before deciding — a login "again where logged in" sends no association (R7). The read is
+      // admitted (the lost write's echo window has closed by its step timeout), so this runs once.
+      if (isUncertain(t.s, 'HotelingGuest', guest.userId)) return readFirst(t, job, guest.userId, readAgain);
       if (seated !== undefined && seated !== guest.userId) return fail(t, job, CstaErrors.invalidDeviceState);
       if (at !== undefined && at !== host.userId && !widen(t, job, [at], ensureKnown)) return;
       return login(t, job, host, guest);
@@ -301,7 +305,8 @@ function login(t: Turn, job: RequestJob, host: UserRecord, guest: UserRecord): v
     hostStateBefore: host.agentState,
     hostForwardingBefore: homeForwarding(t, host),
     guestStateBefore: guest.agentState,
-    alreadyLoggedInHere: at === host.userId && isSignedIn(guest.agentState),
+    // Only on a certain association: a release of ours that went unanswered may have landed.
+    alreadyLoggedInHere: at === host.userId && isSignedIn(guest.agentState) && !isUncertain(t.s, 'HotelingGuest', guest.userId),
     associationIsOurs: ourGuestAt(t.s, host.userId) === guest.userId,
   };
   if (at !== undefined && at !== host.userId) {

@@ -3,8 +3,9 @@
  * GetForwarding and GetAgentState shapes — and the §4.8 / §3 answers to bad domain input.
  */
 import { describe, expect, it } from 'vitest';
-import { StepDriver } from './support/stepDriver.js';
-import { answerTo, ask, commandsSince, directoryWith, eventsSince, isPut, login, logout, mark, monitor, newWorld, outcomeOf, runWithFault, send, setState, view } from './support/world.js';
+import type { Input, Output, XsiCommand } from '../../src/index.js';
+import { AGENT, answersIn, commandsIn, DESK, errorOf, StepDriver, type PretendUser } from './support/stepDriver.js';
+import { answerTo, ask, commandsSince, describeCommand, directoryWith, eventsSince, isPut, login, logout, mark, monitor, newWorld, outcomeOf, runWithFault, send, setState, view } from './support/world.js';
 
 describe('§4.7 forwarding and agent queries', () => {
   it('SetForwarding forwardImmediate → one PUT CallForwardingAlways; ForwardingEvent on the monitors', () => {
@@ -276,4 +277,74 @@ describe('§4.3–§4.5 which SetAgentState this is', () => {
       ]);
     });
   }
+});
+
+describe('§4.4 R7 only on an association the XSP has shown since our last write', () => {
+  const G = 'agent-001@example.com';
+  const H1 = 'desk-101@example.com';
+  const guestEvent = (eventId: string, hostUserId: string | undefined): Input => ({
+    kind: 'xsp.event',
+    event: { type: 'HotelingGuestEvent', eventId, sequenceNumber: 1, subscriptionId: 's', targetId: G, info: { ...AGENT.guest!, ...(hostUserId === undefined ? {} : { hostUserId }) } },
+  });
+  const puts = (outs: Output[]) => commandsIn(outs).filter((c) => c.command.op.startsWith('PUT')).map((c) => describeCommand(c.command));
+
+  /** agent-001 logged in at desk-101, then moved to desk-102: the move's release went unanswered,
+   *  the move timed out. BroadWorks released the agent (the portal, or our PUT landing) — the
+   *  event was lost — and the agent's phone signed it in again. */
+  function afterLostRelease(): StepDriver {
+    const d = new StepDriver();
+    d.request('1', login('desk-101', 'agent-001'));
+    d.answerFetch(H1, DESK);
+    d.answerFetch(G, AGENT);
+    d.result(d.pendingOne('PUT CallForwardingAlways', H1).commandId, { status: 200 });
+    d.result(d.pendingOne('PUT HotelingGuest', G).commandId, { status: 200 });
+    d.feed(guestEvent('e1', H1));
+    d.result(d.pendingOne('PUT CallCenter', G).commandId, { status: 200 });
+    d.now = 60_000;
+    d.request('2', login('desk-102', 'agent-001'));
+    d.answerFetch('desk-102@example.com', { ...DESK, extension: '2102' });
+    d.result(d.pendingOne('PUT CallCenter', G).commandId, { status: 200 });
+    d.result(d.pendingOne('PUT CallForwardingAlways', H1).commandId, { status: 200 });
+    d.fire(`cmd:${d.pendingOne('PUT HotelingGuest', G).commandId}`);
+    const move = Object.values(d.state.jobs).find((j) => j.client?.invokeId === '2')!;
+    expect(errorOf(d.fire(`saga:${move.id}`), '2')).toBe('systemResourceAvailibility/networkOutOfService');
+    d.feed({ kind: 'xsp.event', event: { type: 'AgentStateEvent', eventId: 'e2', sequenceNumber: 2, subscriptionId: 's', targetId: G, state: 'Unavailable' } });
+    return d;
+  }
+
+  /** Play BroadWorks holding `truth` for the agent: reads answered from it, PUTs 200 (a PUT that
+   *  changes nothing emits no event), timers fired — until request '3' is answered. */
+  function playUntilAnswered(d: StepDriver, truth: PretendUser, onPut: (c: XsiCommand) => void = () => {}): Output[] {
+    const start = d.log.length;
+    for (let i = 0; i < 50 && !answersIn(d.log.slice(start)).some((a) => a.invokeId === '3'); i++) {
+      const p = d.pending()[0];
+      if (p?.command.userId === G && !p.command.op.startsWith('PUT')) d.answerFetch(G, truth);
+      else if (p) {
+        d.result(p.commandId, { status: 200 });
+        onPut(p.command);
+      } else d.fire([...d.timers.entries()].sort((a, b) => a[1] - b[1])[0]![0]);
+    }
+    return d.log.slice(start);
+  }
+
+  it('a login again at the desk our unanswered release left, the agent released meanwhile: it is seated again, not only the desk forwarded', () => {
+    const d = afterLostRelease();
+    const start = d.log.length;
+    d.request('3', login('desk-101', 'agent-001'));
+    const truth: PretendUser = { ...AGENT, agentACDState: 'Unavailable' };
+    const outs = [...d.log.slice(start), ...playUntilAnswered(d, truth, (c) => {
+      if (c.op === 'PUT HotelingGuest' && c.body.hostUserId === H1) d.feed(guestEvent('e3', H1));
+    })];
+    expect(puts(outs)).toEqual(['PUT CallForwardingAlways desk-101 active=true to=3001', 'PUT HotelingGuest agent-001 host=desk-101']);
+    expect(answersIn(outs).map((a) => `${a.invokeId} ${a.kind}`)).toEqual(['3 csta.response']);
+  });
+
+  it('…and where BroadWorks still holds the association (our release never landed) the login again changes nothing there: positive answer, the agent not released', () => {
+    const d = afterLostRelease();
+    const start = d.log.length;
+    d.request('3', login('desk-101', 'agent-001'));
+    const outs = [...d.log.slice(start), ...playUntilAnswered(d, { ...AGENT, agentACDState: 'Unavailable', guest: { ...AGENT.guest!, hostUserId: H1 } })];
+    expect(answersIn(outs).map((a) => `${a.invokeId} ${a.kind}`)).toEqual(['3 csta.response']);
+    expect(puts(outs)).not.toContain('PUT HotelingGuest agent-001 host=null');
+  });
 });
