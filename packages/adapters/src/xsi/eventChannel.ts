@@ -26,11 +26,11 @@
  */
 import type { ClientRequest } from 'node:http';
 import {
-  createDocumentSplitter, decodeChannelUpdate, decodeStreamDocument, encodeChannelRequest, encodeChannelUpdate,
-  encodeEventResponse, feedDocuments, isXsiCodecError, type DocumentSplitterState, type EventResponseStatusCode, type XsiEvent,
+  decodeChannelUpdate, encodeChannelRequest, encodeChannelUpdate, encodeEventResponse, isXsiCodecError, type EventResponseStatusCode, type XsiEvent,
 } from '@csta-bw/core';
 import { reconnectDelay, type BackoffPolicy } from './backoff.js';
 import { EventOrder } from './eventOrder.js';
+import { EventStreamReader, type StreamStep } from './streamReader.js';
 import {
   describeError, isTransportFailure, readBody, requestHead, sendRequest, xsiUrl, type XsiConnection,
 } from './httpClient.js';
@@ -66,7 +66,7 @@ interface Stream {
   /** Base URL of the node holding the stream (§5.1). */
   node: URL;
   channelId?: string;
-  splitter: DocumentSplitterState;
+  reader: EventStreamReader;
   decoder: TextDecoder;
   heartbeat?: ReturnType<typeof setInterval>;
   refresh?: ReturnType<typeof setTimeout>;
@@ -128,7 +128,7 @@ export class XsiEventChannel {
     const stream: Stream = {
       generation,
       node: o.connection.baseUrl,
-      splitter: createDocumentSplitter({ maxDocumentChars: o.maxDocumentChars }),
+      reader: new EventStreamReader(o.order, o.maxDocumentChars),
       decoder: new TextDecoder('utf-8'),
     };
     this.stream = stream;
@@ -169,62 +169,29 @@ export class XsiEventChannel {
     const s = this.stream;
     if (!s || s.generation !== generation) return;
     if (s.channelId !== undefined) this.armWatchdog(s, this.o.eventTimeoutSeconds * 1000, 'event stream stalled (no heartbeat answer within eventTimeout)');
-    const fed = feedDocuments(s.splitter, s.decoder.decode(chunk, { stream: true }));
-    s.splitter = fed.state;
-    for (const xml of fed.documents) {
-      this.onDocument(s, xml);
-      if (this.stream !== s) return; // the document ended this channel
+    // The reading itself is sans-IO (streamReader.ts); here only its steps are carried out.
+    for (const step of s.reader.feed(s.decoder.decode(chunk, { stream: true }))) {
+      this.carryOut(s, step);
+      if (this.stream !== s) return; // the step ended this channel
     }
-    if (fed.error !== undefined) this.fail(generation, `event stream desynchronised: ${fed.error}`);
   }
 
-  private onDocument(s: Stream, xml: string): void {
-    const doc = decodeStreamDocument(xml);
-    if (s.channelId === undefined) {
-      if (doc.kind !== 'channel') return this.fail(s.generation, `bad XSP answer: the event stream began with ${describeDocument(xml)}, not <Channel>`);
-      return this.onChannelUp(s, doc.channelId, doc.expires);
-    }
-    switch (doc.kind) {
+  private carryOut(s: Stream, step: StreamStep): void {
+    switch (step.kind) {
+      case 'up':
+        return this.onChannelUp(s, step.channelId, step.expires);
       case 'heartbeat':
         return;
-      case 'channel':
-        this.o.log(`xsi: ignoring a second <Channel> document on channel ${s.channelId}`);
-        return;
-      case 'channelTerminated':
-        // Never acknowledged (§5.7); the stream ends after it.
-        if (doc.channelId === s.channelId) this.fail(s.generation, `ChannelTerminatedEvent (${doc.reason})`);
-        else this.o.log(`xsi: ChannelTerminatedEvent for another channel ${doc.channelId} ignored`);
-        return;
-      case 'unknownEvent':
-        if (doc.eventId !== undefined) this.acknowledge(s, doc.eventId, 200, 'OK');
-        return;
-      case 'error':
-        this.o.log(`xsi: unreadable event document: ${doc.error}`);
-        if (doc.eventId !== undefined) this.acknowledge(s, doc.eventId, 400, `unreadable: ${doc.error}`.slice(0, 200));
-        return;
+      case 'ack':
+        return this.acknowledge(s, step.eventId, step.statusCode, step.reason);
       case 'event':
-        return this.onEvent(s, doc.event);
-    }
-  }
-
-  private onEvent(s: Stream, event: XsiEvent): void {
-    this.acknowledge(s, event.eventId, 200, 'OK');
-    const verdict = this.o.order.admit(event.eventId, event.subscriptionId, event.sequenceNumber);
-    if (event.type === 'SubscriptionTerminatedEvent') this.o.order.forget(event.subscriptionId);
-    switch (verdict) {
-      case 'duplicate':
-        this.o.log(`xsi: duplicate event ${event.eventId} dropped`);
-        return;
-      case 'stale':
-        this.o.onGap(`event ${event.eventId} of subscription ${event.subscriptionId} is out of order (sequence ${event.sequenceNumber})`);
-        return;
+        return this.o.onEvent(step.event);
       case 'gap':
-        this.o.onGap(`sequence gap on subscription ${event.subscriptionId} (now ${event.sequenceNumber})`);
-        this.o.onEvent(event);
-        return;
-      case 'deliver':
-        this.o.onEvent(event);
-        return;
+        return this.o.onGap(step.why);
+      case 'fail':
+        return this.fail(s.generation, step.reason);
+      case 'log':
+        return this.o.log(step.line);
     }
   }
 
@@ -340,9 +307,4 @@ function isXmlMedia(contentType: string | undefined): boolean {
 function errorSummary(body: string): string {
   const m = /<summaryEnglish>([^<]{0,200})<\/summaryEnglish>/.exec(body);
   return m ? `: ${m[1]}` : '';
-}
-
-function describeDocument(xml: string): string {
-  const m = /<([A-Za-z_][\w.:-]*)/.exec(xml.replace(/<\?[^>]*\?>/g, ''));
-  return m ? `<${m[1]}>` : 'an unreadable document';
 }
