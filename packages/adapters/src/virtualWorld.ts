@@ -336,7 +336,8 @@ export class VirtualWorld {
     return this.channels.every((c, i) => c !== undefined || up[i] === false) && (this.channels.some((c) => c !== undefined) || up.every((u) => !u));
   }
 
-  private tick(at: number): void {
+  /** One instant (protected: the wire world, explore/wireWorld.ts, adds its own timers first). */
+  protected tick(at: number): void {
     this.now = at;
     const { state, deliveries } = advance(this.xsp, at);
     this.xsp = state;
@@ -363,7 +364,7 @@ export class VirtualWorld {
         const times = (this.deliveries.get(id) ?? 0) + 1;
         this.deliveries.set(id, times);
         const lost = this.lostAcks && drawOf(`${this.seed}:${id}:${times}`) < ACK_LOSS[this.faults];
-        if (!lost) this.xsp = ackEvent(this.xsp, d.channelId, id, 200, at);
+        if (!lost) this.acknowledge(d.channelId, d.event, at);
         this.eventLog.push({ at, eventId: id, channelId: d.channelId, acked: !Object.hasOwn(this.xsp.pending, id), ackLost: lost, redelivery: times > 1 });
         this.trace?.xsiEvent(at, d.event);
         this.feed({ kind: 'xsp.event', event: d.event });
@@ -482,8 +483,13 @@ export class VirtualWorld {
     this.feed({ kind: 'xsp.channel', status: 'up' });
   }
 
-  /** The loop contract: one input, then every output carried out in order. */
-  private feed(input: Input): void {
+  /** The binding acknowledges an event (the wire world sends a real eventresponse instead). */
+  protected acknowledge(channelId: string, event: XsiEvent, at: number): void {
+    this.xsp = ackEvent(this.xsp, channelId, event.eventId, 200, at);
+  }
+
+  /** The loop contract: one input, then every output carried out in order (protected: the wire world's seam). */
+  protected feed(input: Input): void {
     this.inputsFed++;
     const { state, outputs } = step(this.connector, input, this.now);
     this.connector = state;
@@ -535,7 +541,7 @@ export class VirtualWorld {
     });
   }
 
-  private carryOut(o: Output): void {
+  protected carryOut(o: Output): void {
     const at = this.now;
     switch (o.kind) {
       case 'xsp.command': {
