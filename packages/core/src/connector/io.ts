@@ -63,6 +63,12 @@ export interface ConnectorConfig {
    */
   redeliveryWindowMs: number;
   /**
+   * How long a PUT of ours that went unanswered may still be applied by a slow XSP: an observation
+   * of its value within that time, over a newer write of ours, is taken as its late landing and
+   * the newer write is put back (writes.ts "Late landings").
+   */
+  lateWriteWindowMs: number;
+  /**
    * Subscribe the whole group to "Hoteling Guest" (as `subscriber`, its group admin), so an
    * association made elsewhere for a guest we never read is seen on the desk (DESIGN §4.6).
    */
@@ -99,4 +105,5 @@ export const DEFAULT_CONFIG: ConnectorConfig = {
   maxQueuePerUser: 16,
   echoWindowMs: 5_000,
   redeliveryWindowMs: 45_000,
+  lateWriteWindowMs: 60_000,
 };

@@ -27,7 +27,7 @@ import { sagaCan, sagaInitial, sagaStep, type SagaResult } from './sagas/runner.
 import type { SagaEvent, SagaOutput, SendParams } from './sagas/step.js';
 import type { ConnectorState, Job, JobSpec, SagaKind } from './state.js';
 import type { Turn } from './turn.js';
-import { isUncertain, putService, writeLost, writeRefused, writeSent } from './writes.js';
+import { isUncertain, putService, reassertDue, reassertEnded, writeLost, writeRefused, writeSent, writeSettled } from './writes.js';
 
 export { MACHINES } from './sagas/runner.js';
 
@@ -48,6 +48,9 @@ export function newJob(t: Turn, users: string[], spec: JobSpec): Job {
       break;
     case 'repair':
       job = { id, kind: 'repair', users: held, arrivedAt: t.now, running: false, deferred: [], desk: spec.desk, rounds: spec.rounds };
+      break;
+    case 'reassert':
+      job = { id, kind: 'reassert', users: held, arrivedAt: t.now, running: false, deferred: [], seq: spec.seq, command: spec.command };
       break;
     default:
       job = { id, kind: spec.kind, users: held, arrivedAt: t.now, running: false, deferred: [], desk: spec.desk };
@@ -108,6 +111,8 @@ export function isRunnable(s: ConnectorState, job: Job): boolean {
 
 /** Start every job that has become runnable; `start` may finish jobs, which frees more. */
 export function pump(t: Turn, start: (t: Turn, job: Job) => void): void {
+  // Late landings the ledger found in this step (writes.ts): each queues its re-assertion.
+  for (const r of t.reasserts.splice(0)) newJob(t, [r.command.userId], { kind: 'reassert', seq: r.seq, command: r.command });
   while (t.dirty.size > 0) {
     const users = [...t.dirty];
     t.dirty.clear();
@@ -168,6 +173,10 @@ function settleSaga(t: Turn, job: Job, r: SagaResult): void {
  * work the pairings leave is queued — in that order, as a response precedes the events it causes.
  */
 function sagaEnded(t: Turn, job: Job, output: SagaOutput): void {
+  if (job.kind === 'reassert') {
+    reassertEnded(t, job.command, job.seq);
+    if (!output.ok) t.emit({ kind: 'alarm', code: 'repair-failed', message: `a late-applied write of ours on ${job.command.userId} could not be undone (${job.command.op} again failed)`, userIds: [job.command.userId] });
+  }
   const repairOf = job.kind === 'repair' ? { host: job.desk.host, guest: job.desk.guest, rounds: job.rounds } : undefined;
   const work = output.effect ? applySagaOutput(t, output.ok, output.effect, repairOf) : [];
   t.answer(job, output.ok ? { response: responseFor(job) } : { error: output.error ?? CstaErrors.networkOutOfService });
@@ -221,6 +230,15 @@ export function runRepairs(t: Turn): void {
     const p = pairingAt(t.s, host)!;
     newJob(t, owedUsers(t.s, host), { kind: 'repair', desk: { host, guest: p.guest }, rounds: p.rounds });
   }
+}
+
+/**
+ * Put our write back over a lost write of ours that landed late (writes.ts "Late landings") —
+ * unless a newer write of ours has gone out since, which decides instead.
+ */
+export function startReassert(t: Turn, job: Extract<Job, { kind: 'reassert' }>): void {
+  if (!reassertDue(t.s, job.command, job.seq)) return finishJob(t, job);
+  startSaga(t, job, 'singlePut', { step: 'reassert', command: job.command });
 }
 
 // ---- commands ------------------------------------------------------------------------------
@@ -330,8 +348,11 @@ export function settleCommand(t: Turn, job: Job, outcome: XsiOutcome): void {
   job.inFlight = undefined;
   const { params, attempt } = inFlight;
   const ok = isSuccess(outcome);
-  if ('transportError' in outcome) writeLost(t, params.command);
-  if (ok) applyEffect(t, params.command);
+  if ('transportError' in outcome) writeLost(t, params.command, inFlight.commandId);
+  if (ok) {
+    applyEffect(t, params.command);
+    writeSettled(t, params.command, inFlight.commandId);
+  }
   else if (!('transportError' in outcome)) {
     // An HTTP error status means the XSP refused the write (only a missing answer is ambiguous):
     // no echo will come, so a later event is not ours. A retry expects it again.

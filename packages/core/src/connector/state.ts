@@ -83,7 +83,9 @@ export type Job =
   | (JobCore & { kind: 'request'; client: JobClient; /** Set once a login or logout saga runs. */ desk?: DeskOf })
   | (JobCore & { kind: 'fetch'; client?: undefined; /** Commands still unanswered, and retries used per read. */ pending: number[]; tries: Record<string, number> })
   | (JobCore & { kind: 'cleanup' | 'settle'; client?: undefined; desk: DeskOf })
-  | (JobCore & { kind: 'repair'; client?: undefined; desk: DeskOf; /** Rounds that failed before this one. */ rounds: number });
+  | (JobCore & { kind: 'repair'; client?: undefined; desk: DeskOf; /** Rounds that failed before this one. */ rounds: number })
+  /** Put back our write `seq` over a lost write of ours that landed late (writes.ts). */
+  | (JobCore & { kind: 'reassert'; client?: undefined; seq: number; command: XsiCommand });
 
 export type RequestJob = Extract<Job, { kind: 'request' }>;
 export type FetchJob = Extract<Job, { kind: 'fetch' }>;
@@ -93,7 +95,8 @@ export type JobSpec =
   | { kind: 'request'; client: JobClient; arrivedAt: number }
   | { kind: 'fetch' }
   | { kind: 'cleanup' | 'settle'; desk: DeskOf }
-  | { kind: 'repair'; desk: DeskOf; rounds: number };
+  | { kind: 'repair'; desk: DeskOf; rounds: number }
+  | { kind: 'reassert'; seq: number; command: XsiCommand };
 
 export { putService, type Echo, type EchoService } from './writes.js';
 

@@ -21,7 +21,7 @@ import { CstaErrors, type CstaError } from '../csta/types.js';
 import { EVENT_PACKAGES, type EventPackage, type XsiCommand, type XsiOutcome } from '../xsi/types.js';
 import { cstaErrorFor, isRetryable, isSuccess } from './errorMapping.js';
 import type { Input, Output } from './io.js';
-import { backoff, feedSaga, finishJob, newJob, pump, queueWork, retryNow, runRepairs, sagaTimeout, sendCommand, settleCommand, startSaga } from './jobs.js';
+import { backoff, feedSaga, finishJob, newJob, pump, queueWork, retryNow, runRepairs, sagaTimeout, sendCommand, settleCommand, startReassert, startSaga } from './jobs.js';
 import { forgetLink } from './naming.js';
 import { beginLearning, dropWaiters, indexProfile, onLookupResult, onPlanTimer } from './numberPlan.js';
 import { observeAgentState, observeForwarding, observeGuest } from './observe.js';
@@ -94,6 +94,8 @@ function startJob(t: Turn, job: Job): void {
     case 'settle':
       queueWork(t, checkSeated(t, job.desk.host, job.desk.guest));
       return finishJob(t, job);
+    case 'reassert':
+      return startReassert(t, job);
   }
 }
 

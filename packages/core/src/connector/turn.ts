@@ -3,6 +3,7 @@
  * far, in causal order. Helpers here are the only places outputs are created.
  */
 import type { CstaError, CstaEvent, CstaResponse } from '../csta/types.js';
+import type { XsiCommand } from '../xsi/types.js';
 import type { Output } from './io.js';
 import type { ConnectorState, Job } from './state.js';
 import { timerId, type Timer } from './timers.js';
@@ -11,6 +12,8 @@ export class Turn {
   readonly outputs: Output[] = [];
   /** Users whose queue head may have changed: `pump` looks at these. */
   readonly dirty = new Set<string>();
+  /** Writes of ours to put back over a lost write that landed late (writes.ts): jobs, at `pump`. */
+  readonly reasserts: { seq: number; command: XsiCommand }[] = [];
 
   constructor(readonly s: ConnectorState, readonly now: number) {}
 

@@ -12,6 +12,10 @@
  *              while set, a change of that service is ours, not made elsewhere.
  *   uncertain  a PUT of ours went unanswered and the XSP has not shown the service since: no step
  *              is skipped on it (jobs.ts `effectHolds`).
+ *   lost       the writes of ours that went unanswered, for `lateWriteWindowMs`: an XSP slower than
+ *              the step deadline may still apply one, after newer writes (`{ value, seq, until }`).
+ *   latest     while a write is lost: our newest write answered 200 (`{ seq, command }`).
+ *   reassert   `latest.seq` while a job puts it back over a late landing (`jobs.ts` `reassert`).
  *
  *   event                          pending               awaiting        uncertain
  *   -----------------------------  --------------------  --------------  ------------------------
@@ -22,6 +26,13 @@
  *     unacked write is pending
  *   observation admitted           consumed up to match   cleared on the  cleared once none pending
  *                                                          matching value
+ *
+ * Late landings: with no write of ours pending, an observation equal to a lost write of ours that
+ * differs from the newest write we saw answered after it is that lost write applied late — ours,
+ * not a change made elsewhere (so it does not forget a restore plan, §4.6), and it undid a newer
+ * write: the newest write is put back (`Turn.reasserts`, turned into a job by jobs.ts `pump`).
+ * A change made elsewhere to the very value of a lost write, within the window, is taken the same
+ * way; the window keeps that rare.
  *
  * Echoes: BroadWorks keeps per-user event order, so the events of a service echo our writes in
  * the order we made them. An event equal to a pending write is its echo (older pending writes will
@@ -43,10 +54,16 @@ export type EchoService = 'CallCenter' | 'CallForwardingAlways' | 'HotelingGuest
 export interface Echo { value: string; acked: boolean; until: number }
 
 /** What the ledger holds for one service of one user. */
+/** A write of ours that went unanswered: it may still be applied until `until`. `seq` is its command id. */
+export interface LostWrite { value: string; seq: number; until: number }
+
 export interface WriteRecord {
   pending: Echo[];
   awaiting?: string | undefined;
   uncertain?: true | undefined;
+  lost?: LostWrite[] | undefined;
+  latest?: { seq: number; command: XsiCommand } | undefined;
+  reassert?: number | undefined;
   /** After a restart: until when an event that is no echo of ours is held for a re-read (`fenceRead`). */
   fence?: number | undefined;
 }
@@ -82,7 +99,20 @@ function recordOf(s: ConnectorState, service: EchoService, userId: string): Writ
 /** Drop a record that holds nothing any more (keeps the state bounded by what is in flight). */
 function tidy(s: ConnectorState, service: EchoService, userId: string): void {
   const r = s.writes[service][userId];
-  if (r && r.pending.length === 0 && r.awaiting === undefined && r.uncertain === undefined && r.fence === undefined) delete s.writes[service][userId];
+  if (r && r.pending.length === 0 && r.awaiting === undefined && r.uncertain === undefined && r.fence === undefined
+    && r.lost === undefined && r.reassert === undefined) delete s.writes[service][userId];
+}
+
+/** Forget lost writes whose window has closed (and, with none left, the newest answered write). */
+function pruneLost(r: WriteRecord, now: number): void {
+  if (r.lost === undefined) return;
+  const live = r.lost.filter((l) => l.until > now);
+  if (live.length > 0) {
+    if (live.length !== r.lost.length) r.lost = live;
+    return;
+  }
+  delete r.lost;
+  delete r.latest;
 }
 
 /** The value a write asks for, as its echo will show it. */
@@ -137,7 +167,20 @@ export function writeSent(t: Turn, command: XsiCommand): void {
   const w = writtenValue(t.s, command);
   if (!w) return;
   openEchoWindow(t, command.userId, w.service, w.value, false);
-  if (w.service !== 'CallCenter') recordOf(t.s, w.service, command.userId).awaiting = w.value;
+  const r = recordOf(t.s, w.service, command.userId);
+  if (w.service !== 'CallCenter') r.awaiting = w.value;
+  // A newer write of ours supersedes any pending re-assertion of an older one.
+  delete r.reassert;
+}
+
+/** A PUT (command `seq`) answered 200: while a lost write may land, it is the value to put back. */
+export function writeSettled(t: Turn, command: XsiCommand, seq: number): void {
+  const service = putService(command.op);
+  const r = service ? t.s.writes[service][command.userId] : undefined;
+  if (!service || !r) return;
+  pruneLost(r, t.now);
+  if (r.lost !== undefined && (r.latest === undefined || r.latest.seq < seq)) r.latest = { seq, command };
+  tidy(t.s, service, command.userId);
 }
 
 /** The PUT was answered 200 with the service now holding `value`: a fresh window, certain again. */
@@ -162,11 +205,52 @@ export function writeRefused(t: Turn, command: XsiCommand): void {
   tidy(t.s, service, command.userId);
 }
 
-/** The PUT went unanswered: uncertain only while an unanswered write of ours has not been echoed. */
-export function writeLost(t: Turn, command: XsiCommand): void {
+/**
+ * The PUT (command `seq`) went unanswered: uncertain only while an unanswered write of ours has
+ * not been echoed; and remembered as lost, as it may yet be applied late.
+ */
+export function writeLost(t: Turn, command: XsiCommand, seq: number): void {
+  const w = writtenValue(t.s, command);
+  const r = w ? t.s.writes[w.service][command.userId] : undefined;
+  if (!w || !r) return;
+  if (r.pending.some((e) => !e.acked)) r.uncertain = true;
+  pruneLost(r, t.now);
+  (r.lost ??= []).push({ value: w.value, seq, until: t.now + t.s.config.lateWriteWindowMs });
+}
+
+/** Whether the write `seq` is still to be put back over a late landing (no newer write of ours since). */
+export function reassertDue(s: ConnectorState, command: XsiCommand, seq: number): boolean {
+  const service = putService(command.op);
+  return service !== undefined && s.writes[service][command.userId]?.reassert === seq;
+}
+
+/** The re-assertion `seq` is over (done, skipped or given up). */
+export function reassertEnded(t: Turn, command: XsiCommand, seq: number): void {
   const service = putService(command.op);
   const r = service ? t.s.writes[service][command.userId] : undefined;
-  if (r?.pending.some((e) => !e.acked)) r.uncertain = true;
+  if (!service || r?.reassert !== seq) return;
+  delete r.reassert;
+  tidy(t.s, service, command.userId);
+}
+
+/**
+ * With no write of ours pending, an observation of `value`: is it a lost write of ours landing
+ * late over the newer write we saw answered? Then that newer write is put back.
+ */
+function landedLate(t: Turn, r: WriteRecord, value: string): void {
+  pruneLost(r, t.now);
+  const latest = r.latest;
+  if (r.lost === undefined || latest === undefined) return;
+  const i = r.lost.findIndex((l) => l.value === value && l.seq < latest.seq);
+  if (i < 0) return;
+  const newest = writtenValue(t.s, latest.command);
+  if (newest === undefined || newest.value === value) return;
+  r.lost.splice(i, 1);
+  // Ours, not a change made elsewhere: observers must not take it as the user's intent (§4.6).
+  r.awaiting ??= value;
+  if (r.reassert === latest.seq) return;
+  r.reassert = latest.seq;
+  t.reasserts.push({ seq: latest.seq, command: latest.command });
 }
 
 /**
@@ -203,6 +287,7 @@ export function admit(t: Turn, userId: string, service: EchoService, value: stri
       return false;
     }
     delete r.uncertain;
+    landedLate(t, r, value);
     tidy(t.s, service, userId);
     return true;
   }

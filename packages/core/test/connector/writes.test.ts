@@ -1,0 +1,106 @@
+/**
+ * The write ledger (writes.ts) and a PUT of ours that lands late (issue 15, I2): an XSP slower
+ * than the step deadline may apply a timed-out PUT after the newer writes that followed it. Its
+ * event is the late echo of our own lost write — not someone else's change to respect — and it
+ * contradicts what we wrote and saw answered since: the connector puts its newer write back.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Output } from '../../src/connector/io.js';
+import type { XsiCommand, XsiEvent, XsiOutcome } from '../../src/index.js';
+import { AGENT, answersIn, commandsIn, DESK, StepDriver } from './support/stepDriver.js';
+import { describeCommand } from './support/world.js';
+
+const H = 'desk-101@example.com';
+const G = 'agent-001@example.com';
+const puts = (outs: Output[]) => commandsIn(outs).map((c) => describeCommand(c.command)).filter((c) => c.startsWith('PUT'));
+
+let eventNo = 0;
+type Stamp = 'eventId' | 'sequenceNumber' | 'subscriptionId';
+/** An event without its stamps (a distributive Omit: each event type keeps its own fields). */
+type Unstamped = XsiEvent extends infer E ? (E extends XsiEvent ? Omit<E, Stamp> : never) : never;
+function event(d: StepDriver, e: Unstamped): Output[] {
+  eventNo++;
+  return d.feed({ kind: 'xsp.event', event: { ...e, eventId: `w${eventNo}`, sequenceNumber: eventNo, subscriptionId: 's' } as XsiEvent });
+}
+
+/** The XSP's echo of a write answered 200. */
+function echo(d: StepDriver, c: XsiCommand): Output[] {
+  switch (c.op) {
+    case 'PUT CallForwardingAlways':
+      return event(d, { type: 'CallForwardingAlwaysEvent', targetId: c.userId, info: c.body.active ? { active: true, forwardToPhoneNumber: `tel:${c.body.forwardToPhoneNumber}` } : { active: false } });
+    case 'PUT HotelingGuest':
+      return event(d, { type: 'HotelingGuestEvent', targetId: c.userId, info: { ...AGENT.guest!, ...(c.body.hostUserId === null ? {} : { hostUserId: c.body.hostUserId }) } });
+    case 'PUT CallCenter':
+      return event(d, { type: 'AgentStateEvent', targetId: c.userId, state: c.body.agentACDState });
+    default:
+      return [];
+  }
+}
+
+/** Play the XSP until nothing is on the wire: each PUT answered `outcome` (200 by default) and, if 200, echoed. */
+function run(d: StepDriver, outcome: (c: XsiCommand) => XsiOutcome | undefined = () => undefined): Output[] {
+  const outs: Output[] = [];
+  for (let i = 0; i < 50; i++) {
+    const p = d.pending()[0];
+    if (!p) {
+      const retry = [...d.timers.keys()].find((k) => k.startsWith('retry:'));
+      if (!retry) break;
+      outs.push(...d.fire(retry));
+      continue;
+    }
+    const o = outcome(p.command) ?? { status: 200 };
+    outs.push(...d.result(p.commandId, o));
+    if ('status' in o && o.status === 200) outs.push(...echo(d, p.command));
+  }
+  return outs;
+}
+
+/** SetForwarding desk-101 → 9999 whose first PUT went unanswered; its retry was answered. */
+function forwardedAfterALostTry(): StepDriver {
+  const d = new StepDriver();
+  d.feed({ kind: 'xsp.channel', status: 'up' });
+  d.request('1', { service: 'SetForwarding', device: 'desk-101', forwardingType: 'forwardImmediate', activateForward: true, forwardDN: '9999' });
+  d.answerFetch(H, DESK);
+  let lost = true;
+  run(d, (c) => (c.op === 'PUT CallForwardingAlways' && lost ? ((lost = false), { transportError: 'ECONNRESET' }) : undefined));
+  return d;
+}
+
+describe('a lost PUT of ours that lands late', () => {
+  it('a login\'s timed-out forward of the desk, applied after the logout restored it, is put back (no dangling forward, I2)', () => {
+    const d = new StepDriver();
+    d.feed({ kind: 'xsp.channel', status: 'up' });
+    d.request('in', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' });
+    d.answerFetch(H, DESK);
+    d.answerFetch(G, AGENT);
+    // Step 2's first attempt is not answered within the step timeout (a slow XSP): it may land later.
+    let lost = true;
+    const outs = run(d, (c) => (c.op === 'PUT CallForwardingAlways' && lost ? ((lost = false), { transportError: 'timeout: no answer within the step timeout' }) : undefined));
+    expect(answersIn(outs).map((a) => a.kind)).toEqual(['csta.response']);
+    const logout = [...d.request('out', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOff', agentID: 'agent-001' }), ...run(d)];
+    expect(puts(logout)).toEqual(['PUT CallCenter agent-001 Sign-Out', 'PUT CallForwardingAlways desk-101 active=false to=null', 'PUT HotelingGuest agent-001 host=null']);
+    // Now the slow XSP applies the lost forward: the desk forwards to an agent that sits nowhere.
+    d.now += 600;
+    const late = event(d, { type: 'CallForwardingAlwaysEvent', targetId: H, info: { active: true, forwardToPhoneNumber: 'tel:3001' } });
+    expect(puts(late)).toEqual(['PUT CallForwardingAlways desk-101 active=false to=null']);
+    run(d);
+    expect(d.state.users[H]!.forwarding).toEqual({ active: false });
+  });
+
+  it('a late echo that agrees with our newest answered write changes nothing', () => {
+    const d = forwardedAfterALostTry();
+    d.now += 600;
+    const late = event(d, { type: 'CallForwardingAlwaysEvent', targetId: H, info: { active: true, forwardToPhoneNumber: 'tel:9999' } });
+    expect(puts(late)).toEqual([]);
+  });
+
+  it('a change made elsewhere that matches no lost write of ours is respected', () => {
+    const d = forwardedAfterALostTry();
+    d.request('2', { service: 'SetForwarding', device: 'desk-101', forwardingType: 'forwardImmediate', activateForward: false });
+    run(d);
+    d.now += 600;
+    const other = event(d, { type: 'CallForwardingAlwaysEvent', targetId: H, info: { active: true, forwardToPhoneNumber: 'tel:5555' } });
+    expect(puts(other)).toEqual([]);
+    expect(d.state.users[H]!.forwarding).toEqual({ active: true, forwardToPhoneNumber: '5555' });
+  });
+});
