@@ -12,7 +12,9 @@
  * J3 A job drives at most one saga; a saga has at most one command on the wire.
  * J4 Every command has a step timer; transient failures (503, 5xx, transport, timeout) are
  *    retried with capped exponential backoff, `maxRetries` times — or, for persistent steps
- *    (undo, logout, repair), until the response deadline has passed.
+ *    (undo, logout, repair), until the response deadline has passed. Never after it: a step
+ *    still failing then is given up at once (the saga leaves it owed), so no job outlives its
+ *    deadline by more than a step timeout per step left while nothing answers (I11).
  * J5 A request's saga deadline and response deadline run from its arrival: SAGA_TIMEOUT at
  *    +sagaTimeout, the answer at the latest at +sagaTimeout+stepTimeout (I6), whatever the
  *    saga is still doing (a login that answered an error always compensates).
@@ -373,8 +375,8 @@ export function settleCommand(t: Turn, job: Job, outcome: XsiOutcome): void {
     feedSaga(t, job, { type: 'STEP_OK' });
     return;
   }
-  const mayRetry = isRetryable(outcome)
-    && (attempt < t.s.config.maxRetries || (params.persistent === true && t.now < responseDeadline(t.s, job)));
+  const mayRetry = isRetryable(outcome) && t.now < responseDeadline(t.s, job)
+    && (attempt < t.s.config.maxRetries || params.persistent === true);
   if (mayRetry) {
     job.retrying = { params, attempt: attempt + 1, failures: inFlight.failures + 1 };
     t.setTimer({ kind: 'retry', jobId: job.id }, t.now + backoff(t.s, attempt + 1));

@@ -3,7 +3,9 @@
  * "retried again after the next resync", §4.5 "queued as repair work"). Runs after a resync
  * or on the repair tick, on fresh cache: the connector's skip rule (effect already holds,
  * forwarding no longer points at the guest) keeps a repair from undoing later changes.
- * A step that fails again is kept for the next round.
+ * A step that fails again is kept for the next round; one the XSP leaves unanswered ends the
+ * round — it and every step after it are kept, in order (nothing else gets through now, and a
+ * release must not overtake the restore of the desk's forwarding).
  */
 import { assign, setup } from 'xstate';
 import type { SagaEvent, SagaOutput, SendParams } from './step.js';
@@ -23,7 +25,10 @@ export const repairSteps = setup({
     keep: assign(({ context }) => ({ unfinished: [...context.unfinished, context.steps[context.index]!], index: context.index + 1 })),
     keepRest: assign(({ context }) => ({ unfinished: [...context.unfinished, ...context.steps.slice(context.index)], index: context.steps.length })),
   },
-  guards: { more: ({ context }) => context.index < context.steps.length },
+  guards: {
+    more: ({ context }) => context.index < context.steps.length,
+    unanswered: ({ event }) => event.type === 'STEP_FAILED' && event.unanswered === true,
+  },
 }).createMachine({
   id: 'repair',
   context: ({ input }) => extend(input, { index: 0, unfinished: [] as SendParams[] }),
@@ -35,7 +40,7 @@ export const repairSteps = setup({
       on: {
         STEP_OK: { target: 'next', actions: 'next' },
         STEP_SKIPPED: { target: 'next', actions: 'next' },
-        STEP_FAILED: { target: 'next', actions: 'keep' },
+        STEP_FAILED: [{ guard: 'unanswered', target: 'next', actions: 'keepRest' }, { target: 'next', actions: 'keep' }],
         SAGA_TIMEOUT: { target: 'next', actions: 'keepRest' },
       },
     },
