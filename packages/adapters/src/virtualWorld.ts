@@ -13,7 +13,8 @@
  * Several XSPs (`nodes` > 1, docs/redundancy.md): the binding keeps one channel per node in the
  * one channel set and tells the connector `lost` only when the last goes, `up` when the first
  * comes; commands go to the node that answered last unless it failed (a transport error or a
- * 5xx) within `reconnectDelayMs` or lost its channel, as the HTTP transport's node choice does — without its
+ * 5xx) within `reconnectDelayMs` or lost its channel (a node that only failed lately is tried
+ * before one without its channel), as the HTTP transport's node choice does — without its
  * in-request failover, so every failure reaches the core. A channel lost with its node is
  * reopened `reconnectDelayMs` after the node is back (the transport's backoff, abstracted).
  */
@@ -451,9 +452,16 @@ export class VirtualWorld {
     const healthy = (i: number) => this.nodeFailedUntil[i]! <= this.now && this.channels[i] !== undefined;
     if (healthy(this.preferredNode)) return this.preferredNode;
     for (let i = 0; i < this.nodeCount; i++) if (healthy(i)) return i;
-    let soonest = 0;
-    for (let i = 1; i < this.nodeCount; i++) if (this.nodeFailedUntil[i]! < this.nodeFailedUntil[soonest]!) soonest = i;
-    return soonest;
+    // None healthy: a node that failed lately but holds its channel before one without (down or
+    // partitioned — its stale failedUntil says nothing), then the soonest retry first.
+    const rank = (i: number) => [this.channels[i] === undefined ? 1 : 0, this.nodeFailedUntil[i]!] as const;
+    let best = 0;
+    for (let i = 1; i < this.nodeCount; i++) {
+      const [c, f] = rank(i);
+      const [bc, bf] = rank(best);
+      if (c < bc || (c === bc && f < bf)) best = i;
+    }
+    return best;
   }
 
   private nodeAnswered(node: number, ok: boolean): void {

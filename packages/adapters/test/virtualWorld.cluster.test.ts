@@ -54,6 +54,27 @@ describe('VirtualWorld on two XSP nodes', () => {
     expect(runScenario('failover', { seed: 4 }).trace!.toJsonLines()).toBe(runScenario('failover', { seed: 4 }).trace!.toJsonLines());
   });
 
+  it('a node without its channel (partitioned away) gets no command while another node has one, even one that failed lately', () => {
+    const w = new VirtualWorld({ nodes: 2 });
+    w.request('L', '1', monitor);
+    w.runUntilQuiet();
+    w.nodeDown(0, w.now, 'partition');
+    // Node 1 answers 503: failed lately, but its channel is up — the partitioned node is the worse bet.
+    w.nodeCondition(1, { unavailable: true });
+    w.runUntil(w.now + 10); // the binding has seen node 0's channel go
+    const from = w.trace!.entries.length;
+    const asked = w.now;
+    w.request('L', '2', login);
+    w.runUntil(w.now + 3_000);
+    const sent = w.trace!.entries.slice(from).filter((e) => e.from === 'connector' && e.to === 'xsp');
+    expect(sent.length).toBeGreaterThan(1);
+    expect(sent.filter((e) => e.args.node === 0).map((e) => e.msg)).toEqual([]);
+    // The 503s are answered at once: the login fails fast (resourceBusy) instead of waiting out a partition.
+    const answer = w.answers.find((a) => a.invokeId === '2');
+    expect(answer?.kind).toBe('error');
+    expect(answer!.at - asked).toBeLessThan(1_000);
+  });
+
   it('a single-node world is unchanged: commands and channels carry no node', () => {
     const w = runScenario('seed');
     expect(w.trace!.entries.some((e) => 'node' in e.args)).toBe(false);

@@ -112,7 +112,7 @@ class XsiHttpClient implements XsiHttpTransport {
     this.subscriptionExpires = opts.subscriptionExpires ?? 86_400;
     const backoff = opts.reconnectBackoff ?? DEFAULT_RECONNECT_BACKOFF;
     const random = opts.random ?? Math.random;
-    this.nodes = new XspNodes(connections, { backoff, random, log });
+    this.nodes = new XspNodes(connections, { backoff, random, log, channelUp: (i) => this.upNodes.has(i) });
     this.refresh = new SubscriptionRefresh({
       send: this.nodes.send, channelSetId: opts.channelSetId, subscriptionExpires: this.subscriptionExpires, log,
       ...(opts.applicationId !== undefined ? { applicationId: opts.applicationId } : {}),

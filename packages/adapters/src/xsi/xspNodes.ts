@@ -7,8 +7,11 @@
  *    until its backoff runs out — exponential and jittered per node, like the event channel's
  *    reconnection — and is healthy again on its next success or when its channel comes up.
  * 2. Order: the node that answered last, if healthy; then the other healthy nodes in the order
- *    they were configured; then the failed ones, soonest retry first. A request is never refused
- *    for lack of a healthy node: the list only says whom to try first.
+ *    they were configured; then the failed ones, soonest retry first. A node whose event channel
+ *    is down is not healthy while another node's is up, and comes after the nodes that only
+ *    failed lately: a partitioned XSP answers nothing, so its running-out backoff proves nothing
+ *    (with no channel up anywhere the channels say nothing). A request is never refused for lack
+ *    of a healthy node: the list only says whom to try first.
  * 3. Moving on: a request goes to the next node only when the first cannot have acted on it —
  *    the connection was refused (nothing was sent) or the XSP said 503 (not processed) — or
  *    when repeating it is harmless (GETs, subscription POST/PUT: the XSP keeps one subscription
@@ -46,7 +49,7 @@ export class XspNodes {
 
   constructor(
     connections: XsiConnection[],
-    private readonly o: { backoff: BackoffPolicy; random: () => number; log: (line: string) => void; now?: () => number },
+    private readonly o: { backoff: BackoffPolicy; random: () => number; log: (line: string) => void; now?: () => number; channelUp?: (index: number) => boolean },
   ) {
     this.nodes = connections.map((connection, index) => ({ index, connection, failedUntil: 0, failures: 0 }));
   }
@@ -58,9 +61,12 @@ export class XspNodes {
   /** Rule 2. */
   order(): XspNode[] {
     const now = this.now();
-    const healthy = this.nodes.filter((n) => n.failedUntil <= now);
+    const up = this.o.channelUp ?? (() => true);
+    const anyUp = this.nodes.some((n) => up(n.index));
+    const channelDown = (n: XspNode) => (anyUp && !up(n.index) ? 1 : 0);
+    const healthy = this.nodes.filter((n) => n.failedUntil <= now && channelDown(n) === 0);
     const first = healthy.find((n) => n.index === this.preferred);
-    const failed = this.nodes.filter((n) => n.failedUntil > now).sort((a, b) => a.failedUntil - b.failedUntil);
+    const failed = this.nodes.filter((n) => !healthy.includes(n)).sort((a, b) => channelDown(a) - channelDown(b) || a.failedUntil - b.failedUntil);
     return [...(first ? [first] : []), ...healthy.filter((n) => n !== first), ...failed];
   }
 
