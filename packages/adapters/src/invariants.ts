@@ -14,13 +14,14 @@ import { EXPECTED_CSTA_VIEW, loggedOnIn, STATE_ANNOUNCED } from './oracle/agentS
 import { heldUsers, isHeld, openMonitors, ourAssociations, owesWork, timeouts } from './oracle/connectorView.js';
 import { forwardingWord, sameForwarding, squeezedWord } from './oracle/numbers.js';
 import { otherChangeSince, userIdOf, usersOf } from './oracle/requests.js';
-import { checkRestore, forwardedToAGuest, GUEST_FORWARD_DEVIATION, usersTouched } from './oracle/restore.js';
+import { checkRestore, homeSetting, usersTouched } from './oracle/restore.js';
 import { checkSagaOrder } from './oracle/sagaOrder.js';
 import { checkSystemStatus } from './oracle/systemStatus.js';
 import type { VirtualWorld } from './virtualWorld.js';
 
 /** I1–I12 judge the connector; M1 judges the simulator model (a slip there is the model's). */
-export type InvariantId = 'I1' | 'I2' | 'I3' | 'I4' | 'I5' | 'I6' | 'I7' | 'I9' | 'I10' | 'I11' | 'I12' | 'M1';
+/** W1–W5: the wire invariants (oracle/wire.ts), judged in the wire world only. */
+export type InvariantId = 'I1' | 'I2' | 'I3' | 'I4' | 'I5' | 'I6' | 'I7' | 'I9' | 'I10' | 'I11' | 'I12' | 'M1' | 'W1' | 'W2' | 'W3' | 'W4' | 'W5';
 export interface Violation { invariant: InvariantId; message: string }
 
 /** What the schedule did besides CSTA requests: the oracle needs to know what happened elsewhere. */
@@ -237,8 +238,8 @@ export function checkQuiescent(w: VirtualWorld, h: WorldHistory, judged?: Set<st
     const now = { host: truth(hostId), guest: truth(guestId) };
     const diff: string[] = [];
     if (before.host?.agentACDState !== now.host?.agentACDState) diff.push(`${hostId} state ${before.host?.agentACDState}→${now.host?.agentACDState}`);
-    if (forwardedToAGuest(w, before.host?.forwarding) && !now.host?.forwarding?.active) judged?.add(GUEST_FORWARD_DEVIATION);
-    else if (!sameForwarding(before.host?.forwarding, now.host?.forwarding)) diff.push(`${hostId} forwarding ${fwdTo(before.host)}→${fwdTo(now.host)}`);
+    const home = homeSetting(w, before.host?.forwarding, guestId);
+    if (!sameForwarding(home.setting, now.host?.forwarding)) diff.push(`${hostId} forwarding ${fwdTo(before.host)}→${fwdTo(now.host)}`);
     else if ((before.host?.forwarding?.ringSplash ?? false) !== (now.host?.forwarding?.ringSplash ?? false)) diff.push(`${hostId} ring splash ${before.host?.forwarding?.ringSplash ?? false}→${now.host?.forwarding?.ringSplash ?? false}`);
     if (before.host?.forwarding?.active) judged?.add('failed-login:forwarded-desk');
     if (before.host?.agentACDState !== undefined && before.host.agentACDState !== 'Sign-Out') judged?.add('failed-login:host-signed-in');

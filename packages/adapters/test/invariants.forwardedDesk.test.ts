@@ -67,15 +67,25 @@ describe('a logout gives a forwarded desk its own forward back', () => {
     expect([...r.judged]).toContain('restore:forwarded-desk');
   });
 
-  // DESIGN §4.5 says "what it was before the login". The connector takes a desk forwarded to any
-  // hoteling guest's number for a leftover of hoteling and turns it off (requests.ts, homeForwarding):
-  // a colleague's extension chosen by the desk's user is lost. Reported (issue 16); the oracle
-  // tolerates and counts it ('deviation:forward-to-a-guest-restored-off'). This test flips when fixed.
-  it.fails('forwarded to a colleague who is a hoteling guest (agent-002, 3002): known deviation, comes back off', () => {
+  // DESIGN §4.5: "what it was before the login". The connector used to take a desk forwarded to any
+  // hoteling guest's number for a leftover of hoteling and turn it off; a colleague's extension the
+  // desk's user chose is the desk's own setting (I2 concerns only forwards the connector switched on).
+  const toColleague = () => run([{ kind: 'forwarded', userId: D1, to: '3002', ringSplash: false }],
     // A client watches agent-002, so the connector holds it (and knows it is a hoteling guest).
-    const r = run([{ kind: 'forwarded', userId: D1, to: '3002', ringSplash: false }],
-      [{ service: 'MonitorStart', monitorObject: 'agent-002' }, login('desk-101', 'agent-001'), logout('desk-101', 'agent-001')]);
-    expect(userView(r.world.xsp, D1)?.forwarding).toMatchObject({ active: true, forwardToPhoneNumber: '3002' });
+    [{ service: 'MonitorStart', monitorObject: 'agent-002' }, login('desk-101', 'agent-001'), logout('desk-101', 'agent-001')]);
+
+  it('forwarded to a colleague who is a hoteling guest (agent-002, 3002): comes back forwarded to 3002', () => {
+    expect(userView(toColleague().world.xsp, D1)?.forwarding).toMatchObject({ active: true, forwardToPhoneNumber: '3002' });
+  });
+
+  // The one exception, from I2 (DESIGN §5): a desk forwarded to the very agent who logs in there
+  // cannot get that forward back when the agent leaves — it would forward to an agent no longer
+  // associated with it, by our PUT. It comes back "off"; the oracle expects exactly that.
+  it('forwarded to the agent who then logs in there (agent-001, 3001): comes back off, and the oracle expects off', () => {
+    const r = run([{ kind: 'forwarded', userId: D1, to: '3001', ringSplash: false }], [login('desk-101', 'agent-001'), logout('desk-101', 'agent-001')]);
+    expect(userView(r.world.xsp, D1)?.forwarding?.active).toBe(false);
+    expect(r.violations).toEqual([]);
+    expect([...r.judged]).toContain('restore:forwarded-to-the-guest-itself');
   });
 
   // Issue 16 found the connector squeezing a user-id destination to `desk104@examplecom` (a user
@@ -86,11 +96,10 @@ describe('a logout gives a forwarded desk its own forward back', () => {
     expect(r.violations).toEqual([]);
   });
 
-  it('the oracle tolerates the forward-to-a-guest deviation, counts it, and reports no violation', () => {
-    const toColleague = run([{ kind: 'forwarded', userId: D1, to: '3002', ringSplash: false }],
-      [{ service: 'MonitorStart', monitorObject: 'agent-002' }, login('desk-101', 'agent-001'), logout('desk-101', 'agent-001')]);
-    expect(userView(toColleague.world.xsp, D1)?.forwarding?.active).toBe(false);
-    expect([...toColleague.judged]).toContain('deviation:forward-to-a-guest-restored-off');
-    expect(toColleague.violations).toEqual([]);
+  it('the oracle judges that desk like any forwarded desk (I9, no tolerated deviation): no violation', () => {
+    const r = toColleague();
+    expect(r.violations).toEqual([]);
+    expect([...r.judged]).toContain('restore:forwarded-desk');
+    expect([...r.judged].filter((j) => j.startsWith('deviation:'))).toEqual([]);
   });
 });

@@ -5,14 +5,14 @@
  * "off". Judged where nothing else could re-point the desk meanwhile (no SetForwarding on it, no
  * other login naming the desk or the agent, no external change to them — rivalRequest below)
  * and where the login started clean (nobody seated there, the agent seated nowhere, no repair owed).
- *
- * A desk that already forwarded to a hoteling guest may come back "off" — a known deviation of the
- * connector, tolerated and counted (see below).
+ * A desk forwarded to a colleague who is a hoteling guest too gets that forward back like any
+ * other: the desk user chose it (the connector once turned it "off" — issue 16; no longer tolerated).
+ * One exception, from I2: a desk that forwarded to the very agent who logs in there comes back
+ * "off" — restoring it would leave the connector's PUT forwarding H to G once G has left H.
  */
 import { userView, type ExternalAction } from '@csta-bw/xsp-sim';
 import type { Violation, WorldHistory } from '../invariants.js';
 import type { VirtualWorld } from '../virtualWorld.js';
-import { heldUsers } from './connectorView.js';
 import { destinationKey, forwardingWord, sameForwarding } from './numbers.js';
 import { answerOf, usersOf, userIdOf } from './requests.js';
 
@@ -46,23 +46,19 @@ function rivalRequest(w: VirtualWorld, from: number, until: number, hostId: stri
   return false;
 }
 
-/**
- * Known deviation (reported, issue 16): a desk forwarded to any hoteling guest's number is taken by
- * the connector for a leftover of hoteling and comes back "off" — after a logout or a failed login —
- * although the desk's user may have chosen it (a colleague's extension). The oracle tolerates it
- * and counts it under this name.
- */
-export const GUEST_FORWARD_DEVIATION = 'deviation:forward-to-a-guest-restored-off';
+/** DESIGN §3: the number a desk is forwarded to for a guest — its extension, else number, else user id. */
+function guestTarget(w: VirtualWorld, guestId: string): string {
+  const u = w.xsp.users[guestId];
+  return u?.extension ?? u?.number ?? guestId;
+}
 
-export function forwardedToAGuest(w: VirtualWorld, f: { active: boolean; forwardToPhoneNumber?: string | undefined } | undefined): boolean {
-  if (!f?.active || f.forwardToPhoneNumber === undefined) return false;
-  const guestKeys = new Set(heldUsers(w.connector).filter((u) => u.guest !== undefined).flatMap((u) => u.names).map(destinationKey));
-  // After a crash the connector holds only what it has read since (the one before knew more):
-  // BroadWorks names the guests.
-  if (w.crashes.length > 0) {
-    for (const [id, u] of Object.entries(w.xsp.users)) if (u.guest) for (const n of [u.extension, u.number, id]) if (n !== undefined) guestKeys.add(destinationKey(n));
-  }
-  return guestKeys.has(destinationKey(f.forwardToPhoneNumber));
+/**
+ * What the desk's forwarding comes back to when `guestId` leaves it (I9 here, I5 for a failed
+ * login): what it was — unless it pointed at that guest itself, which I2 turns "off".
+ */
+export function homeSetting<F extends { active: boolean; forwardToPhoneNumber?: string | undefined }>(w: VirtualWorld, was: F | undefined, guestId: string): { setting: F | undefined; toGuestItself: boolean } {
+  const toGuestItself = was?.active === true && was.forwardToPhoneNumber !== undefined && destinationKey(was.forwardToPhoneNumber) === destinationKey(guestTarget(w, guestId));
+  return { setting: toGuestItself ? undefined : was, toGuestItself };
 }
 
 export function checkRestore(w: VirtualWorld, h: WorldHistory, judged?: Set<string>): Violation[] {
@@ -92,11 +88,9 @@ export function checkRestore(w: VirtualWorld, h: WorldHistory, judged?: Set<stri
       && (e.at <= loginAnswered || (e.at <= logoutAnswer.at && usersTouched(e.action).some((u) => pairUsers.has(u)))))) continue;
     const was = before.host.forwarding;
     const now = userView(logoutAnswer.truth, hostId)?.forwarding;
-    const wasToGuest = forwardedToAGuest(w, was);
-    if (was?.active && !wasToGuest) judged?.add('restore:forwarded-desk');
-    const offInstead = wasToGuest && forwardingWord(now) === 'off';
-    if (offInstead) judged?.add(GUEST_FORWARD_DEVIATION);
-    if (!offInstead && !sameForwarding(was, now)) {
+    const home = homeSetting(w, was, guestId);
+    if (was?.active) judged?.add(home.toGuestItself ? 'restore:forwarded-to-the-guest-itself' : 'restore:forwarded-desk');
+    if (!sameForwarding(home.setting, now)) {
       out.push({ invariant: 'I9', message: `${hostId} forwarding ${forwardingWord(now)} after ${guestId} logged out (${outKey}); before the login (${inKey}) it was ${forwardingWord(was)}` });
     } else if ((was?.ringSplash ?? false) !== (now?.ringSplash ?? false)) {
       out.push({ invariant: 'I9', message: `${hostId} ring splash ${now?.ringSplash ?? false} after ${guestId} logged out (${outKey}); before the login (${inKey}) it was ${was?.ringSplash ?? false}` });

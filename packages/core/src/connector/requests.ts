@@ -6,7 +6,7 @@
 import { CstaErrors, type CstaError, type CstaRequest, type ForwardListItem, type RequestedAgentState } from '../csta/types.js';
 import { isUnavailableCode } from '../xsi/actions.js';
 import { ACD_STATE_FOR, CSTA_STATE_OF, isRequestedAgentState, isSignedIn } from './agentStates.js';
-import { forwardTargetOf, normaliseNumber, resolveUserId } from './identity.js';
+import { forwardTargetOf, resolveUserId } from './identity.js';
 import type { LinkId } from './io.js';
 import { finishJob, newJob, queueLength, readFirst, startSaga, widen } from './jobs.js';
 import { agentName, rememberName } from './naming.js';
@@ -323,23 +323,16 @@ function login(t: Turn, job: RequestJob, host: UserRecord, guest: UserRecord): v
 }
 
 /**
- * What a desk's forwarding should return to when its guest leaves: what it was before any
- * guest. While a restore plan is held for the desk — this guest's, whose login again puts back a
- * forward the desk lost (R7), or an earlier guest's whose cleanup is not done yet — the desk
- * carries or carried our forward, and the plan knows the desk's own setting.
+ * What a desk's forwarding should return to when its guest leaves: what it was before any guest
+ * (DESIGN §4.4 step 2, §4.5 step 2). While a restore plan is held for the desk — this guest's,
+ * whose login again puts back a forward the desk lost (R7), or an earlier guest's whose cleanup is
+ * not done yet — the desk carries or carried our forward, and the plan knows the desk's own
+ * setting. Otherwise what the desk has now is its own: a forward to a colleague who happens to be
+ * a hoteling guest too is the desk user's choice (I2 is about forwards we switched on).
  */
 function homeForwarding(t: Turn, host: UserRecord) {
   const own = deskOwnForwarding(t.s, host.userId);
-  if (own.known) return own.forwarding;
-  const f = host.forwarding;
-  // A forward to a hoteling guest is a leftover of hoteling (an undo that has not got through
-  // yet), not the desk's own setting: the desk goes back to no forwarding.
-  if (f?.active && f.forwardToPhoneNumber !== undefined) {
-    const to = normaliseNumber(f.forwardToPhoneNumber);
-    const toGuest = Object.values(t.s.users).some((u) => u.guest !== undefined && normaliseNumber(forwardTargetOf(u)) === to);
-    if (toGuest) return { active: false };
-  }
-  return f;
+  return own.known ? own.forwarding : host.forwarding;
 }
 
 export function logoutInput(t: Turn, hostUserId: string, guest: UserRecord, released: boolean, signOutGuest: boolean): LogoutInput {

@@ -260,9 +260,10 @@ describe('§4.3–§4.5 which SetAgentState this is', () => {
     expect(commandsSince(w, m, { putsOnly: true })).toEqual([]);
   });
 
-  // homeForwarding: a desk forwarded to a (known) hoteling guest's number carries a leftover of hoteling,
-  // not its own setting — the logout restores "no forwarding"; any other number is restored as it was.
-  for (const [to, restored] of [['3002', 'active=false to=null'], ['2105', 'active=true to=2105']] as const) {
+  // §4.5 step 2: the desk's own forwarding comes back as it was — also a colleague's extension that
+  // happens to be a hoteling guest's (agent-002, seated at desk-102): the desk's user chose it, and
+  // I2 is about forwards the connector switched on, not about the desk's own setting.
+  for (const [to, restored] of [['3002', 'active=true to=3002'], ['2105', 'active=true to=2105']] as const) {
     it(`logout restores the desk's forwarding from before the login: forwarded to ${to} → ${restored}`, () => {
       const w = newWorld();
       ask(w, login('desk-102', 'agent-002'));
@@ -277,6 +278,22 @@ describe('§4.3–§4.5 which SetAgentState this is', () => {
       ]);
     });
   }
+});
+
+describe('§4.4 a failed login puts the desk\'s own forwarding back', () => {
+  it('forwarded to a colleague who is a hoteling guest (agent-002, 3002): the undo restores that forward, not "off"', () => {
+    const w = newWorld();
+    ask(w, { service: 'MonitorStart', monitorObject: 'agent-002' }); // held, and known as a hoteling guest
+    ask(w, { service: 'SetForwarding', device: 'desk-101', activateForward: true, forwardDN: '3002' });
+    const m = mark(w);
+    const invokeId = send(w, login('desk-101', 'agent-001'));
+    runWithFault(w, { match: isPut('PUT HotelingGuest', 'agent-001'), outcome: { status: 500 }, times: Infinity });
+    expect(outcomeOf(answerTo(w, invokeId)!)).toBe('error:systemResourceAvailibility/networkOutOfService');
+    expect(commandsSince(w, m, { putsOnly: true }).filter((c) => c.startsWith('PUT CallForwardingAlways'))).toEqual([
+      'PUT CallForwardingAlways desk-101 active=true to=3001', 'PUT CallForwardingAlways desk-101 active=true to=3002',
+    ]);
+    expect(view(w, 'desk-101').forwarding).toMatchObject({ active: true, forwardToPhoneNumber: '3002' });
+  });
 });
 
 describe('§4.4 R7 only on an association the XSP has shown since our last write', () => {
