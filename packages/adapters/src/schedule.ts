@@ -64,7 +64,8 @@ export interface ScheduleRun {
   judged: Set<string>;
 }
 
-export function runSchedule(s: Schedule, opts: Partial<VirtualWorldOptions> = {}): ScheduleRun {
+/** `makeWorld`: which world runs it (the explorer's `--world wire` passes WireWorld, explore/wireRun.ts). */
+export function runSchedule(s: Schedule, opts: Partial<VirtualWorldOptions> = {}, makeWorld: (o: VirtualWorldOptions) => VirtualWorld = (o) => new VirtualWorld(o)): ScheduleRun {
   // The oracle watches job lifetimes after every instant (I11), beside the caller's probe.
   // … and the simulator's own consistency (M1), so a model slip is named as the model's.
   const lifetimes = new JobLifetimes();
@@ -75,7 +76,7 @@ export function runSchedule(s: Schedule, opts: Partial<VirtualWorldOptions> = {}
     delivery: (w, d) => outer?.delivery?.(w, d),
     tick: (w) => { model.tick(w); lifetimes.tick(w); outer?.tick?.(w); },
   };
-  const world = new VirtualWorld({
+  const world = makeWorld({
     seed: s.seed, faults: s.faults, directory: applyStart(scheduleDirectory(), s.start ?? []), lostAcks: true, ...(s.nodes !== undefined ? { nodes: s.nodes } : {}), ...opts, probe,
   });
   const history = newHistory(world);

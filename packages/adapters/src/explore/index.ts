@@ -7,3 +7,6 @@ export * from './shrink.js';
 export * from './explorer.js';
 export * from './counterexample.js';
 export * from './exhaustive.js';
+export * from './wireWorld.js';
+export * from './wireRun.js';
+export { checkWire, WIRE_TARGETS, RESYNC_BLIP, type WireCheckOptions } from '../oracle/wire.js';
