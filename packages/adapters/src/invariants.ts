@@ -238,8 +238,10 @@ export function checkQuiescent(w: VirtualWorld, h: WorldHistory, judged?: Set<st
     const now = { host: truth(hostId), guest: truth(guestId) };
     const diff: string[] = [];
     if (before.host?.agentACDState !== now.host?.agentACDState) diff.push(`${hostId} state ${before.host?.agentACDState}→${now.host?.agentACDState}`);
+    // As it was; a desk forwarded to this very agent may also be left off, if the login's own forward
+    // to it was sent (not skipped as already holding): its undo cannot tell the two apart (I2).
     const home = homeSetting(w, before.host?.forwarding, guestId);
-    if (!sameForwarding(home.setting, now.host?.forwarding)) diff.push(`${hostId} forwarding ${fwdTo(before.host)}→${fwdTo(now.host)}`);
+    if (!sameForwarding(before.host?.forwarding, now.host?.forwarding) && !(home.toGuestItself && sameForwarding(home.setting, now.host?.forwarding))) diff.push(`${hostId} forwarding ${fwdTo(before.host)}→${fwdTo(now.host)}`);
     else if ((before.host?.forwarding?.ringSplash ?? false) !== (now.host?.forwarding?.ringSplash ?? false)) diff.push(`${hostId} ring splash ${before.host?.forwarding?.ringSplash ?? false}→${now.host?.forwarding?.ringSplash ?? false}`);
     if (before.host?.forwarding?.active) judged?.add('failed-login:forwarded-desk');
     if (before.host?.agentACDState !== undefined && before.host.agentACDState !== 'Sign-Out') judged?.add('failed-login:host-signed-in');

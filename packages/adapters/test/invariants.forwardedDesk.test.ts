@@ -49,6 +49,19 @@ describe('a failed login at a forwarded desk leaves it as it was', () => {
   });
 });
 
+describe('a failed login at a desk forwarded to that very agent', () => {
+  // Explorer counterexample (2026-12-06, `--scenario external`): the desk already forwarded to
+  // agent-002, so the login's forward was skipped; the association was refused and nothing was
+  // undone — the desk keeps its own forward, which I5 must accept (it once expected "off").
+  it('leaves the desk forwarded to the agent as it was: no I5 violation', () => {
+    const r = run([{ kind: 'forwarded', userId: D1, to: '3002', ringSplash: false }, { kind: 'hostLimit', hostUserId: D1, hours: 3 }, { kind: 'guestLimit', guestUserId: 'agent-002@example.com', hours: 22 }],
+      [login('desk-101', 'agent-002')]);
+    expect(r.world.answers.filter((a) => a.link === 'L1').at(-1)).toMatchObject({ kind: 'error' });
+    expect(userView(r.world.xsp, D1)?.forwarding).toMatchObject({ active: true, forwardToPhoneNumber: '3002' });
+    expect(r.violations).toEqual([]);
+  });
+});
+
 describe('a logout gives a forwarded desk its own forward back', () => {
   it.each([
     ['a number, with ring splash', { kind: 'forwarded', userId: D1, to: '9999', ringSplash: true }, undefined],
