@@ -13,7 +13,7 @@ import { agentName, rememberName } from './naming.js';
 import { park, planSource } from './numberPlan.js';
 import { deskReport, seatedGuest, setReport } from './observe.js';
 import { isUncertain } from './writes.js';
-import { beginRelease, claim, deskOwnForwarding, ourGuestAt, restorePlan } from './pairings.js';
+import { beginRelease, claim, deskOwnForwarding, ourGuestAt, pairingAt, restorePlan } from './pairings.js';
 import type { LoginInput } from './sagas/hotelingLogin.js';
 import type { LogoutInput } from './sagas/hotelingLogout.js';
 import type { ParkedRequest, RequestJob, UserRecord } from './state.js';
@@ -241,8 +241,9 @@ function setAgentState(t: Turn, job: RequestJob, requested: RequestedAgentState)
   const host = t.s.users[job.users[0]!]!;
   const named = job.users[AGENT_ROLE] !== undefined ? t.s.users[job.users[AGENT_ROLE]!]! : undefined;
   // The desk's guest shows only in the guest's own data: one we paired there but have not read
-  // (a restarted connector, DESIGN §9) is read first, so the request sees who sits there.
-  const paired = ourGuestAt(t.s, host.userId);
+  // (a restarted connector, DESIGN §9) is read first, so the request sees who sits there — also
+  // one whose saved login or logout was in flight (its record is now owed steps).
+  const paired = pairingAt(t.s, host.userId)?.guest;
   if (!named && paired !== undefined && paired !== host.userId && t.s.users[paired]?.status !== 'known' && !widen(t, job, [paired], ensureKnown)) return;
   const seated = seatedGuest(t.s, host.userId);
 

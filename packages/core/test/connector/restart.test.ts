@@ -308,6 +308,22 @@ describe('§9 restart: a fresh connector settles every saved pairing after readi
     expect(d.state.pairings).toEqual({});
   });
 
+  it('a logout without agentID, before the restart has settled, on a desk whose saved logout was in flight: the agent is read first and logged out — not answered "nobody here"', () => {
+    // explore --scenario hoteling, seed 3893449515: the saved `releasing` pairing became owed
+    // steps, which the request did not count as the desk's guest; it answered OK while the desk
+    // still forwarded to the agent (I9).
+    const saved: SavedPairings = { [H]: { host: H, guest: G, phase: 'releasing', restore: { forwardTo: '3001', forwarding: { active: false } }, owed: [], rounds: 0 } };
+    const seated: PretendUser = { ...AGENT, guest: { ...AGENT.guest!, hostUserId: H } };
+    const d = new StepDriver({}, { pairings: saved });
+    const outs = [
+      ...d.request('out', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOff' }),
+      ...d.answerFetch(H, { ...DESK, forwarding: { active: true, forwardToPhoneNumber: '3001' } }),
+    ];
+    expect(outs.some((o) => o.kind === 'csta.response' || o.kind === 'csta.error')).toBe(false);
+    outs.push(...d.answerFetch(G, seated), ...run(d));
+    expect(puts(outs)).toEqual(['PUT CallForwardingAlways desk-101 active=false to=null', 'PUT HotelingGuest agent-001 host=null']);
+  });
+
   it('a start with an empty store is no restart: no redelivery fence, nothing to settle', () => {
     const d = new StepDriver({}, { pairings: {} });
     expect(d.state.restart).toBeUndefined();
