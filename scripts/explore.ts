@@ -11,9 +11,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  COUNTEREXAMPLE_FILES, EXHAUSTIVE_FAULTS, EXPLORE_SCENARIOS, Exploration, counterexampleMarkdown, describeSchedule,
-  exploreExhaustively, isScenarioName, parseSchedule, requiredTargets, runSchedule, scheduleToJson, shrinkCounterexample,
-  traceText, type ScenarioName, type Schedule, type ScheduleRun,
+  COUNTEREXAMPLE_FILES, EXHAUSTIVE_FAULTS, EXPLORE_SCENARIOS, Exploration, RESYNC_BLIP, WIRE_TARGETS, counterexampleMarkdown, describeSchedule,
+  exploreExhaustively, isScenarioName, isWorldKind, parseSchedule, requiredTargets, runnerOf, scheduleToJson, shrinkCounterexample,
+  traceText, type ScenarioName, type Schedule, type ScheduleRun, type WorldKind,
 } from '@csta-bw/adapters';
 import type { FaultProfile } from '@csta-bw/xsp-sim';
 import { printHelp, usageFailure, type Fail } from './flags.js';
@@ -22,8 +22,8 @@ const DEFAULT_RUNS = 1000;
 const DEFAULT_DEPTH = 4;
 
 const HELP = `Usage: pnpm explore [--runs N | --time 60s] [--seed S] [--faults none|flaky|hostile]
-                    [--scenario NAME] [--out DIR]
-       pnpm explore --replay SEED:PATH [--out DIR]
+                    [--scenario NAME] [--world virtual|wire] [--out DIR]
+       pnpm explore --replay SEED:PATH [--world virtual|wire] [--out DIR]
        pnpm explore --exhaustive [--depth K] [--time 5m]
 
 Runs random schedules of the connector against the simulated XSP on virtual time (several CSTA
@@ -40,6 +40,10 @@ Options:
   --faults P          none | flaky | hostile (default hostile)
   --scenario NAME     the shape of the schedules (default mixed):
 ${Object.entries(EXPLORE_SCENARIOS).map(([n, s]) => `                        ${n.padEnd(9)} ${s.description}`).join('\n')}
+  --world W           virtual (default): the connector bound in-process to the simulator's model;
+                      wire: the same on real bytes — CSTA frames through the link machine, Xsi as
+                      HTTP text, the event stream chunked and acked by real eventresponse POSTs —
+                      and the wire invariants W1–W5 judged too (docs/explore.md)
   --out DIR           where counterexample files go (default explore-out)
   --replay SEED:PATH  re-run the schedule in PATH (a schedule.json written by a failing run) with
                       simulator seed SEED, print its trace, and check it against PATH's trace.jsonl
@@ -59,6 +63,7 @@ function parse() {
         seed: { type: 'string' },
         faults: { type: 'string', default: 'hostile' },
         scenario: { type: 'string', default: 'mixed' },
+        world: { type: 'string', default: 'virtual' },
         replay: { type: 'string' },
         out: { type: 'string', default: 'explore-out' },
         exhaustive: { type: 'boolean', default: false },
@@ -100,6 +105,12 @@ const scenario: ScenarioName = scenarioText;
 if (values.depth !== undefined && !values.exhaustive) fail('--depth only goes with --exhaustive');
 if (values.exhaustive && (values.replay !== undefined || values.runs !== undefined)) fail('--exhaustive takes only --depth and --time');
 if (values.replay !== undefined && (values.runs !== undefined || values.time !== undefined)) fail('--replay takes no --runs or --time');
+if (!isWorldKind(values.world!)) fail(`--world must be virtual or wire, got "${values.world}"`);
+const world: WorldKind = values.world as WorldKind;
+if (values.exhaustive && world !== 'virtual') fail('--exhaustive branches the virtual world only; --world wire goes with random exploration or --replay');
+const run = runnerOf(world);
+/** What a replay command needs to say to run in the same world. */
+const worldFlag = world === 'wire' ? ' --world wire' : '';
 const out = values.out!;
 
 const stderrIsTty = process.stderr.isTTY === true;
@@ -118,14 +129,14 @@ function replay(spec: string): never {
   const replaySeed = Number(m[1]);
   if (replaySeed !== parsed.seed) process.stderr.write(`explore: note: ${path} was recorded with seed ${parsed.seed}; replaying with seed ${replaySeed}\n`);
   const schedule: Schedule = { ...parsed, seed: replaySeed };
-  const run = runSchedule(schedule);
-  const trace = run.world.trace!.toJsonLines();
+  const replayed = run(schedule);
+  const trace = replayed.world.trace!.toJsonLines();
   // I8 in passing: the same schedule twice in this process gives the same bytes.
-  if (runSchedule(schedule).world.trace!.toJsonLines() !== trace) {
+  if (run(schedule).world.trace!.toJsonLines() !== trace) {
     process.stderr.write('explore: replay is not deterministic: two runs of the same schedule gave different traces (I8)\n');
     process.exit(3);
   }
-  process.stdout.write(`${describeSchedule(schedule)}\n\n${traceText(run.world.trace!.entries)}\n`);
+  process.stdout.write(`${describeSchedule(schedule)}\n\n${traceText(replayed.world.trace!.entries)}\n`);
   const recorded = join(dirname(path), COUNTEREXAMPLE_FILES.trace);
   if (existsSync(recorded) && replaySeed === parsed.seed) {
     const before = readFileSync(recorded, 'utf8');
@@ -140,8 +151,8 @@ function replay(spec: string): never {
   } else {
     process.stdout.write(`replay: ${trace.split('\n').length - 1} trace lines, sha256 ${sha(trace)} (no recorded trace to compare with)\n`);
   }
-  reportViolations(run);
-  process.exit(run.violations.length ? 1 : 0);
+  reportViolations(replayed);
+  process.exit(replayed.violations.length ? 1 : 0);
 }
 
 function reportViolations(run: ScheduleRun): void {
@@ -191,9 +202,9 @@ function exhaustive(): never {
 // ---- random exploration ---------------------------------------------------------------------
 
 function explore(): never {
-  const exploration = new Exploration({ seed, faults, scenario });
+  const exploration = new Exploration({ seed, faults, scenario, world });
   const limitRuns = timeMs === undefined ? runs ?? DEFAULT_RUNS : Infinity;
-  process.stderr.write(`explore: seed ${seed}, faults ${faults}, scenario ${scenario}, ${timeMs === undefined ? `${limitRuns} runs` : `${values.time}`} (repeat with --seed ${seed})\n`);
+  process.stderr.write(`explore: seed ${seed}, faults ${faults}, scenario ${scenario}, world ${world}, ${timeMs === undefined ? `${limitRuns} runs` : `${values.time}`} (repeat with --seed ${seed})\n`);
   const started = performance.now();
   let lastDraw = 0;
   const cov = exploration.coverage;
@@ -218,7 +229,7 @@ function explore(): never {
       const path = join(out, COUNTEREXAMPLE_FILES.original);
       const runSeedOf = exploration.lastSchedule?.seed;
       if (exploration.lastSchedule) writeFileSync(path, scheduleToJson(exploration.lastSchedule));
-      process.stdout.write(`\nRUN THREW (run seed ${runSeedOf}): ${(e as Error).stack ?? String(e)}\nschedule: ${path} — replay: pnpm explore --replay ${runSeedOf}:${path}\n`);
+      process.stdout.write(`\nRUN THREW (run seed ${runSeedOf}): ${(e as Error).stack ?? String(e)}\nschedule: ${path} — replay: pnpm explore --replay ${runSeedOf}:${path}${worldFlag}\n`);
       process.exit(1);
     }
     progress(false);
@@ -230,15 +241,18 @@ function explore(): never {
   progress(true);
   if (stderrIsTty) process.stderr.write('\n');
   const secs = (performance.now() - started) / 1000;
-  const required = scenario === 'mixed' || scenario === 'failover' ? requiredTargets(faults, scenario) : [];
+  const required = scenario === 'mixed' || scenario === 'failover' ? [...requiredTargets(faults, scenario), ...(world === 'wire' ? WIRE_TARGETS : [])] : [];
   const missing = cov.missing(required);
   const fullLength = cov.runs >= DEFAULT_RUNS;
   process.stdout.write([
-    `explored ${fmt(cov.runs)} schedules in ${secs.toFixed(1)} s (${fmt(cov.runs / secs)} runs/s), seed ${seed}, faults ${faults}, scenario ${scenario}`,
-    `  invariant checks  ${fmt(cov.invariantChecks)} (I1–I7, I9–I12), violations 0`,
+    `explored ${fmt(cov.runs)} schedules in ${secs.toFixed(1)} s (${fmt(cov.runs / secs)} runs/s), seed ${seed}, faults ${faults}, scenario ${scenario}, world ${world}`,
+    `  invariant checks  ${fmt(cov.invariantChecks)} (I1–I7, I9–I12${world === 'wire' ? ', W1–W5' : ''}), violations 0`,
     `  distinct states   ${fmt(cov.states.size)} (connector × simulator)`,
     `  sometimes         ${[...cov.reached.entries()].sort().map(([t, n]) => `${t} ${fmt(n)}`).join(' · ') || 'nothing'}`,
   ].join('\n') + '\n');
+  if (world === 'wire' && (cov.reached.get(RESYNC_BLIP) ?? 0) > 0) {
+    process.stdout.write(`  known deviation   ${RESYNC_BLIP} in ${fmt(cov.reached.get(RESYNC_BLIP)!)} runs: a resync after an Xsi sequence gap makes links hear disabled → normal with the XSP reachable (W3 strict; docs/explore.md)\n`);
+  }
   if (scenario !== 'mixed') {
     process.stdout.write('  (sometimes checks apply to the mixed scenario only)\n');
     process.exit(0);
@@ -255,19 +269,19 @@ function explore(): never {
   process.exit(1);
 }
 
-function counterexample(schedule: Schedule, run: ScheduleRun, index: number, stats?: { runs: number; secs: number; checks: number; states: number }): never {
+function counterexample(schedule: Schedule, found: ScheduleRun, index: number, stats?: { runs: number; secs: number; checks: number; states: number }): never {
   mkdirSync(out, { recursive: true });
   const original = join(out, COUNTEREXAMPLE_FILES.original);
   writeFileSync(original, scheduleToJson(schedule));
   process.stdout.write(`VIOLATION in run #${index + 1} (run seed ${schedule.seed}, exploration seed ${seed}):\n`);
   if (stats) process.stdout.write(`  found after ${fmt(stats.runs)} runs in ${stats.secs.toFixed(1)} s (${fmt(stats.runs / stats.secs)} runs/s), ${fmt(stats.checks)} invariant checks, ${fmt(stats.states)} distinct states\n`);
-  for (const v of run.violations) process.stdout.write(`  ${v.invariant}: ${v.message}\n`);
-  process.stdout.write(`original schedule (${schedule.steps.length} steps): ${original}  — replay: pnpm explore --replay ${schedule.seed}:${original}\n`);
+  for (const v of found.violations) process.stdout.write(`  ${v.invariant}: ${v.message}\n`);
+  process.stdout.write(`original schedule (${schedule.steps.length} steps): ${original}  — replay: pnpm explore --replay ${schedule.seed}:${original}${worldFlag}\n`);
   process.stderr.write('shrinking…\n');
-  const shrunk = shrinkCounterexample(schedule, run.violations);
-  const final = runSchedule(shrunk.schedule);
+  const shrunk = shrinkCounterexample(schedule, found.violations, undefined, world);
+  const final = run(shrunk.schedule);
   const schedulePath = join(out, COUNTEREXAMPLE_FILES.schedule);
-  const replayCommand = `pnpm explore --replay ${shrunk.schedule.seed}:${schedulePath}`;
+  const replayCommand = `pnpm explore --replay ${shrunk.schedule.seed}:${schedulePath}${worldFlag}`;
   writeFileSync(schedulePath, scheduleToJson(shrunk.schedule));
   writeFileSync(join(out, COUNTEREXAMPLE_FILES.trace), final.world.trace!.toJsonLines());
   writeFileSync(join(out, COUNTEREXAMPLE_FILES.markdown), counterexampleMarkdown({

@@ -6,19 +6,23 @@
  * (scripts/explore.ts).
  *
  * Run i of an exploration seeded S uses seed `runSeed(S, i)` for both its steps and the
- * simulator's faults, so a counterexample is named by its run seed alone.
+ * simulator's faults, so a counterexample is named by its run seed alone. `world: 'wire'` runs
+ * every schedule, and every shrinking candidate, in the wire world (explore/wireRun.ts).
  */
 import type { FaultProfile } from '@csta-bw/xsp-sim';
 import type { Violation } from '../invariants.js';
-import { runSchedule, type Schedule, type ScheduleRun } from '../schedule.js';
+import type { Schedule, ScheduleRun } from '../schedule.js';
 import { Coverage } from './coverage.js';
 import { generateSchedule, runSeed, type ScenarioName } from './generate.js';
 import { shrinkSchedule, type ShrinkResult } from './shrink.js';
+import { runnerOf, type WorldKind } from './wireRun.js';
 
 export interface ExploreOptions {
   seed: number;
   faults: FaultProfile;
   scenario: ScenarioName;
+  /** Which world runs the schedules (default virtual). */
+  world?: WorldKind;
 }
 
 export interface RunOutcome {
@@ -33,10 +37,11 @@ export function invariantChecksOf(s: Schedule): number {
 }
 
 /** Runs one schedule with the coverage probe attached (the trace stays on: I7 reads it). */
-export function runExplored(s: Schedule, coverage?: Coverage): ScheduleRun {
-  if (!coverage) return runSchedule(s);
+export function runExplored(s: Schedule, coverage?: Coverage, world: WorldKind = 'virtual'): ScheduleRun {
+  const run1 = runnerOf(world);
+  if (!coverage) return run1(s);
   const probe = coverage.probeFor();
-  const run = runSchedule(s, { probe });
+  const run = run1(s, { probe });
   coverage.finishRun(probe, invariantChecksOf(s), run.judged);
   return run;
 }
@@ -54,16 +59,17 @@ export class Exploration {
     const index = this.index++;
     const schedule = generateSchedule(runSeed(this.options.seed, index), this.options.faults, this.options.scenario);
     this.lastSchedule = schedule;
-    return { index, schedule, run: runExplored(schedule, this.coverage) };
+    return { index, schedule, run: runExplored(schedule, this.coverage, this.options.world) };
   }
 }
 
 /** "Fails the same way": some violation of an invariant the original broke. */
-export function failsLike(original: readonly Violation[]): (s: Schedule) => boolean {
+export function failsLike(original: readonly Violation[], world: WorldKind = 'virtual'): (s: Schedule) => boolean {
   const broken = new Set(original.map((v) => v.invariant));
-  return (s) => runSchedule(s).violations.some((v) => broken.has(v.invariant));
+  const run = runnerOf(world);
+  return (s) => run(s).violations.some((v) => broken.has(v.invariant));
 }
 
-export function shrinkCounterexample(s: Schedule, violations: readonly Violation[], maxRuns?: number): ShrinkResult {
-  return shrinkSchedule(s, failsLike(violations), maxRuns);
+export function shrinkCounterexample(s: Schedule, violations: readonly Violation[], maxRuns?: number, world: WorldKind = 'virtual'): ShrinkResult {
+  return shrinkSchedule(s, failsLike(violations, world), maxRuns);
 }

@@ -1,0 +1,129 @@
+/**
+ * The wire world (issue 16, blind spot 3): the connector and the simulator model on virtual time
+ * with real bytes between them — CSTA frames through the link machine, Xsi as HTTP text, events
+ * as a chunked stream acked by real eventresponse POSTs. Checked here: a scripted login crosses
+ * every wire, the world is deterministic (I8), each wire invariant W1–W5 fires on a doctored
+ * run, and the explorer runs schedules in it when asked (`--world wire`).
+ */
+import { describe, expect, it } from 'vitest';
+import { userView } from '@csta-bw/xsp-sim';
+import { Exploration } from '../../src/explore/explorer.js';
+import { generateSchedule, runSeed } from '../../src/explore/generate.js';
+import { runWireSchedule } from '../../src/explore/wireRun.js';
+import { WireWorld } from '../../src/explore/wireWorld.js';
+import { checkWire } from '../../src/oracle/wire.js';
+import { runSchedule } from '../../src/schedule.js';
+
+const login = { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' } as const;
+
+function loggedIn(): WireWorld {
+  const w = new WireWorld({ seed: 5 });
+  w.request('L1', '0001', { service: 'MonitorStart', monitorObject: 'desk-101' });
+  w.runUntilQuiet();
+  w.request('L1', '0002', login);
+  w.runUntilQuiet();
+  return w;
+}
+
+describe('a scripted login through the wires', () => {
+  it('is answered over the link, lands in BroadWorks, and every wire is used', () => {
+    const w = loggedIn();
+    expect(w.answers.map((a) => (a.kind === 'response' ? a.response.service : a.error.value))).toEqual(['MonitorStartResponse', 'SetAgentStateResponse']);
+    expect(userView(w.xsp, 'agent-001@example.com')?.hotelingGuest?.hostUserId).toBe('desk-101@example.com');
+    expect(userView(w.xsp, 'desk-101@example.com')?.forwarding?.active).toBe(true);
+    // CSTA: two request frames, their answers under the same invoke IDs, the start-up SystemStatus.
+    expect(w.wire.requests.map((r) => r.invokeId)).toEqual(['0001', '0002']);
+    expect(w.wire.answers.map((a) => `${a.invokeId} ${a.name}`)).toEqual(['0001 MonitorStartResponse', '0002 SetAgentStateResponse']);
+    expect(w.wire.statuses.map((s) => s.status)).toEqual(['normal']);
+    expect(w.wire.replies.map((r) => r.invokeId)).toEqual([w.wire.statuses[0]!.invokeId]);
+    // Events reached the client as CSTA events, decoded from frames.
+    expect(w.events.map((e) => e.event.name)).toEqual(expect.arrayContaining(['ForwardingEvent', 'AgentLoggedOnEvent']));
+    // Xsi: every event read off the stream was acked by an eventresponse the XSP answered 200.
+    expect(w.wire.events.length).toBeGreaterThan(0);
+    expect(w.wire.acks.filter((a) => a.answered === 200).map((a) => a.eventId)).toEqual(w.wire.events.map((e) => e.eventId));
+    expect(Object.keys(w.xsp.pending)).toEqual([]);
+    expect(w.wire.faults).toEqual([]);
+    expect(checkWire(w, { final: true, strict: true })).toEqual([]);
+  });
+
+  it('keeps a quiet link alive: probes after 60 s of silence, answered by the client, the link stays', () => {
+    const w = loggedIn();
+    const heard = w.wire.statuses.length;
+    w.runUntil(w.now + 200_000);
+    const probes = w.wire.statuses.slice(heard);
+    expect(probes.length).toBeGreaterThanOrEqual(3);
+    expect(probes.every((p) => p.probe && p.status === 'normal')).toBe(true);
+    expect(w.wire.closed).toEqual([]);
+    expect(w.wire.heartbeats.length).toBeGreaterThanOrEqual(12);
+    expect(w.wire.heartbeats.every((h) => h.status === 200 && h.streamed)).toBe(true);
+  });
+});
+
+describe('I8 in the wire world', () => {
+  it('the same hostile schedule twice gives the same trace and the same wire log, byte for byte', () => {
+    for (const i of [0, 1, 2]) {
+      const s = generateSchedule(runSeed(99, i), 'hostile');
+      const a = runWireSchedule(s);
+      const b = runWireSchedule(s);
+      expect(b.world.trace!.toJsonLines()).toBe(a.world.trace!.toJsonLines());
+      expect(JSON.stringify((b.world as WireWorld).wire)).toBe(JSON.stringify((a.world as WireWorld).wire));
+    }
+  });
+});
+
+describe('the wire invariants fire on a doctored run', () => {
+  const clean = () => loggedIn();
+
+  it('W1: an answer frame under an invoke ID the client has not outstanding', () => {
+    const w = clean();
+    w.wire.answers.push({ n: 1e9, at: w.now, link: 'L1', invokeId: '0042', kind: 'response', name: 'SetAgentStateResponse' });
+    expect(checkWire(w, { final: true }).map((v) => v.invariant)).toEqual(['W1']);
+  });
+
+  it('W1: a request never answered, at rest', () => {
+    const w = clean();
+    w.wire.requests.push({ n: 1e9, at: w.now, link: 'L1', invokeId: '0003', service: 'GetAgentState' });
+    expect(checkWire(w, { final: true }).map((v) => v.message)).toEqual(['L1 request #0003 (GetAgentState) never got an answer frame']);
+  });
+
+  it('W2: a server SystemStatus under an invoke ID the client has outstanding', () => {
+    const w = clean();
+    w.wire.statuses.push({ n: 1e9, at: w.now, link: 'L1', invokeId: '0007', status: 'normal', outstanding: ['0007'], probe: false });
+    expect(checkWire(w, { final: true }).map((v) => v.invariant)).toEqual(['W2']);
+  });
+
+  it('W3: disabled heard while the channel is up; a resync blip only when strict', () => {
+    const w = clean();
+    w.wire.statuses.push({ n: 1e9, at: w.now, link: 'L1', invokeId: '9000', status: 'disabled', outstanding: [], probe: false });
+    w.wire.statuses.push({ n: 1e9 + 1, at: w.now, link: 'L1', invokeId: '8999', status: 'normal', outstanding: [], probe: false });
+    expect(checkWire(w, { final: true }).map((v) => v.invariant)).toEqual(['W3']);
+    w.wire.resyncs.push({ at: w.now, why: 'sequence gap' });
+    const judged = new Set<string>();
+    expect(checkWire(w, { final: true }, judged)).toEqual([]);
+    expect(judged.has('wire:known-deviation:resync-blip')).toBe(true);
+    expect(checkWire(w, { final: true, strict: true }).map((v) => v.invariant)).toEqual(['W3']);
+  });
+
+  it('W4: an event read off the stream and never acknowledged', () => {
+    const w = clean();
+    w.wire.events.push({ at: w.now, eventId: 'no-ack', channelId: 'c' });
+    expect(checkWire(w, { final: true }).map((v) => v.message)).toEqual([`event no-ack read at ${w.now} ms was never acknowledged`]);
+  });
+
+  it('W5: a frame the client could not read', () => {
+    const w = clean();
+    w.wire.faults.push({ at: w.now, where: 'L1 (client side)', reason: 'framing: length below 8' });
+    expect(checkWire(w, { final: true }).map((v) => v.invariant)).toEqual(['W5']);
+  });
+});
+
+describe('the explorer in the wire world', () => {
+  it('--world wire runs each schedule in a WireWorld and judges W1–W5; the default world stays VirtualWorld', () => {
+    const wire = new Exploration({ seed: 3, faults: 'hostile', scenario: 'mixed', world: 'wire' }).next();
+    expect(wire.run.world).toBeInstanceOf(WireWorld);
+    expect([...wire.run.judged].some((t) => t.startsWith('wire:'))).toBe(true);
+    const plain = new Exploration({ seed: 3, faults: 'hostile', scenario: 'mixed' }).next();
+    expect(plain.run.world).not.toBeInstanceOf(WireWorld);
+    expect(runSchedule(plain.schedule).world).not.toBeInstanceOf(WireWorld);
+  });
+});
