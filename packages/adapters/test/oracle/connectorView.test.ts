@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 const SRC = join(import.meta.dirname, '../../src');
 const STATE = join(import.meta.dirname, '../../../core/src/connector/state.ts');
 
-const tsIn = (dir: string) => readdirSync(join(SRC, dir)).filter((f) => f.endsWith('.ts')).map((f) => join(SRC, dir, f));
+const tsIn = (dir: string) => readdirSync(join(SRC, dir), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => join(SRC, dir, f));
 const VERIFIER_FILES = [join(SRC, 'invariants.ts'), join(SRC, 'virtualWorld.ts'), ...tsIn('oracle'), ...tsIn('explore')];
 
 /** The field names of `interface ConnectorState`, read from the core's source so a new field is covered at once. */
