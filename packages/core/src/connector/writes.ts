@@ -30,7 +30,8 @@
  * Late landings: with no write of ours pending, an observation equal to a lost write of ours that
  * differs from the newest write we saw answered after it is that lost write applied late — ours,
  * not a change made elsewhere (so it does not forget a restore plan, §4.6), and it undid a newer
- * write: the newest write is put back (`Turn.reasserts`, turned into a job by jobs.ts `pump`).
+ * write: the newest write is put back (`Turn.reasserts`, turned into a job by jobs.ts `pump`) —
+ * except a release landing over our newer association, left to §4.6 like any release.
  * A change made elsewhere to the very value of a lost write, within the window, is taken the same
  * way; the window keeps that rare.
  *
@@ -237,7 +238,7 @@ export function reassertEnded(t: Turn, command: XsiCommand, seq: number): void {
  * With no write of ours pending, an observation of `value`: is it a lost write of ours landing
  * late over the newer write we saw answered? Then that newer write is put back.
  */
-function landedLate(t: Turn, r: WriteRecord, value: string): void {
+function landedLate(t: Turn, r: WriteRecord, service: EchoService, value: string): void {
   pruneLost(r, t.now);
   const latest = r.latest;
   if (r.lost === undefined || latest === undefined) return;
@@ -245,9 +246,12 @@ function landedLate(t: Turn, r: WriteRecord, value: string): void {
   if (i < 0) return;
   const newest = writtenValue(t.s, latest.command);
   if (newest === undefined || newest.value === value) return;
+  // A release of ours landing over our newer association ends the pairing like a release made
+  // elsewhere (§4.6 cleanup: sign out, restore the forward) — safer than seating the agent again.
+  if (service === 'HotelingGuest' && newest.value !== '') return;
   r.lost.splice(i, 1);
   // Ours, not a change made elsewhere: observers must not take it as the user's intent (§4.6).
-  r.awaiting ??= value;
+  if (service !== 'CallCenter') r.awaiting ??= value;
   if (r.reassert === latest.seq) return;
   r.reassert = latest.seq;
   t.reasserts.push({ seq: latest.seq, command: latest.command });
@@ -287,7 +291,7 @@ export function admit(t: Turn, userId: string, service: EchoService, value: stri
       return false;
     }
     delete r.uncertain;
-    landedLate(t, r, value);
+    landedLate(t, r, service, value);
     tidy(t.s, service, userId);
     return true;
   }

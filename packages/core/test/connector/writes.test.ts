@@ -87,6 +87,41 @@ describe('a lost PUT of ours that lands late', () => {
     expect(d.state.users[H]!.forwarding).toEqual({ active: false });
   });
 
+  it('a failed login\'s unanswered association, applied after the undo released, is released again', () => {
+    const d = new StepDriver();
+    d.feed({ kind: 'xsp.channel', status: 'up' });
+    d.request('in', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' });
+    d.answerFetch(H, DESK);
+    d.answerFetch(G, AGENT);
+    // Every attempt at step 3 goes unanswered; the undo (release, then the forward) gets through.
+    const outs = run(d, (c) => (c.op === 'PUT HotelingGuest' && c.body.hostUserId !== null ? { transportError: 'ECONNRESET' } : undefined));
+    expect(answersIn(outs).map((a) => a.kind)).toEqual(['csta.error']);
+    d.now += 600;
+    const late = event(d, { type: 'HotelingGuestEvent', targetId: G, info: { ...AGENT.guest!, hostUserId: H } });
+    expect(puts(late)).toEqual(['PUT HotelingGuest agent-001 host=null']);
+    run(d);
+    expect(d.state.users[G]!.guest?.hostUserId).toBeUndefined();
+  });
+
+  it('a release of ours landing late over our newer association is left to the cleanup of a release made elsewhere (§4.6)', () => {
+    const d = new StepDriver();
+    d.feed({ kind: 'xsp.channel', status: 'up' });
+    d.request('in', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' });
+    d.answerFetch(H, DESK);
+    d.answerFetch(G, AGENT);
+    run(d);
+    d.request('out', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOff', agentID: 'agent-001' });
+    let lost = true;
+    run(d, (c) => (c.op === 'PUT HotelingGuest' && lost ? ((lost = false), { transportError: 'ECONNRESET' }) : undefined));
+    run(d, () => undefined);
+    d.request('in2', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' });
+    run(d);
+    d.now += 600;
+    const late = [...event(d, { type: 'HotelingGuestEvent', targetId: G, info: { ...AGENT.guest!} }), ...run(d)];
+    // Not seated again: the agent is signed out and the desk's forward restored, as after any release.
+    expect(puts(late)).toEqual(['PUT CallCenter agent-001 Sign-Out', 'PUT CallForwardingAlways desk-101 active=false to=null']);
+  });
+
   it('a late echo that agrees with our newest answered write changes nothing', () => {
     const d = forwardedAfterALostTry();
     d.now += 600;
