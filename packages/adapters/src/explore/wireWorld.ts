@@ -35,6 +35,8 @@
  *   as the reader's EventOrder says: duplicates dropped, a gap or a stale event → resync
  *   (channel lost then up, as the HTTP transport does).
  * - A crash of the connector process takes every link with it; clients reconnect on new links.
+ *   A restarted process none of whose channels can open (every XSP down) stays `down`, as in
+ *   VirtualWorld, unless `tellLostWhenNoChannel` (see there).
  * - No `clone`: the exhaustive explorer branches VirtualWorld only.
  */
 import {
@@ -43,7 +45,7 @@ import {
   HEARTBEAT_DOCUMENT, type CstaRequest, type EventPackage, type FrameDecoderState, type Input, type Output, type SystemStatusValue,
   type XsiCommand, type XsiEvent, type XsiOutcome,
 } from '@csta-bw/core';
-import { getSubscription, outcomeAnswer, ackEvent, channelInfo } from '@csta-bw/xsp-sim';
+import { ackEvent, channelInfo, getSubscription, nodeViews, outcomeAnswer } from '@csta-bw/xsp-sim';
 import { CstaLinkMachine, type LinkTimer } from '../csta/linkMachine.js';
 import { DEFAULT_SESSION_POLICY } from '../csta/session.js';
 import { EventOrder } from '../xsi/eventOrder.js';
@@ -57,6 +59,13 @@ export interface WireWorldOptions extends VirtualWorldOptions {
   keepaliveMs?: number;
   /** The Xsi heartbeat period (default 15 s: half the XSP's 30 s eventTimeout). */
   heartbeatMs?: number;
+  /**
+   * Tell a restarted process none of whose channels could open `lost`, as the HTTP transport
+   * does (off by default: it leaves the core's restart unsettled for ever — a known core bug,
+   * pinned in wireWorld.test.ts; with it off the process greets links `normal`, W3's second
+   * known deviation).
+   */
+  tellLostWhenNoChannel?: boolean;
 }
 
 /** What crossed the wires, for the wire invariants (oracle/wire.ts). */
@@ -67,9 +76,10 @@ export interface WireLog {
   answers: { n: number; at: number; link: string; invokeId: string; kind: 'response' | 'error'; name: string }[];
   /**
    * Server SystemStatus requests a client read; `outstanding`: its own requests then unanswered;
-   * `probe`: sent by the keep-alive.
+   * `probe`: sent by the keep-alive; `beforeFirstChannel`: the connector process had never had
+   * an event channel up (a restart while every XSP is down).
    */
-  statuses: { n: number; at: number; link: string; invokeId: string; status: SystemStatusValue; outstanding: string[]; probe: boolean }[];
+  statuses: { n: number; at: number; link: string; invokeId: string; status: SystemStatusValue; outstanding: string[]; probe: boolean; beforeFirstChannel: boolean }[];
   /** Replies a client sent to the server's requests. */
   replies: { at: number; link: string; invokeId: string }[];
   /** Anything a side could not read: a framing error, an undecodable frame, bad HTTP, a broken stream. */
@@ -133,6 +143,7 @@ export class WireWorld extends VirtualWorld {
   private readonly wireSeed: number;
   private readonly keepaliveMs: number;
   private readonly heartbeatMs: number;
+  private readonly tellLostWhenNoChannel: boolean;
   private readonly streams = new Map<string, Stream>();
   /** The client's EventOrder; a crashed process's memory of events dies with it. */
   private order = new EventOrder();
@@ -156,6 +167,7 @@ export class WireWorld extends VirtualWorld {
     this.wireSeed = opts.seed ?? 1;
     this.keepaliveMs = opts.keepaliveMs ?? 60_000;
     this.heartbeatMs = opts.heartbeatMs ?? 15_000;
+    this.tellLostWhenNoChannel = opts.tellLostWhenNoChannel === true;
     this.later(this.heartbeatMs, { kind: 'heartbeat' });
   }
 
@@ -355,6 +367,7 @@ export class WireWorld extends VirtualWorld {
   }
 
   private clientSends(link: string, worldId: string, request: CstaRequest): void {
+    this.channelNeverOpened();
     const crashes = this.crashes.length;
     const l = this.linkFor(link);
     if (this.crashes.length !== crashes || l.closed) return; // the process died as the link opened
@@ -376,6 +389,21 @@ export class WireWorld extends VirtualWorld {
       l.machine.receive(piece);
     }
     this.flushToClient(link, l);
+  }
+
+  /**
+   * As the HTTP transport does (transport.ts channelLost): a process none of whose channels could
+   * open — a restart with every XSP down — is told `lost`, so what it tells a link that connects
+   * now is that the XSP is unreachable. VirtualWorld leaves such a process `down`, which no live
+   * transport does.
+   */
+  private channelNeverOpened(): void {
+    if (!this.tellLostWhenNoChannel || this.connector.channel !== 'down' || this.crashes.length === 0) return;
+    if (nodeViews(this.xsp).some((n) => n.up)) return;
+    this.trace?.add(this.now, 'xsp', 'connector', 'no channel could open', {});
+    this.channelLog.push({ at: this.now, status: 'lost' });
+    super.feed({ kind: 'xsp.channel', status: 'lost' });
+    this.afterInput();
   }
 
   /** Frames the link wrote since the last flush, read by the client as the network cuts them. */
@@ -432,7 +460,7 @@ export class WireWorld extends VirtualWorld {
           this.wire.faults.push({ at, where: `${link} (client side)`, reason: `SystemStatus #${frame.invokeId} without a systemStatus` });
           return;
         }
-        this.wire.statuses.push({ n: this.cstaN++, at, link, invokeId: frame.invokeId, status, outstanding: [...l.outstanding.keys()], probe: this.probing });
+        this.wire.statuses.push({ n: this.cstaN++, at, link, invokeId: frame.invokeId, status, outstanding: [...l.outstanding.keys()], probe: this.probing, beforeFirstChannel: this.connector.channel === 'down' });
         this.trace?.add(at, 'connector', 'csta', 'frame SystemStatus', { link, invokeId: frame.invokeId, systemStatus: decoded.request.systemStatus });
         // As OpenScape clients do: SystemStatusResponse under the server's invoke ID.
         const reply = encodeFrame(frame.invokeId, encodeCstaResponse({ service: 'SystemStatusResponse' }, decoded.namespace));

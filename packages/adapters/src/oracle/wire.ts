@@ -11,8 +11,9 @@
  * - W3 SystemStatus as each link hears it: `disabled` only while the event channel is lost,
  *   `normal` only while it is up, `normal` last at rest; and the gateway never drops a link whose
  *   client answers every probe. A resync after a sequence gap makes the connector say lost → up
- *   at one instant, so links hear `disabled` with the XSP reachable: a known deviation (see
- *   RESYNC_BLIP), counted, and a violation only with `strict`.
+ *   at one instant, so links hear `disabled` with the XSP reachable; and a process restarted
+ *   while every XSP is down, never told of any channel, greets links `normal`: two known
+ *   deviations (RESYNC_BLIP, NORMAL_BEFORE_CHANNEL), counted, and violations only with `strict`.
  * - W4 Every Xsi event read off the stream is acknowledged at once, 200, by an eventresponse the
  *   XSP answers 200 (unless the network lost it: the world's lost-ack fault); a heartbeat on a
  *   channel the XSP holds is answered 200 and echoed on the stream.
@@ -30,6 +31,8 @@ export const WIRE_TARGETS = [
 
 /** The known deviation W3 tolerates unless strict: a gap resync's disabled → normal at one instant. */
 export const RESYNC_BLIP = 'wire:known-deviation:resync-blip';
+/** The other: a process that never had a channel (restarted while every XSP is down) greets links `normal`. */
+export const NORMAL_BEFORE_CHANNEL = 'wire:known-deviation:normal-before-first-channel';
 
 export interface WireCheckOptions {
   /** At rest: owed answers and final statuses are judged too. */
@@ -103,7 +106,10 @@ function checkStatuses(w: WireWorld, opts: WireCheckOptions, judged?: Set<string
       if (resyncAt.has(s.at) && !opts.strict) judged?.add(RESYNC_BLIP);
       else out.push({ invariant: 'W3', message: `${s.link} heard SystemStatus disabled at ${s.at} ms while the event channel was up${resyncAt.has(s.at) ? ' (a resync after a sequence gap)' : ''}` });
     }
-    if (s.status === 'normal' && channelAt(s.at) === 'lost') out.push({ invariant: 'W3', message: `${s.link} heard SystemStatus normal at ${s.at} ms while the event channel was lost` });
+    if (s.status === 'normal' && channelAt(s.at) === 'lost') {
+      if (s.beforeFirstChannel && !opts.strict) judged?.add(NORMAL_BEFORE_CHANNEL);
+      else out.push({ invariant: 'W3', message: `${s.link} heard SystemStatus normal at ${s.at} ms while the event channel was lost${s.beforeFirstChannel ? ' (from a process that never had a channel)' : ''}` });
+    }
     if (s.status === 'normal' && last.get(s.link) === 'disabled') judged?.add('wire:heard-disabled-then-normal');
     last.set(s.link, s.status);
   }
