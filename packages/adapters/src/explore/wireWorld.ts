@@ -77,9 +77,13 @@ export interface WireLog {
   /**
    * Server SystemStatus requests a client read; `outstanding`: its own requests then unanswered;
    * `probe`: sent by the keep-alive; `beforeFirstChannel`: the connector process had never had
-   * an event channel up (a restart while every XSP is down).
+   * an event channel up (a restart while every XSP is down); `channel`: the event channel as the
+   * binding held it when the frame was read (same-instant order matters: a probe just before a loss).
    */
-  statuses: { n: number; at: number; link: string; invokeId: string; status: SystemStatusValue; outstanding: string[]; probe: boolean; beforeFirstChannel: boolean }[];
+  statuses: {
+    n: number; at: number; link: string; invokeId: string; status: SystemStatusValue; outstanding: string[]; probe: boolean; beforeFirstChannel: boolean;
+    channel: 'up' | 'lost' | undefined;
+  }[];
   /** Replies a client sent to the server's requests. */
   replies: { at: number; link: string; invokeId: string }[];
   /** Anything a side could not read: a framing error, an undecodable frame, bad HTTP, a broken stream. */
@@ -460,7 +464,9 @@ export class WireWorld extends VirtualWorld {
           this.wire.faults.push({ at, where: `${link} (client side)`, reason: `SystemStatus #${frame.invokeId} without a systemStatus` });
           return;
         }
-        this.wire.statuses.push({ n: this.cstaN++, at, link, invokeId: frame.invokeId, status, outstanding: [...l.outstanding.keys()], probe: this.probing, beforeFirstChannel: this.connector.channel === 'down' });
+        this.wire.statuses.push({ n: this.cstaN++, at, link, invokeId: frame.invokeId, status, outstanding: [...l.outstanding.keys()], probe: this.probing, beforeFirstChannel: this.connector.channel === 'down',
+          channel: this.channelLog[this.channelLog.length - 1]?.status,
+        });
         this.trace?.add(at, 'connector', 'csta', 'frame SystemStatus', { link, invokeId: frame.invokeId, systemStatus: decoded.request.systemStatus });
         // As OpenScape clients do: SystemStatusResponse under the server's invoke ID.
         const reply = encodeFrame(frame.invokeId, encodeCstaResponse({ service: 'SystemStatusResponse' }, decoded.namespace));

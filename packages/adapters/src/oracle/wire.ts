@@ -94,19 +94,17 @@ function checkServerIds(w: WireWorld, judged?: Set<string>): Violation[] {
 
 function checkStatuses(w: WireWorld, opts: WireCheckOptions, judged?: Set<string>): Violation[] {
   const out: Violation[] = [];
-  const channelAt = (t: number): 'up' | 'lost' | undefined => {
-    let s: 'up' | 'lost' | undefined;
-    for (const c of w.channelLog) if (c.at <= t) s = c.status;
-    return s;
-  };
+  // The channel as the binding held it when the frame was read (the world records it: at one
+  // instant a probe may go out just before a loss is delivered).
+  const channelAt = (s: { channel: 'up' | 'lost' | undefined }): 'up' | 'lost' | undefined => s.channel;
   const resyncAt = new Set(w.wire.resyncs.map((r) => r.at));
   const last = new Map<string, string>();
   for (const s of w.wire.statuses) {
-    if (s.status === 'disabled' && channelAt(s.at) !== 'lost') {
+    if (s.status === 'disabled' && channelAt(s) !== 'lost') {
       if (resyncAt.has(s.at) && !opts.strict) judged?.add(RESYNC_BLIP);
       else out.push({ invariant: 'W3', message: `${s.link} heard SystemStatus disabled at ${s.at} ms while the event channel was up${resyncAt.has(s.at) ? ' (a resync after a sequence gap)' : ''}` });
     }
-    if (s.status === 'normal' && channelAt(s.at) === 'lost') {
+    if (s.status === 'normal' && channelAt(s) === 'lost') {
       if (s.beforeFirstChannel && !opts.strict) judged?.add(NORMAL_BEFORE_CHANNEL);
       else out.push({ invariant: 'W3', message: `${s.link} heard SystemStatus normal at ${s.at} ms while the event channel was lost${s.beforeFirstChannel ? ' (from a process that never had a channel)' : ''}` });
     }

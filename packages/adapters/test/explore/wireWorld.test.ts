@@ -88,14 +88,14 @@ describe('the wire invariants fire on a doctored run', () => {
 
   it('W2: a server SystemStatus under an invoke ID the client has outstanding', () => {
     const w = clean();
-    w.wire.statuses.push({ n: 1e9, at: w.now, link: 'L1', invokeId: '0007', status: 'normal', outstanding: ['0007'], probe: false, beforeFirstChannel: false });
+    w.wire.statuses.push({ n: 1e9, at: w.now, link: 'L1', invokeId: '0007', status: 'normal', outstanding: ['0007'], probe: false, beforeFirstChannel: false, channel: 'up' });
     expect(checkWire(w, { final: true }).map((v) => v.invariant)).toEqual(['W2']);
   });
 
   it('W3: disabled heard while the channel is up; a resync blip only when strict', () => {
     const w = clean();
-    w.wire.statuses.push({ n: 1e9, at: w.now, link: 'L1', invokeId: '9000', status: 'disabled', outstanding: [], probe: false, beforeFirstChannel: false });
-    w.wire.statuses.push({ n: 1e9 + 1, at: w.now, link: 'L1', invokeId: '8999', status: 'normal', outstanding: [], probe: false, beforeFirstChannel: false });
+    w.wire.statuses.push({ n: 1e9, at: w.now, link: 'L1', invokeId: '9000', status: 'disabled', outstanding: [], probe: false, beforeFirstChannel: false, channel: 'up' });
+    w.wire.statuses.push({ n: 1e9 + 1, at: w.now, link: 'L1', invokeId: '8999', status: 'normal', outstanding: [], probe: false, beforeFirstChannel: false, channel: 'up' });
     expect(checkWire(w, { final: true }).map((v) => v.invariant)).toEqual(['W3']);
     w.wire.resyncs.push({ at: w.now, why: 'sequence gap' });
     const judged = new Set<string>();
