@@ -25,7 +25,7 @@ import { loggedOnIn } from './agentStates.js';
 import { heldUsers } from './connectorView.js';
 import { jobDeadlineMs } from './deadlines.js';
 import { squeezedWord } from './numbers.js';
-import { answerOf, isReadOnly, usersOf } from './requests.js';
+import { answerOf, isReadOnly, userIdOf, usersOf } from './requests.js';
 import { usersTouched } from './restore.js';
 
 type Sent = VirtualWorld['commands'][number];
@@ -105,7 +105,9 @@ export function checkSagaOrder(w: VirtualWorld, h: WorldHistory, judged?: Set<st
       const host = userView(c.truth, guest)?.hotelingGuest?.hostUserId;
       if (host === undefined) continue;
       const r = soleRequest(c.at, [host, guest]);
-      const isLogout = r?.service === 'SetAgentState' && r.requestedAgentState === 'loggedOff';
+      // A logout releases the agent from its own desk only: a release from another desk while it waits
+      // for the agent (a failed login's owed undo, §4.4 order) is not its step.
+      const isLogout = r?.service === 'SetAgentState' && r.requestedAgentState === 'loggedOff' && userIdOf(w, r.device) === host;
       const movePair = login(r);
       const isMove = movePair !== undefined && movePair[1] === guest && movePair[0] !== host;
       if ((!isLogout && !isMove) || !quietBefore(c.at, [host, guest]) || undoMayRun(c.at, [host, guest])) continue;
