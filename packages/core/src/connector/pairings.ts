@@ -12,7 +12,9 @@
  *   ---------  --------------------------------------------------------  ---------  -------------------------
  *   none|owed  a login is about to change the desk (claim)                claimed    restore plan written first
  *   claimed    login done, H forwarded or G associated by it             seated     (restore only if forwarded)
- *   claimed    login done or failed, nothing of it left at H             none       (owed, if steps carried)
+ *   claimed    login done or failed, nothing of it left at H             none       (owed, if steps carried;
+ *                                                                                  plan kept if a restore is)
+ *   owed       a login again where logged in (R7) over G's own steps     seated     adopted: steps dropped
  *   claimed    login failed, undo steps left at H                        owed       alarm, repair tick
  *   seated     logout starts; a move starts leaving the desk             releasing
  *   releasing  logout or move left the desk                              none
@@ -233,8 +235,11 @@ type LoginEffect = Extract<PairingEffect, { kind: 'login' }>;
 function loginDone(t: Turn, e: LoginEffect): PairingWork[] {
   // A claim that took over steps this agent still owed at the desk (a stalled compensation, a
   // crash before the restart settled it) continues a pairing we made: confirming it keeps it ours.
+  // A login again where logged in (R7) claims nothing: the record is still the owed undo a restart
+  // or a stalled compensation left — the login adopts it too, so the supersede below keeps it.
   const held = t.s.pairings[e.host];
-  const inherited = held?.guest === e.guest && held.phase === 'claimed' && held.owed.some((st) => st.command.userId === e.guest || st.command.userId === e.host);
+  const inherited = held?.guest === e.guest && (held.phase === 'claimed' || held.phase === 'owed') && held.owed.some((st) => st.command.userId === e.guest || st.command.userId === e.host);
+  if (inherited && held.phase === 'owed') put(t, withPhase(held, 'claimed'));
   // Any login that got through supersedes the agent's old steps on it and its desks — also one
   // that only re-confirmed a pairing a stalled logout left in place (its "release" would undo it).
   supersede(t, e.guest, [e.host, ...(e.left ? [e.left.host] : [])]);
@@ -243,20 +248,23 @@ function loginDone(t: Turn, e: LoginEffect): PairingWork[] {
   if (!e.forwarded && !e.associated) {
     // Re-confirming an association made elsewhere leaves it to whoever made it (§4.6).
     if (mine?.phase === 'claimed' && !inherited) settleUnused(t, mine);
-    else if (mine && mine.phase !== 'seated') put(t, withPhase(mine, 'seated'));
+    else if (mine && mine.phase !== 'seated') return seat(t, { ...mine, phase: 'seated' });
     return [];
   }
   // Only a forward we made has a plan to restore; a claim's plan stands for a forward not sent.
   const restore = e.forwarded ? { ...mine?.restore, forwardTo: e.forwardTo, forwarding: e.before } : mine?.phase === 'claimed' ? undefined : mine?.restore;
   const seated: Pairing = { host: e.host, guest: e.guest, phase: 'seated', restore, owed: mine?.owed ?? [], rounds: mine?.rounds ?? 0 };
-  put(t, seated);
   if (e.left) forget(t, e.left.host, e.guest);
-  if (t.s.users[e.guest]?.guest?.hostUserId !== e.host) {
-    // Released elsewhere while step 5 was on the wire: the termination is ours to finish (§4.6).
-    put(t, withPhase(seated, 'owed'));
-    return [{ kind: 'cleanup', host: e.host, guest: e.guest }];
-  }
-  return [];
+  return seat(t, seated);
+}
+
+/** The pairing is ours now — unless the guest was released elsewhere meanwhile (while step 5 was
+ *  on the wire, or before a login again answered): then the termination is ours to finish (§4.6). */
+function seat(t: Turn, seated: Pairing): PairingWork[] {
+  put(t, seated);
+  if (t.s.users[seated.guest]?.guest?.hostUserId === seated.host) return [];
+  put(t, withPhase(seated, 'owed'));
+  return [{ kind: 'cleanup', host: seated.host, guest: seated.guest }];
 }
 
 function loginFailed(t: Turn, e: LoginEffect): PairingWork[] {
@@ -269,10 +277,15 @@ function loginFailed(t: Turn, e: LoginEffect): PairingWork[] {
   return [alarm('compensation-failed', e.owed, e.owedAt, e.guest), { kind: 'repairTick' }];
 }
 
-/** A claim whose login left nothing at the desk: gone, unless it carries steps still owed. */
+/**
+ * A claim whose login left nothing at the desk: gone, unless it carries steps still owed. Steps
+ * that put the desk's forwarding back (a crashed login's forward may be there) keep the plan: it
+ * knows the desk's own setting, which a later login there must not take from the desk as it is.
+ */
 function settleUnused(t: Turn, p: Pairing): void {
-  if (p.owed.length > 0) put(t, { ...p, phase: 'owed', restore: undefined });
-  else drop(t, p.host);
+  if (p.owed.length === 0) return drop(t, p.host);
+  const forwardOwed = p.owed.some((st) => st.command.userId === p.host && st.command.op === 'PUT CallForwardingAlways');
+  put(t, { ...p, phase: 'owed', restore: forwardOwed ? p.restore : undefined });
 }
 
 /** A logout, cleanup or move left the desk: the pairing is over. */

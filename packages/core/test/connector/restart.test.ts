@@ -324,6 +324,45 @@ describe('§9 restart: a fresh connector settles every saved pairing after readi
     expect(puts(outs)).toEqual(['PUT CallForwardingAlways desk-101 active=false to=null', 'PUT HotelingGuest agent-001 host=null']);
   });
 
+  it('a login again where the crashed process had seated the agent (signed in: nothing to send) adopts the pairing: a later release elsewhere restores the desk', () => {
+    // explore --faults hostile, seed 3352733817: the login superseded the restart's undo steps and
+    // dropped the record, so the desk's forward, made by the crashed login, was nobody's (I2).
+    const { d: crashed } = loginUntilForwardSent();
+    const seated: PretendUser = { ...AGENT, agentACDState: 'Available', guest: { ...AGENT.guest!, hostUserId: H } };
+    const d = new StepDriver({}, { pairings: crashed.saved() });
+    const outs = [
+      ...d.request('again', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' }),
+      ...d.answerFetch(H, { ...DESK, forwarding: { active: true, forwardToPhoneNumber: '3001' } }), ...d.answerFetch(G, seated),
+    ];
+    outs.push(...run(d));
+    expect(puts(outs)).toEqual([]);
+    expect(d.state.pairings[H]).toMatchObject({ guest: G, phase: 'seated', owed: [], restore: { forwardTo: '3001', forwarding: { active: true, forwardToPhoneNumber: '5555' } } });
+    d.now = 60_000;
+    const left = [
+      ...d.feed({ kind: 'xsp.event', event: { type: 'HotelingGuestEvent', eventId: 'rel', sequenceNumber: 7, subscriptionId: 's', targetId: G, info: { ...AGENT.guest! } } }),
+    ];
+    left.push(...run(d));
+    expect(puts(left)).toContain('PUT CallForwardingAlways desk-101 active=true to=5555');
+  });
+
+  it('a login that fails over a saved undo still owed keeps the desk\'s own forwarding on record: a later agent\'s login there does not take the crashed forward for the desk\'s own', () => {
+    // explore --faults hostile, seed 3060432229: the failed login dropped the restore plan; the next
+    // agent's login recorded the desk's forward to the first agent as the desk's own setting, and
+    // its logout put that dangling forward back (I2).
+    const { d: crashed } = loginUntilForwardSent();
+    const d = new StepDriver({}, { pairings: crashed.saved() });
+    d.request('again', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' });
+    d.answerFetch(H, { ...DESK, forwarding: { active: true, forwardToPhoneNumber: '3001' } });
+    d.answerFetch(G, AGENT);
+    const associate = d.pendingOne('PUT HotelingGuest', G);
+    d.result(associate.commandId, { status: 400, body: { kind: 'ErrorInfo', error: { summaryEnglish: 'association refused', errorCode: 110999 } } });
+    run(d);
+    const G2 = 'agent-002@example.com';
+    d.request('other', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-002' });
+    d.answerFetch(G2, { ...AGENT, extension: '3002' });
+    expect(d.saved()[H]).toMatchObject({ guest: G2, phase: 'claimed', restore: { forwardTo: '3002', forwarding: { active: true, forwardToPhoneNumber: '5555' } } });
+  });
+
   it('a start with an empty store is no restart: no redelivery fence, nothing to settle', () => {
     const d = new StepDriver({}, { pairings: {} });
     expect(d.state.restart).toBeUndefined();
