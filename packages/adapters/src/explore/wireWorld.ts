@@ -42,7 +42,7 @@
 import {
   createFrameDecoder, decodeCommandResponse, decodeCstaResponseOrEvent, DEFAULT_CSTA_NAMESPACE, encodeChannel, encodeCommandRequest,
   encodeCstaRequest, encodeCstaResponse, encodeEvent, encodeEventResponse, encodeFrame, encodeSubscriptionResponse, feedFrames,
-  HEARTBEAT_DOCUMENT, type CstaRequest, type EventPackage, type FrameDecoderState, type Input, type Output, type SystemStatusValue,
+  channelStatus, HEARTBEAT_DOCUMENT, type CstaRequest, type EventPackage, type FrameDecoderState, type Input, type Output, type SystemStatusValue,
   type XsiCommand, type XsiEvent, type XsiOutcome,
 } from '@csta-bw/core';
 import { ackEvent, channelInfo, getSubscription, nodeViews, outcomeAnswer } from '@csta-bw/xsp-sim';
@@ -402,7 +402,7 @@ export class WireWorld extends VirtualWorld {
    * transport does.
    */
   private channelNeverOpened(): void {
-    if (!this.tellLostWhenNoChannel || this.connector.channel !== 'down' || this.crashes.length === 0) return;
+    if (!this.tellLostWhenNoChannel || channelStatus(this.connector) !== 'down' || this.crashes.length === 0) return;
     if (nodeViews(this.xsp).some((n) => n.up)) return;
     this.trace?.add(this.now, 'xsp', 'connector', 'no channel could open', {});
     this.channelLog.push({ at: this.now, status: 'lost' });
@@ -464,7 +464,7 @@ export class WireWorld extends VirtualWorld {
           this.wire.faults.push({ at, where: `${link} (client side)`, reason: `SystemStatus #${frame.invokeId} without a systemStatus` });
           return;
         }
-        this.wire.statuses.push({ n: this.cstaN++, at, link, invokeId: frame.invokeId, status, outstanding: [...l.outstanding.keys()], probe: this.probing, beforeFirstChannel: this.connector.channel === 'down',
+        this.wire.statuses.push({ n: this.cstaN++, at, link, invokeId: frame.invokeId, status, outstanding: [...l.outstanding.keys()], probe: this.probing, beforeFirstChannel: channelStatus(this.connector) === 'down',
           channel: this.channelLog[this.channelLog.length - 1]?.status,
         });
         this.trace?.add(at, 'connector', 'csta', 'frame SystemStatus', { link, invokeId: frame.invokeId, systemStatus: decoded.request.systemStatus });

@@ -15,6 +15,7 @@
  *   liveJobs          the jobs alive, when each arrived and whether a client waits (deadlines)
  *   owesWork          repair or cleanup work still owed (the desks concerned will change yet)
  *   timeouts, defaultDomain  the configuration the oracle's deadlines and names depend on
+ *   channelStatus     the Xsi event channel as the connector holds it: down (never up yet), up, lost
  * The associations it stands behind are pairings.ts's `ourAssociations`.
  */
 import type { AgentACDState, ForwardingInfo } from '../xsi/types.js';
@@ -157,3 +158,6 @@ export function timeouts(s: ConnectorState): { sagaTimeoutMs: number; stepTimeou
 }
 
 export const defaultDomain = (s: ConnectorState): string => s.config.defaultDomain;
+
+/** The event channel as the connector holds it: `down` until the first channel is up. */
+export const channelStatus = (s: ConnectorState): ConnectorState['channel'] => s.channel;

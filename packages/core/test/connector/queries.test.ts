@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  defaultDomain, heldUsers, isHeld, liveJobs, openMonitors, ourAssociations, owesWork, timeouts, type Pairing,
+  channelStatus, defaultDomain, heldUsers, isHeld, liveJobs, openMonitors, ourAssociations, owesWork, timeouts, type Pairing,
 } from '../../src/index.js';
 import { AGENT, monitoredDesk, StepDriver } from './support/stepDriver.js';
 
@@ -56,6 +56,15 @@ describe('queries', () => {
     const owed = new StepDriver({}, { pairings: { [H]: pairing('owed', [step]) } });
     expect(ourAssociations(owed.state)).toEqual({});
     expect(owesWork(owed.state)).toBe(true);
+  });
+
+  it('channelStatus: down until the first channel, up, lost', () => {
+    const d = new StepDriver();
+    expect(channelStatus(d.state)).toBe('down');
+    d.feed({ kind: 'xsp.channel', status: 'up' });
+    expect(channelStatus(d.state)).toBe('up');
+    d.feed({ kind: 'xsp.channel', status: 'lost' });
+    expect(channelStatus(d.state)).toBe('lost');
   });
 
   it('timeouts and defaultDomain come from the configuration', () => {
