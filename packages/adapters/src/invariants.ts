@@ -159,6 +159,14 @@ export function checkQuiescent(w: VirtualWorld, h: WorldHistory, judged?: Set<st
     }
     return keys;
   };
+  /** Every hoteling guest BroadWorks has, by forwarding target (extension, number, user id). */
+  let simGuests: Map<string, string> | undefined;
+  const simGuestByTarget = (): Map<string, string> => {
+    if (simGuests) return simGuests;
+    simGuests = new Map();
+    for (const [id, u] of Object.entries(w.xsp.users)) if (u.guest) for (const k of [u.extension, u.number, id]) if (k !== undefined) simGuests.set(targetKey(k), id);
+    return simGuests;
+  };
   for (const userId of new Set([...held.map((u) => u.userId), ...forwardedByUs])) {
     const t = truth(userId);
     const f = t?.forwarding;
@@ -235,6 +243,11 @@ export function checkQuiescent(w: VirtualWorld, h: WorldHistory, judged?: Set<st
     // agent sat at (the login is refused, nothing sent — hotelingLogin.test.ts pins that): the desk
     // changes when that pairing ends, by a logout, a release elsewhere or its association limit.
     if (others || externalAfter || before.guest?.hotelingGuest?.hostUserId !== undefined || before.host?.hostedGuestUserId !== undefined) continue;
+    // Likewise a desk still forwarded by an earlier login of ours to an agent (a setting nobody
+    // chose): that pairing's end — here or meanwhile, say its association limit running out while
+    // the XSPs were down — is ours to clean up (§4.6), whatever this login does.
+    const bf = before.host?.forwarding;
+    if (bf?.active && bf.forwardToPhoneNumber !== undefined && !intended(hostId).has(targetKey(bf.forwardToPhoneNumber)) && simGuestByTarget().has(targetKey(bf.forwardToPhoneNumber))) continue;
     const now = { host: truth(hostId), guest: truth(guestId) };
     const diff: string[] = [];
     if (before.host?.agentACDState !== now.host?.agentACDState) diff.push(`${hostId} state ${before.host?.agentACDState}→${now.host?.agentACDState}`);
