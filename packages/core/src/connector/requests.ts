@@ -12,7 +12,7 @@ import { finishJob, newJob, queueLength, readFirst, startSaga, widen } from './j
 import { agentName, rememberName } from './naming.js';
 import { park, planSource } from './numberPlan.js';
 import { deskReport, seatedGuest, setReport } from './observe.js';
-import { isUncertain } from './writes.js';
+import { isUncertain, readWouldSettle } from './writes.js';
 import { beginRelease, claim, deskOwnForwarding, ourGuestAt, pairingAt, restorePlan } from './pairings.js';
 import type { LoginInput } from './sagas/hotelingLogin.js';
 import type { LogoutInput } from './sagas/hotelingLogout.js';
@@ -264,9 +264,10 @@ function setAgentState(t: Turn, job: RequestJob, requested: RequestedAgentState)
     case 'loggedOn': {
       if (!guest.guest) return fail(t, job, CstaErrors.invalidAgentIdentifier);
       // A release of ours went unanswered (it may have landed): where the agent sits is read again
-      // before deciding — a login "again where logged in" sends no association (R7). The read is
-      // admitted (the lost write's echo window has closed by its step timeout), so this runs once.
-      if (isUncertain(t.s, 'HotelingGuest', guest.userId)) return readFirst(t, job, guest.userId, readAgain);
+      // before deciding — a login "again where logged in" sends no association (R7). Only while a
+      // read would be admitted (no echo window open; with the default windows the lost write's
+      // closed at its step timeout), so this runs once; else the association is simply re-sent.
+      if (isUncertain(t.s, 'HotelingGuest', guest.userId) && readWouldSettle(t.s, 'HotelingGuest', guest.userId, t.now)) return readFirst(t, job, guest.userId, readAgain);
       if (seated !== undefined && seated !== guest.userId) return fail(t, job, CstaErrors.invalidDeviceState);
       if (at !== undefined && at !== host.userId && !widen(t, job, [at], ensureKnown)) return;
       return login(t, job, host, guest);

@@ -91,6 +91,11 @@ export function isUncertain(s: ConnectorState, service: EchoService, userId: str
   return s.writes[service][userId]?.uncertain === true;
 }
 
+/** A read of the service now would be admitted as the truth: no echo of ours is awaited within its window. */
+export function readWouldSettle(s: ConnectorState, service: EchoService, userId: string, now: number): boolean {
+  return s.writes[service][userId]?.pending.every((e) => e.until <= now) ?? true;
+}
+
 // ---- our writes ----------------------------------------------------------------------------------
 
 function recordOf(s: ConnectorState, service: EchoService, userId: string): WriteRecord {

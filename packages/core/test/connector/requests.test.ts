@@ -3,7 +3,7 @@
  * GetForwarding and GetAgentState shapes — and the §4.8 / §3 answers to bad domain input.
  */
 import { describe, expect, it } from 'vitest';
-import type { Input, Output, XsiCommand } from '../../src/index.js';
+import type { ConnectorConfig, Input, Output, XsiCommand } from '../../src/index.js';
 import { AGENT, answersIn, commandsIn, DESK, errorOf, StepDriver, type PretendUser } from './support/stepDriver.js';
 import { answerTo, ask, commandsSince, describeCommand, directoryWith, eventsSince, isPut, login, logout, mark, monitor, newWorld, outcomeOf, runWithFault, send, setState, view } from './support/world.js';
 
@@ -308,8 +308,8 @@ describe('§4.4 R7 only on an association the XSP has shown since our last write
   /** agent-001 logged in at desk-101, then moved to desk-102: the move's release went unanswered,
    *  the move timed out. BroadWorks released the agent (the portal, or our PUT landing) — the
    *  event was lost — and the agent's phone signed it in again. */
-  function afterLostRelease(): StepDriver {
-    const d = new StepDriver();
+  function afterLostRelease(config: Partial<ConnectorConfig> = {}): StepDriver {
+    const d = new StepDriver(config);
     d.request('1', login('desk-101', 'agent-001'));
     d.answerFetch(H1, DESK);
     d.answerFetch(G, AGENT);
@@ -363,5 +363,16 @@ describe('§4.4 R7 only on an association the XSP has shown since our last write
     const outs = [...d.log.slice(start), ...playUntilAnswered(d, { ...AGENT, agentACDState: 'Unavailable', guest: { ...AGENT.guest!, hostUserId: H1 } })];
     expect(answersIn(outs).map((a) => `${a.invokeId} ${a.kind}`)).toEqual(['3 csta.response']);
     expect(puts(outs)).not.toContain('PUT HotelingGuest agent-001 host=null');
+  });
+
+  it('with an echo window longer than the step timeout (config), the agent is read at most once: a read inside the window would not settle anything', () => {
+    const d = afterLostRelease({ echoWindowMs: 20_000 });
+    const start = d.log.length;
+    d.request('3', login('desk-101', 'agent-001'));
+    const outs = [...d.log.slice(start), ...playUntilAnswered(d, { ...AGENT, agentACDState: 'Unavailable' }, (c) => {
+      if (c.op === 'PUT HotelingGuest' && c.body.hostUserId === H1) d.feed(guestEvent('e3', H1));
+    })];
+    expect(answersIn(outs).map((a) => `${a.invokeId} ${a.kind}`)).toEqual(['3 csta.response']);
+    expect(commandsIn(outs).filter((c) => c.command.op === 'GET HotelingGuest').length).toBeLessThanOrEqual(1);
   });
 });
