@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  COUNTEREXAMPLE_FILES, EXHAUSTIVE_FAULTS, EXPLORE_SCENARIOS, Exploration, NORMAL_BEFORE_CHANNEL, RESYNC_BLIP, WIRE_TARGETS, counterexampleMarkdown, describeSchedule,
+  COUNTEREXAMPLE_FILES, EXHAUSTIVE_FAULTS, EXPLORE_SCENARIOS, Exploration, WIRE_TARGETS, counterexampleMarkdown, describeSchedule,
   exploreExhaustively, isScenarioName, isWorldKind, parseSchedule, requiredTargets, runnerOf, scheduleToJson, shrinkCounterexample,
   traceText, type ScenarioName, type Schedule, type ScheduleRun, type WorldKind,
 } from '@csta-bw/adapters';
@@ -250,12 +250,6 @@ function explore(): never {
     `  distinct states   ${fmt(cov.states.size)} (connector × simulator)`,
     `  sometimes         ${[...cov.reached.entries()].sort().map(([t, n]) => `${t} ${fmt(n)}`).join(' · ') || 'nothing'}`,
   ].join('\n') + '\n');
-  if (world === 'wire' && (cov.reached.get(RESYNC_BLIP) ?? 0) > 0) {
-    process.stdout.write(`  known deviation   ${RESYNC_BLIP} in ${fmt(cov.reached.get(RESYNC_BLIP)!)} runs: a resync after an Xsi sequence gap makes links hear disabled → normal with the XSP reachable (W3 strict; docs/explore.md)\n`);
-  }
-  if (world === 'wire' && (cov.reached.get(NORMAL_BEFORE_CHANNEL) ?? 0) > 0) {
-    process.stdout.write(`  known deviation   ${NORMAL_BEFORE_CHANNEL} in ${fmt(cov.reached.get(NORMAL_BEFORE_CHANNEL)!)} runs: a process restarted while every XSP is down greets links normal (W3 strict; docs/explore.md)\n`);
-  }
   if (scenario !== 'mixed') {
     process.stdout.write('  (sometimes checks apply to the mixed scenario only)\n');
     process.exit(0);

@@ -15,7 +15,7 @@
  * `ConnectorRuntime.open` loads the pairings saved before a crash and starts the connector on them.
  */
 import {
-  createConnector, step, type ConnectorConfig, type ConnectorState, type CstaRequest, type Input, type Output,
+  createConnector, step, type ChannelStatusInput, type ConnectorConfig, type ConnectorState, type CstaRequest, type Input, type Output,
   type PairingChange, type SavedPairings, type XsiCommand, type XsiEvent, type XsiOutcome,
 } from '@csta-bw/core';
 import type { PairingStore } from './store/pairingStore.js';
@@ -29,7 +29,8 @@ export interface XspTransport {
 
 export interface XspEventSink {
   event(event: XsiEvent): void;
-  channel(status: 'up' | 'lost'): void;
+  /** `resync`: events were missed while the channel stayed up (a sequence gap). */
+  channel(status: ChannelStatusInput): void;
 }
 
 export type CstaOutput = Extract<Output, { kind: 'csta.response' | 'csta.error' | 'csta.event' | 'csta.systemStatus' }>;

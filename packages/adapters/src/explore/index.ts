@@ -9,4 +9,4 @@ export * from './counterexample.js';
 export * from './exhaustive.js';
 export * from './wireWorld.js';
 export * from './wireRun.js';
-export { checkWire, WIRE_TARGETS, RESYNC_BLIP, NORMAL_BEFORE_CHANNEL, type WireCheckOptions } from '../oracle/wire.js';
+export { checkWire, WIRE_TARGETS, type WireCheckOptions } from '../oracle/wire.js';

@@ -33,7 +33,7 @@
  *   a chunk, read by the client's EventStreamReader, acked by a real eventresponse POST unless
  *   the world's lost-ack fault took it (VirtualWorld decides that), and handed to the connector
  *   as the reader's EventOrder says: duplicates dropped, a gap or a stale event → resync
- *   (channel lost then up, as the HTTP transport does).
+ *   (the `resync` channel input, as the HTTP transport gives).
  * - A crash of the connector process takes every link with it; clients reconnect on new links.
  *   A restarted process none of whose channels can open (every XSP down) stays `down`, as in
  *   VirtualWorld, unless `tellLostWhenNoChannel` (see there).
@@ -61,9 +61,8 @@ export interface WireWorldOptions extends VirtualWorldOptions {
   heartbeatMs?: number;
   /**
    * Tell a restarted process none of whose channels could open `lost`, as the HTTP transport
-   * does (off by default: it leaves the core's restart unsettled for ever — a known core bug,
-   * pinned in wireWorld.test.ts; with it off the process greets links `normal`, W3's second
-   * known deviation).
+   * does (off by default). Either way the process answers links `disabled` until its first
+   * channel is up, and settles its restart a step timeout after it (wireWorld.test.ts).
    */
   tellLostWhenNoChannel?: boolean;
 }
@@ -158,8 +157,6 @@ export class WireWorld extends VirtualWorld {
   /** Order of CSTA records (WireLog `n`); true while a keep-alive timer runs. */
   private cstaN = 0;
   private probing = false;
-  /** Inside the lost/up pair of a resync the client asked for. */
-  private resyncing = false;
   /**
    * False while VirtualWorld's constructor runs (it opens the event channel, feeding the
    * connector before this class's fields exist): until then everything passes straight through.
@@ -295,8 +292,8 @@ export class WireWorld extends VirtualWorld {
       case 'csta.event':
       case 'csta.systemStatus': {
         const l = this.wireLinks.get(o.link);
-        // What the connector meant (I12) — but for a resync's blip (see eventOverWire); the wire log has what was heard.
-        if (o.kind === 'csta.systemStatus' && !this.resyncing) super.carryOut(o);
+        // What the connector meant (I12); the wire log has what was heard.
+        if (o.kind === 'csta.systemStatus') super.carryOut(o);
         if (!l || l.closed) {
           if (o.kind !== 'csta.systemStatus') super.carryOut(o);
           return;
@@ -646,16 +643,11 @@ export class WireWorld extends VirtualWorld {
         super.feed({ kind: 'xsp.event', event: st.event });
         this.afterInput();
       } else if (st.kind === 'gap') {
-        // As the HTTP transport's resync (transport.ts): lost then up, so the connector re-reads
-        // everything it holds (DESIGN §4.9). The channel never went: channelLog, which I12 judges,
-        // keeps the channel as the binding holds it, and the statuses this makes the connector send
-        // reach the links (W3 judges what they hear) but not world.systemStatus.
+        // As the HTTP transport's resync (transport.ts): the connector re-reads everything it
+        // holds (DESIGN §4.9); the channel never went, so channelLog and the links hear nothing.
         this.wire.resyncs.push({ at: this.now, why: st.why });
         this.trace?.add(this.now, 'xsp', 'connector', 'resync', { why: st.why });
-        this.resyncing = true;
-        super.feed({ kind: 'xsp.channel', status: 'lost' });
-        super.feed({ kind: 'xsp.channel', status: 'up' });
-        this.resyncing = false;
+        super.feed({ kind: 'xsp.channel', status: 'resync' });
         this.afterInput();
       }
     }

@@ -28,6 +28,14 @@ export function checkSystemStatus(w: VirtualWorld, final: boolean, judged?: Set<
   // A link dies with a crashed connector process (VirtualWorld `crash`): `L1` with the first, `L1~k`
   // — the client's k-th reconnection — with the (k+1)-th. Nothing is owed to a dead link.
   const diedAt = (link: string): number => w.crashes[Number(link.split('~')[1] ?? 0)]?.at ?? Infinity;
+  // A link that first spoke to a restarted process before that process had a channel up was
+  // answered `disabled` (a process without a channel follows nothing): it is owed `normal` at the up.
+  const joinedBeforeChannel = (link: string): boolean => {
+    const first = firstRequest.get(link) ?? Infinity;
+    // (A client that first speaks after a crash keeps its plain name: go by time, not by `~k`.)
+    const since = w.crashes.filter((c) => c.at <= first).at(-1)?.at;
+    return since !== undefined && !w.channelLog.some((c) => c.status === 'up' && c.at > since && c.at < first);
+  };
   const byLink = new Map<string, { at: number; status: string }[]>();
   for (const s of w.systemStatus) (byLink.get(s.link) ?? byLink.set(s.link, []).get(s.link)!).push(s);
 
@@ -38,7 +46,7 @@ export function checkSystemStatus(w: VirtualWorld, final: boolean, judged?: Set<
       if (s.status === 'normal' && !channelDuring(s.at).includes('up')) out.push({ invariant: 'I12', message: `${link} told normal at ${s.at} ms while the event channel was lost` });
       if (s.status === last) out.push({ invariant: 'I12', message: `${link} told ${s.status} twice in a row (at ${s.at} ms)` });
       // A link that first spoke during an outage was never told disabled; "normal" tells it the XSP is back.
-      const joinedDuringOutage = channelAt(firstRequest.get(link) ?? Infinity) === 'lost';
+      const joinedDuringOutage = channelAt(firstRequest.get(link) ?? Infinity) === 'lost' || joinedBeforeChannel(link);
       if (s.status === 'normal' && last === undefined && !joinedDuringOutage) out.push({ invariant: 'I12', message: `${link} told normal at ${s.at} ms without having been told disabled` });
       if (s.status === 'normal' && last === 'disabled') judged?.add('status:disabled-then-normal');
       last = s.status;

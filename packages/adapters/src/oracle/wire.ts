@@ -10,10 +10,8 @@
  *   9999 (events), and none of the client's requests then outstanding on that link.
  * - W3 SystemStatus as each link hears it: `disabled` only while the event channel is lost,
  *   `normal` only while it is up, `normal` last at rest; and the gateway never drops a link whose
- *   client answers every probe. A resync after a sequence gap makes the connector say lost → up
- *   at one instant, so links hear `disabled` with the XSP reachable; and a process restarted
- *   while every XSP is down, never told of any channel, greets links `normal`: two known
- *   deviations (RESYNC_BLIP, NORMAL_BEFORE_CHANNEL), counted, and violations only with `strict`.
+ *   client answers every probe. No exception: a resync after a sequence gap changes nothing a
+ *   link hears, and a process that never had a channel greets links `disabled` (DESIGN §4.9).
  * - W4 Every Xsi event read off the stream is acknowledged at once, 200, by an eventresponse the
  *   XSP answers 200 (unless the network lost it: the world's lost-ack fault); a heartbeat on a
  *   channel the XSP holds is answered 200 and echoed on the stream.
@@ -29,16 +27,9 @@ export const WIRE_TARGETS = [
   'wire:heard-disabled-then-normal', 'wire:event-acked', 'wire:redelivery-acked', 'wire:xsi-heartbeat', 'wire:frame-split', 'wire:frames-coalesced',
 ] as const;
 
-/** The known deviation W3 tolerates unless strict: a gap resync's disabled → normal at one instant. */
-export const RESYNC_BLIP = 'wire:known-deviation:resync-blip';
-/** The other: a process that never had a channel (restarted while every XSP is down) greets links `normal`. */
-export const NORMAL_BEFORE_CHANNEL = 'wire:known-deviation:normal-before-first-channel';
-
 export interface WireCheckOptions {
   /** At rest: owed answers and final statuses are judged too. */
   final: boolean;
-  /** Judge the resync blip as a violation (DESIGN §4.9 read strictly). */
-  strict?: boolean;
 }
 
 export function checkWire(w: WireWorld, opts: WireCheckOptions, judged?: Set<string>): Violation[] {
@@ -101,12 +92,10 @@ function checkStatuses(w: WireWorld, opts: WireCheckOptions, judged?: Set<string
   const last = new Map<string, string>();
   for (const s of w.wire.statuses) {
     if (s.status === 'disabled' && channelAt(s) !== 'lost') {
-      if (resyncAt.has(s.at) && !opts.strict) judged?.add(RESYNC_BLIP);
-      else out.push({ invariant: 'W3', message: `${s.link} heard SystemStatus disabled at ${s.at} ms while the event channel was up${resyncAt.has(s.at) ? ' (a resync after a sequence gap)' : ''}` });
+      out.push({ invariant: 'W3', message: `${s.link} heard SystemStatus disabled at ${s.at} ms while the event channel was up${resyncAt.has(s.at) ? ' (a resync after a sequence gap)' : ''}` });
     }
     if (s.status === 'normal' && channelAt(s) === 'lost') {
-      if (s.beforeFirstChannel && !opts.strict) judged?.add(NORMAL_BEFORE_CHANNEL);
-      else out.push({ invariant: 'W3', message: `${s.link} heard SystemStatus normal at ${s.at} ms while the event channel was lost${s.beforeFirstChannel ? ' (from a process that never had a channel)' : ''}` });
+      out.push({ invariant: 'W3', message: `${s.link} heard SystemStatus normal at ${s.at} ms while the event channel was lost${s.beforeFirstChannel ? ' (from a process that never had a channel)' : ''}` });
     }
     if (s.status === 'normal' && last.get(s.link) === 'disabled') judged?.add('wire:heard-disabled-then-normal');
     last.set(s.link, s.status);

@@ -14,8 +14,8 @@
  * - `start(sink)` opens the event channel (eventChannel.ts). The sink hears `channel('up')`
  *   when a channel is up, `channel('lost')` when it is lost, and each new event once, already
  *   acknowledged. When events were missed while the channel stayed up — a sequence gap, a
- *   subscription that had to be re-created — the sink hears `lost` then `up`, which is exactly
- *   what makes the connector re-read every user it holds (§4.9).
+ *   subscription that had to be re-created — the sink hears `resync`: the connector re-reads
+ *   every user it holds (§4.9) and tells its links nothing, since the XSP never went away.
  * - `log` gets one line per command and per channel change; credentials never reach it.
  * - Several XSPs (`baseUrl` a list; issue 15, DESIGN §10): one event channel per XSP, all in
  *   the one stable channel set, each with its own heartbeats and backoff. The sink hears `up`
@@ -261,8 +261,7 @@ class XsiHttpClient implements XsiHttpTransport {
     // With every channel down, the 'up' that follows the recovery resyncs anyway.
     if (this.upNodes.size === 0) return this.log(`xsi: ${why} (resync when the channel is back)`);
     this.log(`xsi: resync: ${why}`);
-    this.sink?.channel('lost');
-    this.sink?.channel('up');
+    this.sink?.channel('resync');
   }
 }
 

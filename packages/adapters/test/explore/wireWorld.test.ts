@@ -6,6 +6,7 @@
  * run, and the explorer runs schedules in it when asked (`--world wire`).
  */
 import { describe, expect, it } from 'vitest';
+import { isIdle } from '@csta-bw/core';
 import { userView } from '@csta-bw/xsp-sim';
 import { Exploration } from '../../src/explore/explorer.js';
 import { generateSchedule, runSeed } from '../../src/explore/generate.js';
@@ -43,7 +44,7 @@ describe('a scripted login through the wires', () => {
     expect(w.wire.acks.filter((a) => a.answered === 200).map((a) => a.eventId)).toEqual(w.wire.events.map((e) => e.eventId));
     expect(Object.keys(w.xsp.pending)).toEqual([]);
     expect(w.wire.faults).toEqual([]);
-    expect(checkWire(w, { final: true, strict: true })).toEqual([]);
+    expect(checkWire(w, { final: true })).toEqual([]);
   });
 
   it('keeps a quiet link alive: probes after 60 s of silence, answered by the client, the link stays', () => {
@@ -92,16 +93,19 @@ describe('the wire invariants fire on a doctored run', () => {
     expect(checkWire(w, { final: true }).map((v) => v.invariant)).toEqual(['W2']);
   });
 
-  it('W3: disabled heard while the channel is up; a resync blip only when strict', () => {
+  it('W3: disabled heard while the channel is up — at a resync\'s instant too (no known deviation left)', () => {
     const w = clean();
     w.wire.statuses.push({ n: 1e9, at: w.now, link: 'L1', invokeId: '9000', status: 'disabled', outstanding: [], probe: false, beforeFirstChannel: false, channel: 'up' });
     w.wire.statuses.push({ n: 1e9 + 1, at: w.now, link: 'L1', invokeId: '8999', status: 'normal', outstanding: [], probe: false, beforeFirstChannel: false, channel: 'up' });
     expect(checkWire(w, { final: true }).map((v) => v.invariant)).toEqual(['W3']);
     w.wire.resyncs.push({ at: w.now, why: 'sequence gap' });
-    const judged = new Set<string>();
-    expect(checkWire(w, { final: true }, judged)).toEqual([]);
-    expect(judged.has('wire:known-deviation:resync-blip')).toBe(true);
-    expect(checkWire(w, { final: true, strict: true }).map((v) => v.invariant)).toEqual(['W3']);
+    expect(checkWire(w, { final: true }).map((v) => v.message)).toEqual([`L1 heard SystemStatus disabled at ${w.now} ms while the event channel was up (a resync after a sequence gap)`]);
+  });
+
+  it('W3: normal heard while the channel is lost — from a process that never had a channel too', () => {
+    const w = clean();
+    w.wire.statuses.push({ n: 1e9, at: w.now, link: 'L1', invokeId: '9000', status: 'normal', outstanding: [], probe: false, beforeFirstChannel: true, channel: 'lost' });
+    expect(checkWire(w, { final: true }).map((v) => v.message)).toEqual([`L1 heard SystemStatus normal at ${w.now} ms while the event channel was lost (from a process that never had a channel)`]);
   });
 
   it('W4: an event read off the stream and never acknowledged', () => {
@@ -128,24 +132,30 @@ describe('the explorer in the wire world', () => {
   });
 });
 
-describe('known deviation, pinned (W3 strict): the resync blip', () => {
+describe('formerly a known deviation: the resync blip', () => {
   // A sequence gap on the Xsi stream (here: the first event after a new channel carries sequence 2)
-  // makes the HTTP transport resync as lost → up, and the core then tells every link disabled →
-  // normal though the XSP never went away (DESIGN §4.9). The fix needs a resync input in the
-  // core; until then the explorer counts it (wire:known-deviation:resync-blip). it.fails turns
-  // red when it is fixed: move it to the passing tests then.
-  it.fails('a gap resync leaves every link without a disabled it should not hear', () => {
+  // made the HTTP transport resync as lost → up, and the core told every link disabled → normal
+  // though the XSP never went away (DESIGN §4.9). The transport now says `resync`: the core
+  // re-reads what it holds and tells the links nothing.
+  it('a gap resync re-reads every held user and leaves every link without a disabled it should not hear', () => {
     const run = runWireSchedule(generateSchedule(runSeed(7, 20), 'flaky'));
-    expect((run.world as WireWorld).wire.resyncs.length).toBeGreaterThan(0);
-    expect(checkWire(run.world as WireWorld, { final: true, strict: true }).filter((v) => v.invariant === 'W3')).toEqual([]);
+    const w = run.world as WireWorld;
+    expect(w.wire.resyncs.length).toBeGreaterThan(0);
+    expect(checkWire(w, { final: true }).filter((v) => v.invariant === 'W3')).toEqual([]);
+    expect(run.violations).toEqual([]);
+    // The re-read happened: a GET CallCenter at the first resync's instant.
+    const at = w.wire.resyncs[0]!.at;
+    expect(w.trace!.toJsonLines().split('\n').some((l) => l.includes(`"at":${at},`) && l.includes('"msg":"GET CallCenter"'))).toBe(true);
   });
 });
 
-describe('known deviation, pinned (W3 strict): a process restarted while every XSP is down', () => {
+describe('formerly a known deviation: a process restarted while every XSP is down', () => {
   // Found by `pnpm explore --time 60s --world wire` (seed 2026, run #42), shrunk to: a logout,
   // both XSP nodes die, the connector crashes, node 0 is back 1.7 s later. The restarted process
-  // never had a channel (VirtualWorld tells it nothing), answers the link's RequestSystemStatus
-  // `normal`, and the reconnecting client is greeted `normal` while the XSP is unreachable.
+  // never had a channel and greeted the reconnecting client `normal` while the XSP was
+  // unreachable; told `lost` (as the HTTP transport does when no channel opens) it never settled
+  // its restart (I6). Now a process without a channel says `disabled` and settles a step timeout
+  // after its first channel up, whether it was told lost first or nothing.
   const restartWhileDown = {
     seed: 1457685827, faults: 'hostile' as const, nodes: 2,
     steps: [
@@ -157,22 +167,18 @@ describe('known deviation, pinned (W3 strict): a process restarted while every X
     ],
   };
 
-  it('is recognised, not reported, by default', () => {
+  it('no link hears normal while the XSP is unreachable: greeted disabled, then normal when node 0 is back', () => {
     const run = runWireSchedule(restartWhileDown);
     expect(run.violations).toEqual([]);
-    expect(run.judged.has('wire:known-deviation:normal-before-first-channel')).toBe(true);
+    const w = run.world as WireWorld;
+    const heard = w.wire.statuses.filter((s) => s.link.includes('~')).map((s) => `${s.status} ${s.channel}`);
+    expect(heard[0]).toBe('disabled lost');
+    expect(heard.at(-1)).toBe('normal up');
   });
 
-  it.fails('strictly, no link hears normal while the XSP is unreachable', () => {
-    const run = runWireSchedule(restartWhileDown);
-    expect(checkWire(run.world as WireWorld, { final: true, strict: true }).filter((v) => v.invariant === 'W3')).toEqual([]);
-  });
-
-  // Telling that process `lost`, as the HTTP transport does when no channel opens, is no cure
-  // today: the core then never arms its restart-settling timer (step.ts onChannel: `first` is
-  // only 'down' → 'up'), so the restart never settles and the world never comes to rest (I6).
-  it.fails('told lost as the HTTP transport tells it, the restarted process still settles', () => {
+  it('told lost as the HTTP transport tells it, the restarted process still settles', () => {
     const run = runSchedule(restartWhileDown, {}, (o) => new WireWorld({ ...o, tellLostWhenNoChannel: true }));
     expect(run.violations).toEqual([]);
+    expect(isIdle(run.world.connector)).toBe(true); // settled its restart, among the rest
   });
 });

@@ -28,6 +28,19 @@ describe('I12 SystemStatus follows the event channel', () => {
     expect(checkSystemStatus(w, true).map((v) => v.message)).toContain('L1 told normal at 1000 ms while the event channel was lost');
   });
 
+  it('a link that first spoke to a restarted process before its first channel up was answered disabled: normal at that up is owed, not a violation', () => {
+    const w = world({
+      channelLog: [{ at: 0, status: 'up' }, { at: 3000, status: 'up' }],
+      crashes: [{ at: 1000, sagas: [] }],
+      requests: new Map([['L1#1', { link: 'L1', at: 0 }], ['L1~1#1', { link: 'L1~1', at: 2000 }], ['L2#1', { link: 'L2', at: 2500 }], ['L3#1', { link: 'L3', at: 3200 }]]),
+      systemStatus: [{ at: 3000, link: 'L1~1', status: 'normal' }, { at: 3000, link: 'L2', status: 'normal' }],
+    });
+    expect(checkSystemStatus(w, true)).toEqual([]);
+    // A link that spoke once that process's channel was up was told nothing of an outage.
+    const late = world({ ...w, systemStatus: [{ at: 3500, link: 'L3', status: 'normal' }] } as Partial<Stub>);
+    expect(checkSystemStatus(late, true).map((v) => v.message)).toEqual(['L3 told normal at 3500 ms without having been told disabled']);
+  });
+
   it('the explorer\'s counterexample (node 1 back and down again at 1000 ms, node 0 down before): no I12', () => {
     const s: Schedule = JSON.parse('{"seed":222525644,"faults":"none","nodes":2,"steps":[{"wait":0,"kind":"node","node":1,"change":"down"},{"wait":0,"kind":"node","node":1,"change":"up"},{"wait":239,"kind":"request","link":"L2","request":{"service":"SetAgentState","device":"desk-101","requestedAgentState":"loggedOff"}},{"wait":72,"kind":"request","link":"L2","request":{"service":"SetAgentState","device":"desk-101","requestedAgentState":"loggedOn","agentID":"agent-002"}},{"wait":262,"kind":"request","link":"L3","request":{"service":"SetAgentState","device":"desk-101","requestedAgentState":"loggedOn","agentID":"agent-002"}},{"wait":38,"kind":"node","node":0,"change":"down"},{"wait":389,"kind":"node","node":1,"change":"down"}]}');
     expect(runSchedule(s).violations).toEqual([]);

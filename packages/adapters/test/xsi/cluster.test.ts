@@ -17,7 +17,7 @@ const available = { op: 'PUT CallCenter', userId: AGENT, body: { agentACDState: 
 interface Rig {
   server: XspServer;
   transport: XsiHttpTransport;
-  said: ('up' | 'lost')[];
+  said: ('up' | 'lost' | 'resync')[];
   events: XsiEvent[];
   lines: string[];
 }

@@ -107,13 +107,13 @@ describe('events', () => {
     expect(channel).toEqual(['up']);
   });
 
-  it('a sequence gap makes the connector resync (lost, up) and still delivers the newer event', async () => {
+  it('a sequence gap makes the connector resync — no lost/up: the channel never went (DESIGN §4.9) — and still delivers the newer event', async () => {
     open();
     await until(() => channel.includes('up'));
     xsp.write(event('e1', 's1', 1));
     xsp.write(event('e5', 's1', 5));
     await until(() => events.length === 2, 2_000, 'events');
-    expect(channel).toEqual(['up', 'lost', 'up']);
+    expect(channel).toEqual(['up', 'resync']);
   });
 
   it('an event we cannot read is acked 400; an unknown type is acked 200; neither is delivered', async () => {

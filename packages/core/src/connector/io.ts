@@ -11,12 +11,16 @@ import type { PairingChange } from './pairingRecord.js';
 /** A CSTA client connection, named by its shell (e.g. "tcp:3"). */
 export type LinkId = string;
 
+/** The event channel as the transport reports it (DESIGN §4.9). */
+export type ChannelStatusInput = 'up' | 'lost' | 'resync';
+
 export type Input =
   | { kind: 'csta.request'; link: LinkId; invokeId: string; request: CstaRequest }
   | { kind: 'csta.linkClosed'; link: LinkId }
   | { kind: 'xsp.result'; commandId: number; outcome: XsiOutcome }
   | { kind: 'xsp.event'; event: XsiEvent }
-  | { kind: 'xsp.channel'; status: 'up' | 'lost' }
+  /** `resync`: events were missed while the channel stayed up (a sequence gap): re-read, no status change. */
+  | { kind: 'xsp.channel'; status: ChannelStatusInput }
   | { kind: 'timer.fired'; timerId: string };
 
 export type Output =

@@ -18,6 +18,7 @@ import type { LoginInput } from './sagas/hotelingLogin.js';
 import type { LogoutInput } from './sagas/hotelingLogout.js';
 import type { ParkedRequest, RequestJob, UserRecord } from './state.js';
 import type { Turn } from './turn.js';
+import { linkStatus } from './linkStatus.js';
 
 const AGENT_ROLE = 1; // index of the agent (guest) in a SetAgentState job's users
 
@@ -125,7 +126,7 @@ export function onRequest(t: Turn, link: LinkId, invokeId: string, request: Csta
       return;
     }
     case 'RequestSystemStatus':
-      t.emit({ kind: 'csta.response', link, invokeId, response: { service: 'RequestSystemStatusResponse', systemStatus: t.s.channel === 'lost' ? 'disabled' : 'normal' } });
+      t.emit({ kind: 'csta.response', link, invokeId, response: { service: 'RequestSystemStatusResponse', systemStatus: linkStatus(t.s.channel) } });
       return;
     case 'MonitorStart': {
       const u = deviceUser(request.monitorObject);

@@ -20,8 +20,9 @@
 import { CstaErrors, type CstaError } from '../csta/types.js';
 import { EVENT_PACKAGES, type EventPackage, type XsiCommand, type XsiOutcome } from '../xsi/types.js';
 import { cstaErrorFor, isRetryable, isSuccess } from './errorMapping.js';
-import type { Input, Output } from './io.js';
+import type { ChannelStatusInput, Input, Output } from './io.js';
 import { backoff, feedSaga, finishJob, newJob, pump, queueWork, retryNow, runRepairs, sagaTimeout, sendCommand, settleCommand, startReassert, startSaga } from './jobs.js';
+import { linkStatus } from './linkStatus.js';
 import { forgetLink } from './naming.js';
 import { beginLearning, dropWaiters, indexProfile, onLookupResult, onPlanTimer } from './numberPlan.js';
 import { observeAgentState, observeForwarding, observeGuest } from './observe.js';
@@ -220,15 +221,27 @@ function rereadLater(t: Turn, command: XsiCommand, attempt: number): void {
   t.setTimer({ kind: 'reread', op: command.op, userId: command.userId }, at);
 }
 
-function onChannel(t: Turn, status: 'up' | 'lost'): void {
-  const wasLost = t.s.channel === 'lost';
-  if (status === 'lost') {
-    if (t.s.channel === 'lost') return;
-    t.s.channel = 'lost';
-    for (const link of Object.keys(t.s.links)) t.emit({ kind: 'csta.systemStatus', link, status: 'disabled' });
+/**
+ * §4.9: the channel as the transport reports it. Links hear only the edges of `linkStatus`:
+ * `disabled` when an up channel is lost, `normal` when a channel is up after none was (lost, or
+ * never up yet: links that spoke meanwhile were answered `disabled`). A `resync` — events missed
+ * while the channel stayed up (a sequence gap) — re-reads like an up after a loss, told to nobody.
+ */
+function onChannel(t: Turn, status: ChannelStatusInput): void {
+  const before = t.s.channel;
+  if (status === 'resync') {
+    // Not up: the coming up re-reads (or, never up, every user is still being read for the first time).
+    if (before !== 'up') return;
+    rereadHeld(t);
+    runRepairs(t);
     return;
   }
-  const first = t.s.channel === 'down';
+  if (status === 'lost') {
+    if (before === 'lost') return;
+    t.s.channel = 'lost';
+    if (linkStatus(before) !== 'disabled') for (const link of Object.keys(t.s.links)) t.emit({ kind: 'csta.systemStatus', link, status: 'disabled' });
+    return;
+  }
   t.s.channel = 'up';
   const g = t.s.config.groupEvents;
   if (g && !t.s.groupSubscribed) {
@@ -236,11 +249,18 @@ function onChannel(t: Turn, status: 'up' | 'lost'): void {
     sendCommand(t, groupSubscription(g), { resync: g.subscriber });
   }
   beginLearning(t);
-  // Settled a step timeout later: by then every command the crashed process left on the wire has
-  // landed or never will, so the reads the settling starts from show its effects.
-  if (first && t.s.restart !== undefined && !t.s.restart.settled) t.setTimer({ kind: 'restart' }, t.now + t.s.config.stepTimeoutMs);
-  if (!wasLost) return;
+  // Settled a step timeout after the latest up: by then every command the crashed process left on
+  // the wire has landed or never will, so the reads the settling starts from show its effects. A
+  // process restarted while every XSP was down may have been told lost first.
+  if (before !== 'up' && t.s.restart !== undefined && !t.s.restart.settled) t.setTimer({ kind: 'restart' }, t.now + t.s.config.stepTimeoutMs);
   // §4.9: events may have been missed: re-read every user we hold, then resume repair work.
+  if (before === 'lost') rereadHeld(t);
+  if (linkStatus(before) !== 'normal') for (const link of Object.keys(t.s.links)) t.emit({ kind: 'csta.systemStatus', link, status: 'normal' });
+  if (before === 'lost') runRepairs(t);
+}
+
+/** §4.9: re-read every user we hold: events may have been missed. */
+function rereadHeld(t: Turn): void {
   for (const u of Object.values(t.s.users)) {
     // Users still being read, or whose reading failed, are re-read too: what we hold of them
     // may predate the loss.
@@ -250,8 +270,6 @@ function onChannel(t: Turn, status: 'up' | 'lost'): void {
       sendCommand(t, { op, userId: u.userId }, { resync: u.userId });
     }
   }
-  for (const link of Object.keys(t.s.links)) t.emit({ kind: 'csta.systemStatus', link, status: 'normal' });
-  runRepairs(t);
 }
 
 // ---- XSP results, events, timers ---------------------------------------------------------------
