@@ -24,7 +24,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { createConnector, step, type ConnectorConfig, type CstaRequest, type Input } from '@csta-bw/core';
+import { step, type ConnectorState, type CstaRequest, type Input } from '@csta-bw/core';
 import { VirtualWorld } from '@csta-bw/adapters';
 import { hotelingLogin, type LoginInput } from '../packages/core/src/connector/sagas/hotelingLogin.js';
 import { initialTransition, transition } from 'xstate';
@@ -127,8 +127,8 @@ export function benchVirtualWorld(rounds = 50, timedRounds = 5): { inputsPerSeco
 
 export interface Recording {
   inputs: { input: Input; now: number }[];
-  /** The connector's configuration in the recorded run. */
-  config: ConnectorConfig;
+  /** The connector as the recorded run created it, before its first input (asked of no field: a whole state). */
+  initial: ConnectorState;
   /** How many commands the recorded run sent: the replay must send the same. */
   commands: number;
 }
@@ -139,25 +139,30 @@ export interface Recording {
  */
 export function recordInputs(rounds = 20): Recording {
   const inputs: Recording['inputs'] = [];
+  let initial: ConnectorState | undefined;
   let recording: VirtualWorld | undefined;
   const proto = VirtualWorld.prototype as unknown as { feed(this: VirtualWorld, input: Input): void };
   const original = proto.feed;
   proto.feed = function (this: VirtualWorld, input: Input) {
-    if (this === recording || recording === undefined) inputs.push({ input: structuredClone(input), now: this.now });
+    if (this === recording || recording === undefined) {
+      initial ??= structuredClone(this.connector);
+      inputs.push({ input: structuredClone(input), now: this.now });
+    }
     original.call(this, input);
   };
   try {
     const run = cycleRun(rounds, () => {});
     recording = run.world;
-    return { inputs, config: structuredClone(run.world.connector.config), commands: run.world.commands.length };
+    if (initial === undefined) throw new Error('recordInputs: the world fed its connector nothing');
+    return { inputs, initial, commands: run.world.commands.length };
   } finally {
     proto.feed = original;
   }
 }
 
-/** Feeds a recording into a fresh connector; returns the number of commands it sent. */
+/** Feeds a recording into its connector as created (taking ownership of `rec.initial`); returns the number of commands it sent. */
 export function replay(rec: Recording): number {
-  let state = createConnector(rec.config);
+  let state = rec.initial;
   let commands = 0;
   for (const { input, now } of rec.inputs) {
     const r = step(state, input, now);

@@ -13,7 +13,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import type { CstaRequest } from '@csta-bw/core';
+import { channelStatus, type CstaRequest } from '@csta-bw/core';
 import { ConnectorRuntime, createXsiHttpTransport, VirtualWorld, type CstaOutput } from '@csta-bw/adapters';
 import { startXspServer } from '@csta-bw/xsp-sim';
 
@@ -48,7 +48,7 @@ export async function benchHttp({ cycles, parallel }: HttpBenchOptions): Promise
       waiting.set(id, resolve);
       runtime.request('bench', id, request);
     });
-  while (runtime.connector.channel !== 'up') await new Promise((r) => setTimeout(r, 5));
+  while (channelStatus(runtime.connector) !== 'up') await new Promise((r) => setTimeout(r, 5));
 
   const latencies: number[] = [];
   let errors = 0;

@@ -31,7 +31,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { createConnector, step, type ConnectorState, type Input, type Output, type XsiOutcome } from '@csta-bw/core';
+import { createConnector, openMonitors, step, type ConnectorState, type Input, type Output, type XsiOutcome } from '@csta-bw/core';
 import { runSchedule } from '@csta-bw/adapters';
 import { generateSchedule, runSeed } from '../packages/adapters/src/explore/generate.js';
 import { benchRawXstate, benchReplay, benchVirtualWorld, LOGIN_EVENTS, LOGIN_INPUT, measure, recordInputs, type Rate } from './bench-core.js';
@@ -135,7 +135,7 @@ function monitorUsers(n: number): { state: ConnectorState; monitors: number } {
       if (o.kind === 'xsp.command') pending.push(...feed({ kind: 'xsp.result', commandId: o.commandId, outcome: answer(o, i) }));
     }
   }
-  return { state, monitors: Object.keys(state.monitors).length };
+  return { state, monitors: openMonitors(state).length };
 }
 
 function benchMemory(n: number): { users: number; bytesPerUser: number; monitors: number } {
