@@ -64,7 +64,10 @@ describe('sometimes checks fail when a target is unreachable', () => {
     // Hostile mixed runs a share of its worlds on two XSP nodes with node faults (explore/generate.ts).
     expect(requiredTargets('hostile')).toEqual([...FAULT_TARGETS, ...BRANCH_TARGETS, ...ORACLE_TARGETS, ...ORACLE_FAULT_TARGETS, ...CRASH_TARGETS, ...NODE_TARGETS]);
     expect(requiredTargets('hostile', 'failover')).toEqual(requiredTargets('hostile'));
-    expect(requiredTargets('flaky')).toEqual([...FAULT_TARGETS, ...BRANCH_TARGETS, ...ORACLE_TARGETS, ...ORACLE_FAULT_TARGETS]);
+    // A job outliving its response deadline needs a chain of failing steps flaky's rates all but
+    // never give (measured: no job past 15 s in 1,500 flaky runs, 27 in 500 hostile ones): hostile only.
+    expect(requiredTargets('flaky')).toEqual([...FAULT_TARGETS, ...BRANCH_TARGETS, ...ORACLE_TARGETS]);
+    expect(requiredTargets('flaky')).not.toContain('deadline:job-past-response-deadline');
     expect(requiredTargets('flaky', 'failover')).toEqual([...requiredTargets('flaky'), ...NODE_TARGETS]);
   });
 
