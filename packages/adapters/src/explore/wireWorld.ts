@@ -77,11 +77,12 @@ export interface WireLog {
    * Server SystemStatus requests a client read; `outstanding`: its own requests then unanswered;
    * `probe`: sent by the keep-alive; `beforeFirstChannel`: the connector process had never had
    * an event channel up (a restart while every XSP is down); `channel`: the event channel as the
-   * binding held it when the frame was read (same-instant order matters: a probe just before a loss).
+   * binding held it for the running process when the frame was read (same-instant order matters: a
+   * probe just before a loss), `none` for a restarted process the binding has told nothing yet.
    */
   statuses: {
     n: number; at: number; link: string; invokeId: string; status: SystemStatusValue; outstanding: string[]; probe: boolean; beforeFirstChannel: boolean;
-    channel: 'up' | 'lost' | undefined;
+    channel: 'up' | 'lost' | 'none';
   }[];
   /** Replies a client sent to the server's requests. */
   replies: { at: number; link: string; invokeId: string }[];
@@ -156,6 +157,8 @@ export class WireWorld extends VirtualWorld {
   private crashesSeen = 0;
   /** Order of CSTA records (WireLog `n`); true while a keep-alive timer runs. */
   private cstaN = 0;
+  /** channelLog's length at the latest crash: later entries are what the running process was told. */
+  private channelLogAtCrash = 0;
   private probing = false;
   /**
    * False while VirtualWorld's constructor runs (it opens the event channel, feeding the
@@ -313,6 +316,7 @@ export class WireWorld extends VirtualWorld {
   private afterInput(): void {
     if (this.crashes.length === this.crashesSeen) return;
     this.crashesSeen = this.crashes.length;
+    this.channelLogAtCrash = this.channelLog.length;
     for (const l of this.wireLinks.values()) {
       l.closed = true;
       l.machine.gone();
@@ -462,7 +466,7 @@ export class WireWorld extends VirtualWorld {
           return;
         }
         this.wire.statuses.push({ n: this.cstaN++, at, link, invokeId: frame.invokeId, status, outstanding: [...l.outstanding.keys()], probe: this.probing, beforeFirstChannel: channelStatus(this.connector) === 'down',
-          channel: this.channelLog[this.channelLog.length - 1]?.status,
+          channel: this.channelLog.length > this.channelLogAtCrash ? this.channelLog[this.channelLog.length - 1]!.status : 'none',
         });
         this.trace?.add(at, 'connector', 'csta', 'frame SystemStatus', { link, invokeId: frame.invokeId, systemStatus: decoded.request.systemStatus });
         // As OpenScape clients do: SystemStatusResponse under the server's invoke ID.

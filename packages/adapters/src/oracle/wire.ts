@@ -85,17 +85,18 @@ function checkServerIds(w: WireWorld, judged?: Set<string>): Violation[] {
 
 function checkStatuses(w: WireWorld, opts: WireCheckOptions, judged?: Set<string>): Violation[] {
   const out: Violation[] = [];
-  // The channel as the binding held it when the frame was read (the world records it: at one
-  // instant a probe may go out just before a loss is delivered).
-  const channelAt = (s: { channel: 'up' | 'lost' | undefined }): 'up' | 'lost' | undefined => s.channel;
+  // The channel as the binding held it for the running process when the frame was read (the world
+  // records it: at one instant a probe may go out just before a loss is delivered; a restarted
+  // process holds none until the binding opens one).
+  const channelAt = (s: { channel: 'up' | 'lost' | 'none' }): 'up' | 'lost' | 'none' => s.channel;
   const resyncAt = new Set(w.wire.resyncs.map((r) => r.at));
   const last = new Map<string, string>();
   for (const s of w.wire.statuses) {
-    if (s.status === 'disabled' && channelAt(s) !== 'lost') {
+    if (s.status === 'disabled' && channelAt(s) === 'up') {
       out.push({ invariant: 'W3', message: `${s.link} heard SystemStatus disabled at ${s.at} ms while the event channel was up${resyncAt.has(s.at) ? ' (a resync after a sequence gap)' : ''}` });
     }
-    if (s.status === 'normal' && channelAt(s) === 'lost') {
-      out.push({ invariant: 'W3', message: `${s.link} heard SystemStatus normal at ${s.at} ms while the event channel was lost${s.beforeFirstChannel ? ' (from a process that never had a channel)' : ''}` });
+    if (s.status === 'normal' && channelAt(s) !== 'up') {
+      out.push({ invariant: 'W3', message: `${s.link} heard SystemStatus normal at ${s.at} ms while the event channel was ${channelAt(s) === 'none' ? 'not open yet' : 'lost'}${s.beforeFirstChannel ? ' (from a process that never had a channel)' : ''}` });
     }
     if (s.status === 'normal' && last.get(s.link) === 'disabled') judged?.add('wire:heard-disabled-then-normal');
     last.set(s.link, s.status);
