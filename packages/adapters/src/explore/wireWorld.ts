@@ -189,6 +189,7 @@ export class WireWorld extends VirtualWorld {
   }
 
   protected override tick(at: number): void {
+    this.afterInput(); // a crash outside any input (an idle process dies) is noticed here
     this.now = at;
     let fed = false;
     while (this.wireAgenda[0] && this.wireAgenda[0].at <= at) {
@@ -316,7 +317,12 @@ export class WireWorld extends VirtualWorld {
   private afterInput(): void {
     if (this.crashes.length === this.crashesSeen) return;
     this.crashesSeen = this.crashes.length;
-    this.channelLogAtCrash = this.channelLog.length;
+    // A crash may be noticed late (an idle process dies in runUntilQuiet, outside any input):
+    // what the binding told after the crash instant is the restarted process's.
+    const crashAt = this.crashes[this.crashes.length - 1]!.at;
+    let i = this.channelLog.length;
+    while (i > 0 && this.channelLog[i - 1]!.at > crashAt) i--;
+    this.channelLogAtCrash = i;
     for (const l of this.wireLinks.values()) {
       l.closed = true;
       l.machine.gone();

@@ -200,4 +200,19 @@ describe('W3 after a restart', () => {
     expect(heard.slice(0, 2)).toEqual(['disabled none', 'normal up']);
     expect(run.violations).toEqual([]);
   });
+
+  // Found next (seed 2026, run #193): an idle process armed to crash dies outside any input, so the
+  // crash was noticed only at the restarted process's channel up, which then counted as the dead one's.
+  it('a crash noticed late still leaves the restarted process its own channel up', () => {
+    const run = runWireSchedule({
+      seed: 2845527210, faults: 'none',
+      steps: [
+        { wait: 6, kind: 'request', link: 'L1', request: { service: 'GetAgentState', device: 'desk-103' } },
+        { wait: 0, kind: 'crash', cut: 3 },
+      ],
+    });
+    const heard = (run.world as WireWorld).wire.statuses.filter((s) => s.link === 'L1~1').map((s) => `${s.status} ${s.channel}`);
+    expect(heard[0]).toBe('normal up');
+    expect(run.violations).toEqual([]);
+  });
 });
