@@ -68,6 +68,16 @@ export function ourGuestAt(s: ConnectorState, host: string): string | undefined 
   return p && (p.phase === 'seated' || p.phase === 'releasing') ? p.guest : undefined;
 }
 
+/**
+ * The record at `host` is `guest`'s and still owes steps of that pairing (a crash before the
+ * restart settled it, a stalled compensation): a login of `guest` there continues a pairing we
+ * made — it adopts the record, and with it the forward the desk must carry (R7).
+ */
+export function adoptableBy(s: ConnectorState, host: string, guest: string): boolean {
+  const p = s.pairings[host];
+  return p?.guest === guest && (p.phase === 'claimed' || p.phase === 'owed') && p.owed.some((st) => st.command.userId === guest || st.command.userId === host);
+}
+
 /** How to undo our forward of `host` to `guest`: what it pointed at and what it was before. */
 export function restorePlan(s: ConnectorState, host: string, guest: string): { forwardTo: string; before: ForwardingInfo | undefined } | undefined {
   const p = s.pairings[host];
@@ -238,8 +248,8 @@ function loginDone(t: Turn, e: LoginEffect): PairingWork[] {
   // A login again where logged in (R7) claims nothing: the record is still the owed undo a restart
   // or a stalled compensation left — the login adopts it too, so the supersede below keeps it.
   const held = t.s.pairings[e.host];
-  const inherited = held?.guest === e.guest && (held.phase === 'claimed' || held.phase === 'owed') && held.owed.some((st) => st.command.userId === e.guest || st.command.userId === e.host);
-  if (inherited && held.phase === 'owed') put(t, withPhase(held, 'claimed'));
+  const inherited = adoptableBy(t.s, e.host, e.guest);
+  if (inherited && held?.phase === 'owed') put(t, withPhase(held, 'claimed'));
   // Any login that got through supersedes the agent's old steps on it and its desks — also one
   // that only re-confirmed a pairing a stalled logout left in place (its "release" would undo it).
   supersede(t, e.guest, [e.host, ...(e.left ? [e.left.host] : [])]);

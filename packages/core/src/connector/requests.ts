@@ -13,7 +13,7 @@ import { agentName, rememberName } from './naming.js';
 import { park, planSource } from './numberPlan.js';
 import { deskReport, seatedGuest, setReport } from './observe.js';
 import { isUncertain, readWouldSettle } from './writes.js';
-import { beginRelease, claim, deskOwnForwarding, ourGuestAt, pairingAt, restorePlan } from './pairings.js';
+import { adoptableBy, beginRelease, claim, deskOwnForwarding, ourGuestAt, pairingAt, restorePlan } from './pairings.js';
 import type { LoginInput } from './sagas/hotelingLogin.js';
 import type { LogoutInput } from './sagas/hotelingLogout.js';
 import type { ParkedRequest, RequestJob, UserRecord } from './state.js';
@@ -310,7 +310,7 @@ function login(t: Turn, job: RequestJob, host: UserRecord, guest: UserRecord): v
     guestStateBefore: guest.agentState,
     // Only on a certain association: a release of ours that went unanswered may have landed.
     alreadyLoggedInHere: at === host.userId && isSignedIn(guest.agentState) && !isUncertain(t.s, 'HotelingGuest', guest.userId),
-    associationIsOurs: ourGuestAt(t.s, host.userId) === guest.userId,
+    associationIsOurs: ourGuestAt(t.s, host.userId) === guest.userId || adoptableBy(t.s, host.userId, guest.userId),
   };
   if (at !== undefined && at !== host.userId) {
     const plan = restorePlan(t.s, at, guest.userId);

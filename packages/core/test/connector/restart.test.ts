@@ -363,6 +363,20 @@ describe('§9 restart: a fresh connector settles every saved pairing after readi
     expect(d.saved()[H]).toMatchObject({ guest: G2, phase: 'claimed', restore: { forwardTo: '3002', forwarding: { active: true, forwardToPhoneNumber: '5555' } } });
   });
 
+  it('a login again where the crashed process had associated the agent but the desk has lost its forward: the login puts the forward back before it adopts the pairing (I3)', () => {
+    // invariants.nodes pin, seed 2529279909: the adopted pairing was seated ours with the desk not forwarded.
+    const { d: crashed } = loginUntilForwardSent();
+    const seated: PretendUser = { ...AGENT, agentACDState: 'Available', guest: { ...AGENT.guest!, hostUserId: H } };
+    const d = new StepDriver({}, { pairings: crashed.saved() });
+    const outs = [
+      ...d.request('again', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' }),
+      ...d.answerFetch(H, OWN_FORWARD), ...d.answerFetch(G, seated),
+    ];
+    outs.push(...run(d));
+    expect(puts(outs)).toEqual(['PUT CallForwardingAlways desk-101 active=true to=3001']);
+    expect(d.state.pairings[H]).toMatchObject({ guest: G, phase: 'seated', restore: { forwardTo: '3001', forwarding: { active: true, forwardToPhoneNumber: '5555' } } });
+  });
+
   it('a start with an empty store is no restart: no redelivery fence, nothing to settle', () => {
     const d = new StepDriver({}, { pairings: {} });
     expect(d.state.restart).toBeUndefined();
