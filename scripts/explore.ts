@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  COUNTEREXAMPLE_FILES, EXHAUSTIVE_FAULTS, EXPLORE_SCENARIOS, Exploration, WIRE_TARGETS, counterexampleMarkdown, describeSchedule,
+  COUNTEREXAMPLE_FILES, EXHAUSTIVE_FAULTS, EXPLORE_SCENARIOS, Exploration, wireTargets, counterexampleMarkdown, describeSchedule,
   exploreExhaustively, isScenarioName, isWorldKind, parseSchedule, requiredTargets, runnerOf, scheduleToJson, shrinkCounterexample,
   traceText, type ScenarioName, type Schedule, type ScheduleRun, type WorldKind,
 } from '@csta-bw/adapters';
@@ -241,7 +241,7 @@ function explore(): never {
   progress(true);
   if (stderrIsTty) process.stderr.write('\n');
   const secs = (performance.now() - started) / 1000;
-  const required = scenario === 'mixed' || scenario === 'failover' ? [...requiredTargets(faults, scenario), ...(world === 'wire' ? WIRE_TARGETS : [])] : [];
+  const required = scenario === 'mixed' || scenario === 'failover' ? [...requiredTargets(faults, scenario), ...(world === 'wire' ? wireTargets(faults) : [])] : [];
   const missing = cov.missing(required);
   const fullLength = cov.runs >= DEFAULT_RUNS;
   process.stdout.write([

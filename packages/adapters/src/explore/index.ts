@@ -9,4 +9,4 @@ export * from './counterexample.js';
 export * from './exhaustive.js';
 export * from './wireWorld.js';
 export * from './wireRun.js';
-export { checkWire, WIRE_TARGETS, type WireCheckOptions } from '../oracle/wire.js';
+export { checkWire, WIRE_TARGETS, wireTargets, type WireCheckOptions } from '../oracle/wire.js';

@@ -27,6 +27,11 @@ export const WIRE_TARGETS = [
   'wire:heard-disabled-then-normal', 'wire:event-acked', 'wire:redelivery-acked', 'wire:xsi-heartbeat', 'wire:frame-split', 'wire:frames-coalesced',
 ] as const;
 
+/** The wire targets an exploration under `faults` must reach: a redelivery needs a fault (a duplicate or a lost ack). */
+export function wireTargets(faults: 'none' | 'flaky' | 'hostile'): string[] {
+  return WIRE_TARGETS.filter((t) => faults !== 'none' || t !== 'wire:redelivery-acked');
+}
+
 export interface WireCheckOptions {
   /** At rest: owed answers and final statuses are judged too. */
   final: boolean;

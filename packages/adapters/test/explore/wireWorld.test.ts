@@ -12,7 +12,7 @@ import { Exploration } from '../../src/explore/explorer.js';
 import { generateSchedule, runSeed } from '../../src/explore/generate.js';
 import { runWireSchedule } from '../../src/explore/wireRun.js';
 import { WireWorld } from '../../src/explore/wireWorld.js';
-import { checkWire } from '../../src/oracle/wire.js';
+import { checkWire, WIRE_TARGETS as WIRE_TARGETS_ALL } from '../../src/oracle/wire.js';
 import { runSchedule } from '../../src/schedule.js';
 
 const login = { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' } as const;
@@ -214,5 +214,14 @@ describe('W3 after a restart', () => {
     const heard = (run.world as WireWorld).wire.statuses.filter((s) => s.link === 'L1~1').map((s) => `${s.status} ${s.channel}`);
     expect(heard[0]).toBe('normal up');
     expect(run.violations).toEqual([]);
+  });
+});
+
+describe('which wire targets an exploration must reach', () => {
+  it('a redelivery needs faults: without them it is not required', async () => {
+    const { wireTargets } = await import('../../src/oracle/wire.js');
+    expect(wireTargets('none')).not.toContain('wire:redelivery-acked');
+    expect(wireTargets('flaky')).toContain('wire:redelivery-acked');
+    expect(wireTargets('hostile')).toEqual([...WIRE_TARGETS_ALL]);
   });
 });
