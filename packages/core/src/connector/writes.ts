@@ -14,7 +14,7 @@
  *              is skipped on it (jobs.ts `effectHolds`).
  *   lost       the writes of ours that went unanswered, for `lateWriteWindowMs`: an XSP slower than
  *              the step deadline may still apply one, after newer writes (`{ value, seq, until }`).
- *   latest     while a write is lost: our newest write answered 200 (`{ seq, command }`).
+ *   latest     while a write is lost: our newest write, if it was answered 200 (`{ seq, command }`).
  *   reassert   `latest.seq` while a job puts it back over a late landing (`jobs.ts` `reassert`).
  *
  *   event                          pending               awaiting        uncertain
@@ -175,7 +175,10 @@ export function writeSent(t: Turn, command: XsiCommand): void {
   openEchoWindow(t, command.userId, w.service, w.value, false);
   const r = recordOf(t.s, w.service, command.userId);
   if (w.service !== 'CallCenter') r.awaiting = w.value;
-  // A newer write of ours supersedes any pending re-assertion of an older one.
+  // A newer write of ours supersedes the older one as what to put back (until it is answered
+  // itself: one unanswered may have been applied, and is then our newest intent) and any pending
+  // re-assertion of it.
+  delete r.latest;
   delete r.reassert;
 }
 

@@ -122,6 +122,32 @@ describe('a lost PUT of ours that lands late', () => {
     expect(puts(late)).toEqual(['PUT CallCenter agent-001 Sign-Out', 'PUT CallForwardingAlways desk-101 active=false to=null']);
   });
 
+  it('a newer write of ours that went unanswered but showed applied is not undone by an older lost write\'s value seen again', () => {
+    const d = new StepDriver();
+    d.feed({ kind: 'xsp.channel', status: 'up' });
+    const setForwarding = (id: string, on: boolean) => d.request(id, { service: 'SetForwarding', device: 'desk-101', forwardingType: 'forwardImmediate', activateForward: on, forwardDN: '9999' });
+    setForwarding('1', true);
+    d.answerFetch(H, DESK);
+    run(d);
+    // Off, first attempt lost (never applied), the retry answered; then on again, answered.
+    setForwarding('2', false);
+    let lost = true;
+    run(d, (c) => (lost ? ((lost = false), { transportError: 'ECONNRESET' }) : undefined));
+    setForwarding('3', true);
+    run(d);
+    // Off once more: applied (its event comes) but its answer is lost with its node.
+    setForwarding('4', false);
+    const p = d.pendingOne('PUT CallForwardingAlways', H);
+    event(d, { type: 'CallForwardingAlwaysEvent', targetId: H, info: { active: false } });
+    d.result(p.commandId, { transportError: 'connection reset: XSP node 0 is down' });
+    run(d, () => ({ transportError: 'connection reset: XSP node 0 is down' })); // its retries too
+    // A resync's read shows "off" (the echo windows closed): our newest write, not the first lost
+    // one landing over "on".
+    d.now += 10_000;
+    const seen = event(d, { type: 'CallForwardingAlwaysEvent', targetId: H, info: { active: false } });
+    expect(puts(seen)).toEqual([]);
+  });
+
   it('a late echo that agrees with our newest answered write changes nothing', () => {
     const d = forwardedAfterALostTry();
     d.now += 600;
