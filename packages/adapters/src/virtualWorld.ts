@@ -19,7 +19,7 @@
  * reopened `reconnectDelayMs` after the node is back (the transport's backoff, abstracted).
  */
 import {
-  cloneConnector, createConnector, isIdle, openMonitors, sagasUnderWay, step, type SagaPhase, type SavedPairings, type ConnectorConfig, type ConnectorState, type CstaError, type CstaEvent, type CstaRequest,
+  cloneConnector, commandPurpose, createConnector, isIdle, openMonitors, sagasUnderWay, step, type SagaPhase, type SavedPairings, type ConnectorConfig, type ConnectorState, type CstaError, type CstaEvent, type CstaRequest,
   type CstaResponse, type Input, type Output, type SystemStatusValue, type XsiEvent,
 } from '@csta-bw/core';
 import {
@@ -112,7 +112,8 @@ export class VirtualWorld {
   readonly eventLog: { at: number; eventId: string; channelId: string; acked: boolean; ackLost: boolean; redelivery: boolean }[] = [];
   /** Every command the connector sent, for order checks (I7). */
   /** `truth`: the simulator's state when the command was sent (I7 judges each step against it). */
-  readonly commands: { at: number; commandId: number; command: import('@csta-bw/core').XsiCommand; truth: XspState }[] = [];
+  /** `job`: the kind of connector job that sent it (the core's `commandPurpose`), if a job did. */
+  readonly commands: { at: number; commandId: number; command: import('@csta-bw/core').XsiCommand; truth: XspState; job?: string | undefined }[] = [];
   inputsFed = 0;
   /**
    * The connector's durable store (DESIGN §9): every `pairings.save` carried out, applied in order.
@@ -555,7 +556,8 @@ export class VirtualWorld {
       case 'xsp.command': {
         const requestId = this.commandBase + o.commandId;
         this.lastRequestId = Math.max(this.lastRequestId, requestId);
-        this.commands.push({ at, commandId: requestId, command: o.command, truth: this.xsp });
+        const purpose = commandPurpose(this.connector, o.commandId);
+        this.commands.push({ at, commandId: requestId, command: o.command, truth: this.xsp, job: purpose?.kind === 'job' ? purpose.jobKind : undefined });
         this.commandOps.set(requestId, o.command.op);
         this.commandUsers.set(requestId, o.command.userId);
         if (this.nodeCount > 1) {

@@ -103,7 +103,8 @@ export function checkSagaOrder(w: VirtualWorld, h: WorldHistory, judged?: Set<st
       // O3: a logout's release (or a move's leaving) comes last.
       const guest = cmd.userId;
       const host = userView(c.truth, guest)?.hotelingGuest?.hostUserId;
-      if (host === undefined) continue;
+      // Owed work replayed (a failed login's undo: release first, §4.4) is no logout's or move's step.
+      if (host === undefined || c.job === 'repair') continue;
       const r = soleRequest(c.at, [host, guest]);
       // A logout releases the agent from its own desk only: a release from another desk while it waits
       // for the agent (a failed login's owed undo, §4.4 order) is not its step.
