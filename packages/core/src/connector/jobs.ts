@@ -245,8 +245,11 @@ export function startReassert(t: Turn, job: Extract<Job, { kind: 'reassert' }>):
 
 // ---- commands ------------------------------------------------------------------------------
 
-/** Whether sending `p` would change nothing the connector knows of (R1 of HotelingLogin). */
-export function effectHolds(s: ConnectorState, p: SendParams): boolean {
+/**
+ * Whether sending `p` would change nothing the connector knows of (R1 of HotelingLogin).
+ * `owedAt`: the desk a repair job replays its steps for.
+ */
+export function effectHolds(s: ConnectorState, p: SendParams, owedAt?: string): boolean {
   // A PUT of ours on this service went unanswered: it may have been applied, so the cache
   // cannot be trusted to skip anything until the XSP shows the service again.
   const service = putService(p.command.op);
@@ -270,6 +273,12 @@ export function effectHolds(s: ConnectorState, p: SendParams): boolean {
   const c = p.command;
   const u = s.users[c.userId];
   if (!u) return false;
+  if (owedAt !== undefined && c.op === 'PUT HotelingGuest' && c.body.hostUserId === null) {
+    // An owed release is ours only from the desk it is owed at: seen seated elsewhere since, the
+    // agent's association is another application's (§4.6) — not undone by our replay.
+    const at = u.guest?.hostUserId;
+    if (at !== undefined && at !== owedAt && !isUncertain(s, 'HotelingGuest', c.userId)) return true;
+  }
   switch (c.op) {
     case 'PUT CallCenter':
       // A reason code is not cached: the reason may be new even where the state is not.
@@ -290,13 +299,15 @@ export function effectHolds(s: ConnectorState, p: SendParams): boolean {
   }
 }
 
+const owedAt = (job: Job): string | undefined => (job.kind === 'repair' ? job.desk.host : undefined);
+
 function sendStep(t: Turn, job: Job, p: SendParams): void {
   // J3: the machine moved on (SAGA_TIMEOUT) while a command is on the wire: wait for it.
   if (job.inFlight) {
     job.queuedSend = p;
     return;
   }
-  if (effectHolds(t.s, p)) {
+  if (effectHolds(t.s, p, owedAt(job))) {
     feedSaga(t, job, { type: 'STEP_SKIPPED' });
     return;
   }
@@ -390,7 +401,7 @@ export function retryNow(t: Turn, job: Job): void {
   const r = job.retrying;
   if (!r) return;
   job.retrying = undefined;
-  if (effectHolds(t.s, r.params)) {
+  if (effectHolds(t.s, r.params, owedAt(job))) {
     // The failed attempt was applied after all (or someone else did the same).
     feedSaga(t, job, { type: 'STEP_OK' });
     return;

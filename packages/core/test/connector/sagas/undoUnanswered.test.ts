@@ -73,4 +73,25 @@ describe('R4: an undo the XSP leaves unanswered keeps the undo order', () => {
     expect(after).toEqual(['PUT HotelingGuest agent-001 host=null', 'PUT CallForwardingAlways desk-101 active=false to=null']);
     expect(d.state.repairs).toEqual([]);
   });
+
+  it('the owed release is not replayed once the agent is seen at another desk: that association is not ours (§4.6); the desk\'s forward still is', () => {
+    const { d } = loginTimedOutAfterAssociating();
+    for (let i = 0; i < 50 && d.pending().some((p) => p.command.op.startsWith('PUT')); i++) {
+      const p = d.pending().find((x) => x.command.op.startsWith('PUT'))!;
+      d.result(p.commandId, { transportError: 'connection reset' });
+      const retry = `retry:${jobId(d)}`;
+      if (d.timers.has(retry)) d.fire(retry);
+    }
+    // Later the portal seats the agent at desk-102 (the event gets through, our echo windows closed).
+    d.now += 6_000;
+    d.feed({ kind: 'xsp.event', event: { type: 'HotelingGuestEvent', eventId: 'p1', sequenceNumber: 9, subscriptionId: 's', targetId: G, info: { ...AGENT.guest!, hostUserId: 'desk-102@example.com' } } });
+    const outs = d.fire('repair');
+    for (let i = 0; i < 5; i++) {
+      const p = d.pending().find((x) => x.command.op.startsWith('PUT'));
+      if (!p) break;
+      outs.push(...d.result(p.commandId, { status: 200 }));
+    }
+    expect(puts(outs)).toEqual(['PUT CallForwardingAlways desk-101 active=false to=null']);
+    expect(d.state.repairs).toEqual([]);
+  });
 });
