@@ -12,7 +12,9 @@
  * before the desk's restore plan is on disk. A store that answers with a promise pauses the
  * loop: later outputs and new inputs queue until it resolves. A store that fails stops the loop
  * for good (`onStoreFailure`): acting without a durable record is what a crash could not undo.
- * `ConnectorRuntime.open` loads the pairings saved before a crash and starts the connector on them.
+ * `ConnectorRuntime.open` loads the pairings saved before a crash and starts the connector on them;
+ * unless the store says its previous run closed it cleanly, the start is a restart (`crashed`): the
+ * dead process's last PUTs and unacknowledged events may still land, even with nothing saved.
  */
 import {
   createConnector, step, type ChannelStatusInput, type ConnectorConfig, type ConnectorState, type CstaRequest, type Input, type Output,
@@ -46,6 +48,8 @@ export interface RuntimeOptions {
   store?: PairingStore;
   /** The pairings saved before a crash (what `store.load()` gave); `open` reads them for you. */
   pairings?: SavedPairings;
+  /** The previous process died mid-run (`open` asks the store; a store that cannot tell = true). */
+  crashed?: boolean;
   /**
    * The store could not make a save durable: the loop has stopped (no later output carried out,
    * no input fed) and the owner should shut down. Without a handler the error is thrown.
@@ -67,11 +71,12 @@ export class ConnectorRuntime {
   /** Loads the store's saved pairings (if any) and starts the loop on them. */
   static async open(opts: RuntimeOptions): Promise<ConnectorRuntime> {
     const pairings = opts.pairings ?? (opts.store ? await opts.store.load() : undefined);
-    return new ConnectorRuntime({ ...opts, ...(pairings ? { pairings } : {}) });
+    const crashed = opts.crashed ?? (opts.store ? !((await opts.store.lastRunClosedCleanly?.()) ?? false) : false);
+    return new ConnectorRuntime({ ...opts, ...(pairings ? { pairings } : {}), crashed });
   }
 
   constructor(private readonly opts: RuntimeOptions) {
-    this.state = createConnector(opts.config, opts.pairings ? { pairings: opts.pairings } : {});
+    this.state = createConnector(opts.config, { ...(opts.pairings ? { pairings: opts.pairings } : {}), ...(opts.crashed ? { crashed: true } : {}) });
     this.clock = opts.clock ?? (() => performance.now());
     opts.transport.start({
       event: (event) => this.feed({ kind: 'xsp.event', event }),

@@ -6,6 +6,12 @@
  *   pairings.journal        J records seq n+1, n+2, … — each one `append` call, fsynced before
  *                           `append` returns (that is what makes the run loop's write-ahead hold)
  *   pairings.snapshot.tmp   a compaction in progress; ignored and removed on open
+ *   pairings.closed         the clean-shutdown marker: written (fsynced) by a graceful `close`,
+ *                           removed (durably) by `open` — so a process killed at any point after
+ *                           its open leaves no marker, and the next open reports a crash
+ *                           (`lastRunClosedCleanly()` false) even with no pairings saved. A new dir
+ *                           (no journal yet) had no previous run: clean. A store whose append
+ *                           failed is not marked at close: its loop stopped mid-run.
  * Compaction (every `compactEvery` appends, or on `compact()`): write the fold to the temp file,
  * fsync it, rename it over the snapshot, fsync the dir, then truncate the journal and fsync it.
  * A crash between any two of those steps loses nothing: the old snapshot + journal, or the new
@@ -24,6 +30,7 @@ import { foldChanges, type PairingStore } from './pairingStore.js';
 
 export const JOURNAL_FILE = 'pairings.journal';
 export const SNAPSHOT_FILE = 'pairings.snapshot';
+export const CLOSED_FILE = 'pairings.closed';
 const SNAPSHOT_TMP = 'pairings.snapshot.tmp';
 
 /** The points inside a compaction, in order (tests crash the store at each). */
@@ -60,8 +67,10 @@ export class JournalPairingStore implements PairingStore {
   private fd: number | undefined;
   private broken: Error | undefined;
   private readonly compactEvery: number;
+  private readonly closedCleanly: boolean;
 
   private constructor(private readonly opts: JournalStoreOptions, loaded: Loaded, readonly recovery: JournalRecovery) {
+    this.closedCleanly = loaded.closedCleanly;
     this.saved = loaded.saved;
     this.seq = loaded.seq;
     this.sinceCompaction = loaded.records;
@@ -77,12 +86,24 @@ export class JournalPairingStore implements PairingStore {
     }
     fs.mkdirSync(opts.dir, { recursive: true });
     fs.rmSync(path.join(opts.dir, SNAPSHOT_TMP), { force: true });
-    const loaded = readState(opts.dir);
+    const fresh = !fs.existsSync(path.join(opts.dir, JOURNAL_FILE)) && !fs.existsSync(path.join(opts.dir, SNAPSHOT_FILE));
+    const marker = path.join(opts.dir, CLOSED_FILE);
+    const marked = fs.existsSync(marker);
+    // Cleared before this run acts: from here on, only our own graceful close writes it again.
+    if (marked) {
+      fs.rmSync(marker);
+      syncDir(opts.dir);
+    }
+    const loaded = { ...readState(opts.dir), closedCleanly: fresh || marked };
     return new JournalPairingStore(opts, loaded, { records: loaded.records, tornBytes: loaded.tornBytes });
   }
 
   load(): SavedPairings {
     return structuredClone(this.saved);
+  }
+
+  lastRunClosedCleanly(): boolean {
+    return this.closedCleanly;
   }
 
   append(changes: PairingChange[]): void {
@@ -138,8 +159,17 @@ export class JournalPairingStore implements PairingStore {
   }
 
   close(): void {
-    if (this.fd !== undefined) fs.closeSync(this.fd);
+    if (this.fd === undefined) return;
+    fs.closeSync(this.fd);
     this.fd = undefined;
+    if (this.broken) return; // the loop stopped mid-run: the next start must treat it as a crash
+    const out = fs.openSync(this.file(CLOSED_FILE), 'w');
+    try {
+      fs.fsyncSync(out);
+    } finally {
+      fs.closeSync(out);
+    }
+    syncDir(this.opts.dir);
   }
 
   private openFd(): number {
@@ -158,9 +188,10 @@ interface Loaded {
   records: number;
   journalBytes: number;
   tornBytes: number;
+  closedCleanly: boolean;
 }
 
-function readState(dir: string): Loaded {
+function readState(dir: string): Omit<Loaded, 'closedCleanly'> {
   const snapFile = path.join(dir, SNAPSHOT_FILE);
   let saved: SavedPairings = {};
   let snapSeq = 0;

@@ -11,6 +11,10 @@
  *   2. `load()` returns exactly `foldChanges({}, every acknowledged append, in order)`.
  *      An append that never returned may be there or not, but never half.
  *   3. `compact()` may rewrite the storage but never changes what `load()` returns.
+ *   4. `lastRunClosedCleanly()` (optional) tells whether the process that used the store before
+ *      this one reached `close()`: then none of its PUTs or unacknowledged events can still land.
+ *      False, or a store without the method, counts as a crash — the connector then starts as a
+ *      restart (a fence against redeliveries, DESIGN §9) even with no pairings saved, the safe side.
  * `journalStore.ts` is the default: an append-only file with fsync and snapshot compaction.
  */
 import type { PairingChange, SavedPairings } from '@csta-bw/core';
@@ -22,8 +26,10 @@ export interface PairingStore {
   append(changes: PairingChange[]): void | Promise<void>;
   /** Collapse the history into the current pairings; `load()` is unchanged by it. */
   compact(): void | Promise<void>;
-  /** Release files/connections; no further calls follow. */
+  /** Release files/connections; no further calls follow. A graceful stop: the next run is told so. */
   close?(): void | Promise<void>;
+  /** Did the previous run close this store (a graceful stop)? Absent = unknown = crashed. */
+  lastRunClosedCleanly?(): boolean | Promise<boolean>;
 }
 
 /** Applies changes in order: each names a desk's whole new record, or null to forget the desk. */
@@ -39,8 +45,12 @@ export function foldChanges(saved: SavedPairings, changes: readonly PairingChang
 /** A store that keeps the fold in memory only: for tests and for runs that must not persist. */
 export class MemoryPairingStore implements PairingStore {
   private saved: SavedPairings;
-  constructor(initial: SavedPairings = {}) {
+  /** A memory store has no previous run unless a test says it had one that crashed. */
+  constructor(initial: SavedPairings = {}, private readonly closedCleanly = true) {
     this.saved = structuredClone(initial);
+  }
+  lastRunClosedCleanly(): boolean {
+    return this.closedCleanly;
   }
   load(): SavedPairings {
     return structuredClone(this.saved);
