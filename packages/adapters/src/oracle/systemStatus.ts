@@ -54,14 +54,17 @@ export function checkSystemStatus(w: VirtualWorld, final: boolean, judged?: Set<
     if (final && last !== 'normal' && diedAt(link) === Infinity) out.push({ invariant: 'I12', message: `${link} was last told ${last} but the event channel is up again` });
   }
   // Every link that had spoken before a loss hears of it — and, once the channel is back, of that.
-  for (const loss of w.channelLog.filter((c) => c.status === 'lost')) {
-    const back = w.channelLog.find((c) => c.status === 'up' && c.at >= loss.at);
+  w.channelLog.forEach((loss, i) => {
+    if (loss.status !== 'lost') return;
+    // The next up in the log, not by time: an up in the same instant just before this loss ended
+    // the previous outage, not this one.
+    const back = w.channelLog.slice(i + 1).find((c) => c.status === 'up');
     for (const [link, since] of firstRequest) {
       if (since >= loss.at || loss.at >= diedAt(link)) continue;
       const told = (status: string, from: number, to: number) => (byLink.get(link) ?? []).some((s) => s.status === status && s.at >= from && s.at <= to);
       if (!told('disabled', loss.at, loss.at)) out.push({ invariant: 'I12', message: `${link} was not told disabled when the event channel was lost at ${loss.at} ms` });
       if (back && back.at < diedAt(link) && !told('normal', back.at, back.at)) out.push({ invariant: 'I12', message: `${link} was not told normal when the event channel came back at ${back.at} ms` });
     }
-  }
+  });
   return out;
 }
