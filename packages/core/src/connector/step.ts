@@ -107,6 +107,9 @@ function startJob(t: Turn, job: Job): void {
  */
 function settleRestart(t: Turn): void {
   if (!t.s.restart || t.s.restart.settled) return;
+  // Lost again since that up: reads now would follow no events and could miss a late PUT of the
+  // crashed process still landing; the next up arms the timer again.
+  if (t.s.channel !== 'up') return;
   t.s.restart.settled = true;
   const { users, seated } = restartChecks(t.s);
   // Users read before the channel was up may have missed events (and the crashed process's last

@@ -275,6 +275,25 @@ describe('§9 restart: a fresh connector settles every saved pairing after readi
     expect(puts(back)).toEqual([]);
   });
 
+  it('the restart timer firing while the channel is lost again settles nothing: reads made without a channel miss a late PUT of the crashed process, so settling waits a step timeout after the next up (nodes pin I2, seed 1159876357)', () => {
+    const { d: crashed } = loginUntilForwardSent();
+    const d = new StepDriver({}, { pairings: crashed.saved() });
+    d.feed({ kind: 'xsp.channel', status: 'up' });
+    d.feed({ kind: 'xsp.channel', status: 'lost' });
+    d.now = 4_000;
+    const early = d.fire('restart');
+    expect(d.state.restart?.settled).toBe(false);
+    expect(puts(early)).toEqual([]);
+    // Back: the old PUT has landed meanwhile (no channel saw it); the settling reads show it.
+    d.now = 9_000;
+    d.feed({ kind: 'xsp.channel', status: 'up' });
+    d.now = 13_000;
+    const outs = [...d.fire('restart'), ...d.answerFetch(H, { ...DESK, forwarding: { active: true, forwardToPhoneNumber: '3001' } }), ...d.answerFetch(G, AGENT), ...run(d)];
+    expect(d.state.restart?.settled).toBe(true);
+    expect(puts(outs)).toEqual(['PUT CallForwardingAlways desk-101 active=true to=5555']);
+    expect(d.state.pairings).toEqual({});
+  });
+
   it('a claimed login whose desk forwarding was changed elsewhere before its forward PUT: after a crash the forward to the agent is still undone (to the change made elsewhere)', () => {
     // explore --faults hostile, seed 4088315800: the change elsewhere dropped the whole restore
     // plan, so the restarted connector had no step for the forward the crashed login made (I2).
