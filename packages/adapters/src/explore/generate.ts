@@ -21,9 +21,16 @@
  * after a request, during one of the next inputs, after some of its outputs — so a login, a logout
  * or a compensation is cut anywhere, a PUT sent and the pairing saved or not. Drawn from a stream
  * of their own too, so the rest of a seed's schedule is the same with or without them.
+ *
+ * A share of `mixed` runs (and so of `failover`) open with a lone failed login (drawLoneFailedLogin,
+ * a stream of its own): a desk that starts forwarded and with its own agent signed in refuses an
+ * agent's association limit, and nothing else in the run names that desk or agent — the case I5
+ * judges, which the random mix reached about once in a thousand runs. Every other seed's schedule
+ * is what it was.
  */
 import type { CstaRequest } from '@csta-bw/core';
 import { nextWord, seedWord, type ExternalAction, type FaultProfile } from '@csta-bw/xsp-sim';
+import { usersTouched } from '../oracle/restore.js';
 import { AGENTS, DESKS, LINKS, type NodeChange, type Schedule, type ScheduleStep } from '../schedule.js';
 import { START_AGENT_STATES, type StartFact } from './startingWorld.js';
 
@@ -252,15 +259,73 @@ export function withCrashes(steps: ScheduleStep[], seed: number): ScheduleStep[]
   return out;
 }
 
+/** Share of `mixed` (and `failover`) runs given a lone failed login (withLoneFailedLogin): enough that a 60 s exploration, in either world, judges a few. */
+export const LONE_FAILED_LOGIN_SHARE = 0.06;
+/** Salt of the lone-failed-login stream (whether a run gets one, and its desk, agent and start). */
+const FAILED_LOGIN_STREAM = 0x46414c47;
+
+const bare = (id: string) => id.split('@')[0]!;
+
+/** Does `st` name `desk` or `agent` (so it could change them, or race a login there)? */
+function names(st: ScheduleStep, desk: string, agent: string): boolean {
+  const r = st.kind === 'request' ? st.request : undefined;
+  const users = r ? [('device' in r ? r.device : undefined), ('agentID' in r ? r.agentID : undefined)].filter((u) => u !== undefined)
+    : st.kind === 'external' ? usersTouched(st.action) : [];
+  return users.some((u) => bare(u) === desk || bare(u) === agent);
+}
+
+/** A login that fails at a desk of its own, and the starting facts that make it fail there. */
+export interface LoneFailedLogin { desk: string; agent: string; facts: StartFact[]; login: ScheduleStep }
+
+/**
+ * Now and then (LONE_FAILED_LOGIN_SHARE of `mixed` and `failover` runs, its own stream) a run opens with a login
+ * that fails at a desk that starts forwarded (to a number, not an agent) and with its own agent
+ * signed in — the case I5 judges hardest ("put back what was there": the forward and the host's
+ * state). BroadWorks refuses the association (the desk enforces a shorter limit than the agent's);
+ * faults may break a step before that. See generateSchedule for how it joins the run.
+ */
+export function drawLoneFailedLogin(seed: number): LoneFailedLogin | undefined {
+  const fd = new Draws((seed ^ FAILED_LOGIN_STREAM) >>> 0 || 1);
+  if (!fd.chance(LONE_FAILED_LOGIN_SHARE)) return undefined;
+  const desk = fd.pick(DESKS);
+  const agent = fd.pick(AGENTS);
+  const forwarded = fd.chance(0.8);
+  const signedIn = !forwarded || fd.chance(0.8);
+  const facts: StartFact[] = [
+    ...(forwarded ? [{ kind: 'forwarded', userId: full(desk), to: fd.pick(['9999', '+1 202-555-0100', '2104']), ringSplash: fd.chance(0.5) } as const] : []),
+    ...(signedIn ? [{ kind: 'agentState', userId: full(desk), state: fd.pick(START_AGENT_STATES) } as const] : []),
+    { kind: 'hostLimit', hostUserId: full(desk), hours: fd.int(1, 3) },
+    { kind: 'guestLimit', guestUserId: full(agent), hours: fd.int(4, 24) },
+  ];
+  const login: ScheduleStep = { wait: fd.int(0, 300), kind: 'request', link: fd.pick(LINKS), request: { service: 'SetAgentState', device: desk, requestedAgentState: 'loggedOn', agentID: agent } };
+  return { desk, agent, facts, login };
+}
+
+/** Does a starting fact name `desk` or `agent`? */
+function factNames(f: StartFact, desk: string, agent: string): boolean {
+  const users = f.kind === 'associated' ? [f.guestUserId, f.hostUserId] : f.kind === 'guestLimit' ? [f.guestUserId] : f.kind === 'hostLimit' ? [f.hostUserId] : [f.userId];
+  return users.some((u) => bare(u) === desk || bare(u) === agent);
+}
+
+/** Time the lone failed login gets to itself before the run goes on: past its saga timeout (10 s) and its hostile latencies. */
+const LONE_LOGIN_ROOM = 15_000;
+
 /** The schedule of one run: the run seed drives its starting world, its steps and the simulator's faults. */
 export function generateSchedule(seed: number, faults: FaultProfile, scenario: ScenarioName = 'mixed'): Schedule {
   const d = new Draws(seed);
-  const start = drawStart(d);
-  const drawn = EXPLORE_SCENARIOS[scenario].steps(d);
+  const drawnStart = drawStart(d);
+  const drawnSteps = EXPLORE_SCENARIOS[scenario].steps(d);
+  // A lone failed login (drawLoneFailedLogin) has its desk and agent to itself, as I5 needs to judge
+  // it: the drawn facts and steps naming them are left out, nothing crashes right after it, and the
+  // run goes on once it has had time to fail and undo.
+  const lone = scenario === 'mixed' || scenario === 'failover' ? drawLoneFailedLogin(seed) : undefined;
+  const start = lone ? [...drawnStart.filter((f) => !factNames(f, lone.desk, lone.agent)), ...lone.facts] : drawnStart;
+  const drawn = lone ? drawnSteps.filter((st) => !names(st, lone.desk, lone.agent)).map((st, i) => (i === 0 ? { ...st, wait: st.wait + LONE_LOGIN_ROOM } : st)) : drawnSteps;
   const failover = scenario === 'failover'
     || (scenario === 'mixed' && faults === 'hostile' && new Draws((seed ^ CLUSTER_STREAM) >>> 0 || 1).chance(HOSTILE_CLUSTER_SHARE));
   const crashing = faults === 'hostile' ? withCrashes(drawn, seed) : drawn;
-  const steps = failover ? withNodeFaults(crashing, seed) : crashing;
+  const opened = lone ? [lone.login, ...crashing] : crashing;
+  const steps = failover ? withNodeFaults(opened, seed) : opened;
   return { seed, faults, ...(start.length > 0 ? { start } : {}), ...(failover ? { nodes: FAILOVER_NODES } : {}), steps };
 }
 

@@ -1,7 +1,8 @@
 /** The seeded schedule generator (src/explore/generate.ts): a run seed names its schedule. */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { EXPLORE_SCENARIOS, generateSchedule, HOSTILE_CLUSTER_SHARE, isScenarioName, runSeed, type ScenarioName } from '../../src/explore/generate.js';
+import { drawLoneFailedLogin, EXPLORE_SCENARIOS, generateSchedule, HOSTILE_CLUSTER_SHARE, isScenarioName, runSeed, type ScenarioName } from '../../src/explore/generate.js';
+import type { StartFact } from '../../src/explore/startingWorld.js';
 import type { Schedule } from '../../src/schedule.js';
 
 describe('generateSchedule', () => {
@@ -61,11 +62,48 @@ describe('generateSchedule', () => {
     expect(clustered.length / all.length).toBeLessThan(HOSTILE_CLUSTER_SHARE + 0.08);
     expect(clustered.filter((s) => s.steps.some((x) => x.kind === 'node')).length).toBeGreaterThan(clustered.length / 2);
     for (const s of all) if (s.nodes === undefined) expect(s.steps.some((x) => x.kind === 'node')).toBe(false);
-    // Each seed's requests, external actors and crashes: the schedules of before (hash taken from the code before node faults joined hostile).
-    const withoutNodes = all.map(({ nodes: _n, ...s }): Schedule => ({ ...s, steps: s.steps.filter((x) => x.kind !== 'node') }));
-    expect(createHash('sha256').update(JSON.stringify(withoutNodes)).digest('hex').slice(0, 16)).toBe('2d01d3e26f902f2b');
+    // Each seed's requests, external actors and crashes: the schedules of before (hash taken from the code before node faults joined hostile:
+    // 2d01d3e26f902f2b over all 300). The runs given a lone failed login changed since, by design; the hash of the other 283, taken from
+    // that same earlier code, still holds.
+    const withoutNodes = all.filter((s) => drawLoneFailedLogin(s.seed) === undefined).map(({ nodes: _n, ...s }): Schedule => ({ ...s, steps: s.steps.filter((x) => x.kind !== 'node') }));
+    expect(withoutNodes.length).toBe(283);
+    expect(createHash('sha256').update(JSON.stringify(withoutNodes)).digest('hex').slice(0, 16)).toBe('d00304856b0e5f48');
     // Without the hostile profile, no nodes.
     for (let i = 0; i < 100; i++) for (const f of ['none', 'flaky'] as const) expect(generateSchedule(runSeed(1, i), f).nodes).toBeUndefined();
+  });
+
+  it('lone failed login: a share of mixed runs open with a login at a desk and agent no other fact or step names, at a desk that starts forwarded or signed in and refuses the agent\'s limit', () => {
+    const bare = (id: string) => id.split('@')[0];
+    let lone = 0;
+    for (let i = 0; i < 300; i++) {
+      const seed = runSeed(3, i);
+      const l = drawLoneFailedLogin(seed);
+      if (!l) continue;
+      lone++;
+      const s = generateSchedule(seed, 'hostile', 'mixed');
+      expect(s.steps[0]).toEqual(l.login);
+      expect(l.login).toMatchObject({ kind: 'request', request: { service: 'SetAgentState', device: l.desk, requestedAgentState: 'loggedOn', agentID: l.agent } });
+      expect(s.start!.slice(-l.facts.length)).toEqual(l.facts);
+      expect(l.facts.some((f) => f.kind === 'forwarded' || f.kind === 'agentState')).toBe(true);
+      const limit = (k: 'hostLimit' | 'guestLimit') => l.facts.find((f) => f.kind === k) as { hours: number };
+      expect(limit('guestLimit').hours).toBeGreaterThan(limit('hostLimit').hours);
+      // (A desk elsewhere may still be forwarded to the agent: that changes neither.)
+      const factUsers = (f: StartFact) => (f.kind === 'associated' ? [f.guestUserId, f.hostUserId] : f.kind === 'guestLimit' ? [f.guestUserId] : f.kind === 'hostLimit' ? [f.hostUserId] : [f.userId]).map(bare);
+      for (const f of s.start!.slice(0, -l.facts.length)) expect(factUsers(f).filter((u) => u === l.desk || u === l.agent)).toEqual([]);
+      const rest = s.steps.slice(1).filter((x) => x.kind !== 'node');
+      for (const x of rest) expect(JSON.stringify(x)).not.toMatch(new RegExp(`${l.desk}|${l.agent}`));
+      if (rest[0]) expect(rest[0].kind === 'crash' ? 'crash' : rest[0].wait).toBeGreaterThanOrEqual(15_000);
+      for (const f of l.facts) expect(factUsers(f)).toEqual([f.kind === 'guestLimit' ? l.agent : l.desk]);
+      // failover is mixed on two nodes: the same lone login opens it.
+      expect(generateSchedule(seed, 'hostile', 'failover').steps[0]).toEqual(l.login);
+    }
+    expect(lone).toBeGreaterThan(8);
+    expect(lone).toBeLessThan(35);
+    for (let i = 0; i < 100; i++) {
+      const seed = runSeed(3, i);
+      const l = drawLoneFailedLogin(seed);
+      if (l) expect(generateSchedule(seed, 'none', 'hoteling').steps[0]).not.toEqual(l.login);
+    }
   });
 
   it('gives every run of an exploration its own non-zero seed', () => {
