@@ -245,6 +245,21 @@ describe('§9 restart: a fresh connector settles every saved pairing after readi
     expect(d.state.pairings[H]?.owed.map((st) => st.step)).toEqual(['restart.restoreForwarding']);
   });
 
+  it('a login claims a desk whose earlier agent\'s cleanup is still queued (force-released): the claim keeps that agent\'s leave as owed steps, so a crash before the cleanup ran still puts the desk back from the old forward (nodes pin I2, seed 3456862991)', () => {
+    const G2 = 'agent-002@example.com';
+    const d = new StepDriver();
+    // agent-002 was seated here and force-released; its cleanup job waits behind this login.
+    d.state.pairings[H] = { host: H, guest: G2, phase: 'owed', restore: { forwardTo: '3002', forwarding: { active: false } }, owed: [], rounds: 0 };
+    const leftover: PretendUser = { ...DESK, forwarding: { active: true, forwardToPhoneNumber: '3002' } };
+    d.request('in', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' });
+    d.answerFetch(H, leftover);
+    d.answerFetch(G, AGENT);
+    // Crash now: the claim is saved, the cleanup never ran; the desk still forwards to agent-002.
+    const { d: r, outs } = restart(d.saved(), { [H]: leftover, [G]: AGENT, [G2]: AGENT });
+    const all = [...outs, ...run(r)];
+    expect(puts(all).filter((c) => c.startsWith('PUT CallForwardingAlways desk-101'))).toEqual(['PUT CallForwardingAlways desk-101 active=false to=null']);
+  });
+
   it('while fenced, an event equal to an unanswered PUT of ours (a redelivery from before the crash) does not pass for its echo: a failed PUT is retried, not taken as done', () => {
     const d = new StepDriver({ retryBaseMs: 100, retryMaxMs: 100 }, CRASHED_EMPTY);
     d.request('in', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' });
