@@ -55,3 +55,20 @@ describe('connector crashes: counterexamples the explorer found, fixed', () => {
     expect(run.world.crashes.length).toBeGreaterThan(0);
   });
 });
+
+// Known bugs, not fixed yet: each still breaks its invariant (it.fails turns red once fixed — move it up).
+const KNOWN: [string, string][] = [
+  // Cause: pairings.ts loginDone drops the restore plan of a claim it adopted without forwarding (the desk
+  // already forwarded by the agent's earlier failed login, whose owed undo it supersedes); the restart's
+  // finish of the releasing logout then restores nothing. Found by W's wire world, also the default world.
+  ["I2: a login again over its own failed login's owed undo kept no restore plan; a crash in its logout left the desk forwarded to the released agent",
+    '{"seed":551686827,"faults":"hostile","steps":[{"wait":0,"kind":"request","link":"L1","request":{"service":"SetAgentState","device":"desk-101","requestedAgentState":"loggedOn","agentID":"agent-001"}},{"wait":5730,"kind":"request","link":"L3","request":{"service":"SetAgentState","device":"desk-101","requestedAgentState":"loggedOff"}},{"wait":5775,"kind":"request","link":"L3","request":{"service":"SetAgentState","device":"desk-103","requestedAgentState":"loggedOff","agentID":"agent-001"}},{"wait":2230,"kind":"request","link":"L1","request":{"service":"SetAgentState","device":"desk-101","requestedAgentState":"loggedOff"}},{"wait":0,"kind":"request","link":"L3","request":{"service":"SetAgentState","device":"desk-101","requestedAgentState":"loggedOn","agentID":"agent-001"}},{"wait":4233,"kind":"request","link":"L3","request":{"service":"SetAgentState","device":"desk-101","requestedAgentState":"loggedOff","agentID":"agent-001"}},{"wait":0,"kind":"crash","cut":1}]}'],
+];
+
+describe('connector crashes: counterexamples the explorer found, still failing', () => {
+  it.fails.each(KNOWN)('%s', (_name, json) => {
+    const run = runSchedule(JSON.parse(json) as Schedule);
+    expect(run.violations).toEqual([]);
+    expect(run.quiet).toBe(true);
+  });
+});
