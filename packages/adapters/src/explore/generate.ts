@@ -25,8 +25,9 @@
  * A share of `mixed` runs (and so of `failover`) open with a lone failed login (drawLoneFailedLogin,
  * a stream of its own): a desk that starts forwarded and with its own agent signed in refuses an
  * agent's association limit, and nothing else in the run names that desk or agent — the case I5
- * judges, which the random mix reached about once in a thousand runs. Every other seed's schedule
- * is what it was.
+ * judges, which the random mix reached about once in a thousand runs. A smaller share open with a
+ * lone stay (drawLoneStay: a login and its logout at a desk that starts forwarded), the pair I9
+ * judges for the forward put back. Every other seed's schedule is what it was.
  */
 import type { CstaRequest } from '@csta-bw/core';
 import { nextWord, seedWord, type ExternalAction, type FaultProfile } from '@csta-bw/xsp-sim';
@@ -259,7 +260,7 @@ export function withCrashes(steps: ScheduleStep[], seed: number): ScheduleStep[]
   return out;
 }
 
-/** Share of `mixed` (and `failover`) runs given a lone failed login (withLoneFailedLogin): enough that a 60 s exploration, in either world, judges a few. */
+/** Share of `mixed` (and `failover`) runs given a lone failed login (drawLoneFailedLogin): enough that a 60 s exploration, in either world, judges a few. */
 export const LONE_FAILED_LOGIN_SHARE = 0.06;
 /** Salt of the lone-failed-login stream (whether a run gets one, and its desk, agent and start). */
 const FAILED_LOGIN_STREAM = 0x46414c47;
@@ -274,8 +275,11 @@ function names(st: ScheduleStep, desk: string, agent: string): boolean {
   return users.some((u) => bare(u) === desk || bare(u) === agent);
 }
 
-/** A login that fails at a desk of its own, and the starting facts that make it fail there. */
-export interface LoneFailedLogin { desk: string; agent: string; facts: StartFact[]; login: ScheduleStep }
+/** Time a lone opening's login gets to itself before the run goes on: past its saga timeout (10 s) and its hostile latencies. */
+const LONE_LOGIN_ROOM = 15_000;
+
+/** A run's opening at a desk and agent of its own: the starting facts there, and its steps (a login, maybe its logout). */
+export interface LoneOpening { desk: string; agent: string; facts: StartFact[]; steps: ScheduleStep[] }
 
 /**
  * Now and then (LONE_FAILED_LOGIN_SHARE of `mixed` and `failover` runs, its own stream) a run opens with a login
@@ -284,7 +288,7 @@ export interface LoneFailedLogin { desk: string; agent: string; facts: StartFact
  * state). BroadWorks refuses the association (the desk enforces a shorter limit than the agent's);
  * faults may break a step before that. See generateSchedule for how it joins the run.
  */
-export function drawLoneFailedLogin(seed: number): LoneFailedLogin | undefined {
+export function drawLoneFailedLogin(seed: number): LoneOpening | undefined {
   const fd = new Draws((seed ^ FAILED_LOGIN_STREAM) >>> 0 || 1);
   if (!fd.chance(LONE_FAILED_LOGIN_SHARE)) return undefined;
   const desk = fd.pick(DESKS);
@@ -298,7 +302,40 @@ export function drawLoneFailedLogin(seed: number): LoneFailedLogin | undefined {
     { kind: 'guestLimit', guestUserId: full(agent), hours: fd.int(4, 24) },
   ];
   const login: ScheduleStep = { wait: fd.int(0, 300), kind: 'request', link: fd.pick(LINKS), request: { service: 'SetAgentState', device: desk, requestedAgentState: 'loggedOn', agentID: agent } };
-  return { desk, agent, facts, login };
+  return { desk, agent, facts, steps: [login] };
+}
+
+/** Share of `mixed` (and `failover`) runs without a lone failed login given a lone stay (drawLoneStay). */
+export const LONE_STAY_SHARE = 0.04;
+/** Salt of the lone-stay stream. */
+const STAY_STREAM = 0x53544159;
+
+/**
+ * Now and then (LONE_STAY_SHARE, its own stream) a run opens with a whole stay — a login, and its
+ * logout once the login has had time to finish — at a desk that starts forwarded to a number (its
+ * own agent signed in or not), nothing else naming that desk or agent: the pair I9 judges for
+ * "the forward put back" (restore:forwarded-desk), which the random mix reached about once in 200 runs.
+ */
+export function drawLoneStay(seed: number): LoneOpening | undefined {
+  const sd = new Draws((seed ^ STAY_STREAM) >>> 0 || 1);
+  if (!sd.chance(LONE_STAY_SHARE)) return undefined;
+  const desk = sd.pick(DESKS);
+  const agent = sd.pick(AGENTS);
+  const facts: StartFact[] = [
+    { kind: 'forwarded', userId: full(desk), to: sd.pick(['9999', '+1 202-555-0100', '2104']), ringSplash: sd.chance(0.5) },
+    ...(sd.chance(0.5) ? [{ kind: 'agentState', userId: full(desk), state: sd.pick(START_AGENT_STATES) } as const] : []),
+  ];
+  const link = sd.pick(LINKS);
+  const logout: CstaRequest = sd.chance(0.5)
+    ? { service: 'SetAgentState', device: desk, requestedAgentState: 'loggedOff', agentID: agent }
+    : { service: 'SetAgentState', device: desk, requestedAgentState: 'loggedOff' };
+  return {
+    desk, agent, facts,
+    steps: [
+      { wait: sd.int(0, 300), kind: 'request', link, request: { service: 'SetAgentState', device: desk, requestedAgentState: 'loggedOn', agentID: agent } },
+      { wait: LONE_LOGIN_ROOM + sd.int(0, 3_000), kind: 'request', link: sd.pick(LINKS), request: logout },
+    ],
+  };
 }
 
 /** Does a starting fact name `desk` or `agent`? */
@@ -307,24 +344,21 @@ function factNames(f: StartFact, desk: string, agent: string): boolean {
   return users.some((u) => bare(u) === desk || bare(u) === agent);
 }
 
-/** Time the lone failed login gets to itself before the run goes on: past its saga timeout (10 s) and its hostile latencies. */
-const LONE_LOGIN_ROOM = 15_000;
-
 /** The schedule of one run: the run seed drives its starting world, its steps and the simulator's faults. */
 export function generateSchedule(seed: number, faults: FaultProfile, scenario: ScenarioName = 'mixed'): Schedule {
   const d = new Draws(seed);
   const drawnStart = drawStart(d);
   const drawnSteps = EXPLORE_SCENARIOS[scenario].steps(d);
-  // A lone failed login (drawLoneFailedLogin) has its desk and agent to itself, as I5 needs to judge
-  // it: the drawn facts and steps naming them are left out, nothing crashes right after it, and the
-  // run goes on once it has had time to fail and undo.
-  const lone = scenario === 'mixed' || scenario === 'failover' ? drawLoneFailedLogin(seed) : undefined;
+  // A lone opening (a failed login, drawLoneFailedLogin, or a stay, drawLoneStay) has its desk and
+  // agent to itself, as I5 and I9 need to judge it: the drawn facts and steps naming them are left
+  // out, nothing crashes right after its steps, and the run goes on once it has had time to finish.
+  const lone = scenario === 'mixed' || scenario === 'failover' ? drawLoneFailedLogin(seed) ?? drawLoneStay(seed) : undefined;
   const start = lone ? [...drawnStart.filter((f) => !factNames(f, lone.desk, lone.agent)), ...lone.facts] : drawnStart;
   const drawn = lone ? drawnSteps.filter((st) => !names(st, lone.desk, lone.agent)).map((st, i) => (i === 0 ? { ...st, wait: st.wait + LONE_LOGIN_ROOM } : st)) : drawnSteps;
   const failover = scenario === 'failover'
     || (scenario === 'mixed' && faults === 'hostile' && new Draws((seed ^ CLUSTER_STREAM) >>> 0 || 1).chance(HOSTILE_CLUSTER_SHARE));
   const crashing = faults === 'hostile' ? withCrashes(drawn, seed) : drawn;
-  const opened = lone ? [lone.login, ...crashing] : crashing;
+  const opened = lone ? [...lone.steps, ...crashing] : crashing;
   const steps = failover ? withNodeFaults(opened, seed) : opened;
   return { seed, faults, ...(start.length > 0 ? { start } : {}), ...(failover ? { nodes: FAILOVER_NODES } : {}), steps };
 }

@@ -1,7 +1,7 @@
 /** The seeded schedule generator (src/explore/generate.ts): a run seed names its schedule. */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { drawLoneFailedLogin, EXPLORE_SCENARIOS, generateSchedule, HOSTILE_CLUSTER_SHARE, isScenarioName, runSeed, type ScenarioName } from '../../src/explore/generate.js';
+import { drawLoneFailedLogin, drawLoneStay, EXPLORE_SCENARIOS, generateSchedule, HOSTILE_CLUSTER_SHARE, isScenarioName, runSeed, type ScenarioName } from '../../src/explore/generate.js';
 import type { StartFact } from '../../src/explore/startingWorld.js';
 import type { Schedule } from '../../src/schedule.js';
 
@@ -63,11 +63,12 @@ describe('generateSchedule', () => {
     expect(clustered.filter((s) => s.steps.some((x) => x.kind === 'node')).length).toBeGreaterThan(clustered.length / 2);
     for (const s of all) if (s.nodes === undefined) expect(s.steps.some((x) => x.kind === 'node')).toBe(false);
     // Each seed's requests, external actors and crashes: the schedules of before (hash taken from the code before node faults joined hostile:
-    // 2d01d3e26f902f2b over all 300). The runs given a lone failed login changed since, by design; the hash of the other 283, taken from
-    // that same earlier code, still holds.
-    const withoutNodes = all.filter((s) => drawLoneFailedLogin(s.seed) === undefined).map(({ nodes: _n, ...s }): Schedule => ({ ...s, steps: s.steps.filter((x) => x.kind !== 'node') }));
-    expect(withoutNodes.length).toBe(283);
-    expect(createHash('sha256').update(JSON.stringify(withoutNodes)).digest('hex').slice(0, 16)).toBe('d00304856b0e5f48');
+    // 2d01d3e26f902f2b over all 300). The runs given a lone opening (a failed login, a stay) changed since, by design; the hash of the
+    // other 268, taken from that same earlier code, still holds.
+    const withoutNodes = all.filter((s) => drawLoneFailedLogin(s.seed) === undefined && drawLoneStay(s.seed) === undefined)
+      .map(({ nodes: _n, ...s }): Schedule => ({ ...s, steps: s.steps.filter((x) => x.kind !== 'node') }));
+    expect(withoutNodes.length).toBe(268);
+    expect(createHash('sha256').update(JSON.stringify(withoutNodes)).digest('hex').slice(0, 16)).toBe('11f838b843fa5225');
     // Without the hostile profile, no nodes.
     for (let i = 0; i < 100; i++) for (const f of ['none', 'flaky'] as const) expect(generateSchedule(runSeed(1, i), f).nodes).toBeUndefined();
   });
@@ -81,8 +82,8 @@ describe('generateSchedule', () => {
       if (!l) continue;
       lone++;
       const s = generateSchedule(seed, 'hostile', 'mixed');
-      expect(s.steps[0]).toEqual(l.login);
-      expect(l.login).toMatchObject({ kind: 'request', request: { service: 'SetAgentState', device: l.desk, requestedAgentState: 'loggedOn', agentID: l.agent } });
+      expect(s.steps[0]).toEqual(l.steps[0]);
+      expect(l.steps[0]).toMatchObject({ kind: 'request', request: { service: 'SetAgentState', device: l.desk, requestedAgentState: 'loggedOn', agentID: l.agent } });
       expect(s.start!.slice(-l.facts.length)).toEqual(l.facts);
       expect(l.facts.some((f) => f.kind === 'forwarded' || f.kind === 'agentState')).toBe(true);
       const limit = (k: 'hostLimit' | 'guestLimit') => l.facts.find((f) => f.kind === k) as { hours: number };
@@ -95,15 +96,35 @@ describe('generateSchedule', () => {
       if (rest[0]) expect(rest[0].kind === 'crash' ? 'crash' : rest[0].wait).toBeGreaterThanOrEqual(15_000);
       for (const f of l.facts) expect(factUsers(f)).toEqual([f.kind === 'guestLimit' ? l.agent : l.desk]);
       // failover is mixed on two nodes: the same lone login opens it.
-      expect(generateSchedule(seed, 'hostile', 'failover').steps[0]).toEqual(l.login);
+      expect(generateSchedule(seed, 'hostile', 'failover').steps[0]).toEqual(l.steps[0]);
     }
     expect(lone).toBeGreaterThan(8);
     expect(lone).toBeLessThan(35);
     for (let i = 0; i < 100; i++) {
       const seed = runSeed(3, i);
       const l = drawLoneFailedLogin(seed);
-      if (l) expect(generateSchedule(seed, 'none', 'hoteling').steps[0]).not.toEqual(l.login);
+      if (l) expect(generateSchedule(seed, 'none', 'hoteling').steps[0]).not.toEqual(l.steps[0]);
     }
+  });
+
+  it('lone stay: a smaller share of the other mixed runs open with a login and its logout, well after it, at a desk that starts forwarded to a number, no other fact or step naming that desk or agent', () => {
+    let stays = 0;
+    for (let i = 0; i < 400; i++) {
+      const seed = runSeed(4, i);
+      const l = drawLoneStay(seed);
+      if (!l || drawLoneFailedLogin(seed)) continue;
+      stays++;
+      const s = generateSchedule(seed, 'hostile', 'mixed');
+      const own = s.steps.filter((y) => y.kind !== 'node');
+      expect(own.slice(0, 2)).toEqual(l.steps);
+      expect(l.steps.map((x) => x.kind === 'request' && [x.request.service, 'requestedAgentState' in x.request && x.request.requestedAgentState])).toEqual([['SetAgentState', 'loggedOn'], ['SetAgentState', 'loggedOff']]);
+      expect(l.steps[1]!.wait).toBeGreaterThanOrEqual(15_000);
+      expect(l.facts[0]).toMatchObject({ kind: 'forwarded', userId: `${l.desk}@example.com` });
+      expect(['9999', '+1 202-555-0100', '2104']).toContain((l.facts[0] as { to: string }).to);
+      for (const x of own.slice(2)) expect(JSON.stringify(x)).not.toMatch(new RegExp(`${l.desk}|${l.agent}`));
+    }
+    expect(stays).toBeGreaterThan(5);
+    expect(stays).toBeLessThan(35);
   });
 
   it('gives every run of an exploration its own non-zero seed', () => {
