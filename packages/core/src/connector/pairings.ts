@@ -266,7 +266,8 @@ function loginDone(t: Turn, e: LoginEffect): PairingWork[] {
     return [];
   }
   // Only a forward we made has a plan to restore; a claim's plan stands for a forward not sent.
-  const restore = e.forwarded ? { ...mine?.restore, forwardTo: e.forwardTo, forwarding: e.before } : mine?.phase === 'claimed' ? undefined : mine?.restore;
+  // An adopted claim's plan stands for the forward the agent's earlier login made (its undo was owed).
+  const restore = e.forwarded ? { ...mine?.restore, forwardTo: e.forwardTo, forwarding: e.before } : mine?.phase === 'claimed' && !inherited ? undefined : mine?.restore;
   const seated: Pairing = { host: e.host, guest: e.guest, phase: 'seated', restore, owed: mine?.owed ?? [], rounds: mine?.rounds ?? 0 };
   if (e.left) forget(t, e.left.host, e.guest);
   return seat(t, seated);

@@ -260,6 +260,23 @@ describe('§9 restart: a fresh connector settles every saved pairing after readi
     expect(puts(all).filter((c) => c.startsWith('PUT CallForwardingAlways desk-101'))).toEqual(['PUT CallForwardingAlways desk-101 active=false to=null']);
   });
 
+  it('a login again over its own owed undo, the desk still forwarded to it and the agent released: it only associates, and keeps the restore plan (crashCounterexamples I2, seed 551686827; test drafted by C3)', () => {
+    const c = new StepDriver();
+    c.request('in', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' });
+    c.answerFetch(H, OWN_FORWARD);
+    c.answerFetch(G, AGENT);
+    const d = new StepDriver({}, { pairings: c.saved() });
+    const outs = [
+      ...d.request('again', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' }),
+      ...d.answerFetch(H, { ...DESK, forwarding: { active: true, forwardToPhoneNumber: '3001' } }), ...d.answerFetch(G, AGENT),
+    ];
+    outs.push(...run(d));
+    outs.push(...d.feed({ kind: 'xsp.event', event: { type: 'HotelingGuestEvent', eventId: 'in', sequenceNumber: 7, subscriptionId: 's', targetId: G, info: { ...AGENT.guest!, hostUserId: H } } }));
+    outs.push(...run(d));
+    expect(puts(outs)).toEqual(['PUT HotelingGuest agent-001 host=desk-101', 'PUT CallCenter agent-001 Unavailable']);
+    expect(d.saved()[H]).toMatchObject({ guest: G, phase: 'seated', restore: { forwardTo: '3001', forwarding: { active: true, forwardToPhoneNumber: '5555' } } });
+  });
+
   it('while fenced, an event equal to an unanswered PUT of ours (a redelivery from before the crash) does not pass for its echo: a failed PUT is retried, not taken as done', () => {
     const d = new StepDriver({ retryBaseMs: 100, retryMaxMs: 100 }, CRASHED_EMPTY);
     d.request('in', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' });
