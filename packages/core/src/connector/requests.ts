@@ -8,12 +8,12 @@ import { isUnavailableCode } from '../xsi/actions.js';
 import { ACD_STATE_FOR, CSTA_STATE_OF, isRequestedAgentState, isSignedIn } from './agentStates.js';
 import { forwardTargetOf, resolveUserId } from './identity.js';
 import type { LinkId } from './io.js';
-import { finishJob, newJob, queueLength, readFirst, startSaga, widen } from './jobs.js';
+import { finishJob, newJob, queueLength, queueWork, readFirst, startSaga, widen } from './jobs.js';
 import { agentName, rememberName } from './naming.js';
 import { park, planSource } from './numberPlan.js';
 import { deskReport, seatedGuest, setReport } from './observe.js';
 import { isUncertain, readWouldSettle } from './writes.js';
-import { adoptableBy, beginRelease, claim, deskOwnForwarding, ourGuestAt, pairingAt, restorePlan } from './pairings.js';
+import { adoptableBy, beginRelease, checkSeated, claim, deskOwnForwarding, ourGuestAt, pairingAt, restorePlan } from './pairings.js';
 import type { LoginInput } from './sagas/hotelingLogin.js';
 import type { LogoutInput } from './sagas/hotelingLogout.js';
 import type { ParkedRequest, RequestJob, UserRecord } from './state.js';
@@ -243,9 +243,12 @@ function setAgentState(t: Turn, job: RequestJob, requested: RequestedAgentState)
   const named = job.users[AGENT_ROLE] !== undefined ? t.s.users[job.users[AGENT_ROLE]!]! : undefined;
   // The desk's guest shows only in the guest's own data: one we paired there but have not read
   // (a restarted connector, DESIGN §9) is read first, so the request sees who sits there — also
-  // one whose saved login or logout was in flight (its record is now owed steps).
+  // one whose saved login or logout was in flight (its record is now owed steps); and before a
+  // login of another agent, the one we seated there, whose pairing that login's claim replaces.
   const paired = pairingAt(t.s, host.userId)?.guest;
-  if (!named && paired !== undefined && paired !== host.userId && t.s.users[paired]?.status !== 'known' && !widen(t, job, [paired], ensureKnown)) return;
+  const ours = ourGuestAt(t.s, host.userId);
+  const unread = !named ? paired : requested === 'loggedOn' && ours !== named.userId ? ours : undefined;
+  if (unread !== undefined && unread !== host.userId && t.s.users[unread]?.status !== 'known' && !widen(t, job, [unread], ensureKnown)) return;
   const seated = seatedGuest(t.s, host.userId);
 
   if (!named) {
@@ -271,6 +274,9 @@ function setAgentState(t: Turn, job: RequestJob, requested: RequestedAgentState)
       if (isUncertain(t.s, 'HotelingGuest', guest.userId) && readWouldSettle(t.s, 'HotelingGuest', guest.userId, t.now)) return readFirst(t, job, guest.userId, readAgain);
       if (seated !== undefined && seated !== guest.userId) return fail(t, job, CstaErrors.invalidDeviceState);
       if (at !== undefined && at !== host.userId && !widen(t, job, [at], ensureKnown)) return;
+      // A saved pairing of another agent here, that agent now read and gone (released while a
+      // restart had not settled it): its leave is owed first (§4.6), so the claim keeps it.
+      if (ours !== undefined && ours !== guest.userId && t.s.users[ours]?.status === 'known') queueWork(t, checkSeated(t, host.userId, ours));
       return login(t, job, host, guest);
     }
     case 'loggedOff':

@@ -376,3 +376,32 @@ describe('§4.4 R7 only on an association the XSP has shown since our last write
     expect(commandsIn(outs).filter((c) => c.command.op === 'GET HotelingGuest').length).toBeLessThanOrEqual(1);
   });
 });
+
+describe('§9 a login at a desk a restarted connector saved another agent\'s pairing for', () => {
+  const H = 'desk-101@example.com';
+  const G = 'agent-001@example.com';
+  const G2 = 'agent-002@example.com';
+  const putsOf = (outs: Output[]) => commandsIn(outs).map((c) => describeCommand(c.command)).filter((s) => s.startsWith('PUT'));
+
+  it('reads that agent first; gone from the desk (force-released before the restart settled), its leave is owed before the login claims the desk — a crash before the login\'s forward still puts the desk back (explore I2, seed 1706470197)', () => {
+    // agent-002 seated here by the crashed process (our forward to 3002); the portal has since
+    // released it. The restart has not settled (nothing read yet) when a login of agent-001 comes.
+    const saved = { [H]: { host: H, guest: G2, phase: 'seated' as const, restore: { forwardTo: '3002', forwarding: { active: false } }, owed: [], rounds: 0 } };
+    const leftover: PretendUser = { ...DESK, forwarding: { active: true, forwardToPhoneNumber: '3002' } };
+    const d = new StepDriver({}, { pairings: saved });
+    d.feed({ kind: 'xsp.channel', status: 'up' });
+    d.request('in', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' });
+    d.answerFetch(H, leftover);
+    d.answerFetch(G, AGENT);
+    d.answerFetch(G2, AGENT);
+    // The claim keeps agent-002's leave (its forward 3002 put back, guarded) beside agent-001's plan.
+    expect(d.state.pairings[H]?.guest).toBe(G);
+    expect(d.state.pairings[H]?.owed.filter((st) => st.for === G2).map((st) => st.command.op)).toContain('PUT CallForwardingAlways');
+    // Crash now: the restarted connector puts the desk's forward back off.
+    const r = new StepDriver({}, { pairings: d.saved() });
+    const outs = [...r.feed({ kind: 'xsp.channel', status: 'up' }), ...r.fire('restart')];
+    for (const [u, t] of Object.entries({ [H]: leftover, [G]: AGENT, [G2]: AGENT })) outs.push(...r.answerFetch(u, t));
+    for (let i = 0; i < 30 && r.pending()[0]; i++) outs.push(...r.result(r.pending()[0]!.commandId, { status: 200 }));
+    expect(putsOf(outs).filter((c) => c.startsWith('PUT CallForwardingAlways desk-101'))).toEqual(['PUT CallForwardingAlways desk-101 active=false to=null']);
+  });
+});
