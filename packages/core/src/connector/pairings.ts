@@ -162,9 +162,9 @@ function withPhase(p: Pairing, phase: Pairing['phase']): Pairing {
  * of this guest there that is ours stays as it is (a login again where logged in); steps still
  * owed there are carried (they skip once moot), and a restore plan held knows the desk's own setting.
  */
-export function claim(t: Turn, host: string, guest: string, before: DeskBefore): void {
+export function claim(t: Turn, host: string, guest: string, before: DeskBefore): PairingWork[] {
   const old = t.s.pairings[host];
-  if (old?.guest === guest && (old.phase === 'seated' || old.phase === 'releasing')) return;
+  if (old?.guest === guest && (old.phase === 'seated' || old.phase === 'releasing')) return [];
   // A plan already held for the desk knows its own forwarding better than the desk does now.
   const restore = old?.restore ? { ...before, forwarding: old.restore.forwarding } : before;
   // An earlier guest's leave not yet listed (its cleanup job queued, a logout under way) would die
@@ -172,6 +172,9 @@ export function claim(t: Turn, host: string, guest: string, before: DeskBefore):
   const pending = old && old.guest !== guest && old.phase !== 'seated' && old.phase !== 'claimed' && old.owed.length === 0
     ? finishLogout(old).map((st) => ({ ...st, for: old.guest })) : [];
   put(t, { host, guest, phase: 'claimed', restore, owed: [...(old?.owed ?? []), ...pending], rounds: old?.rounds ?? 0 });
+  // Steps owed need a repair to run them: that guest's cleanup or logout may never come (a failed
+  // login's record whose carried steps ran), and nothing else would replay them (explore I6).
+  return pending.length > 0 ? [{ kind: 'repairTick' }] : [];
 }
 
 /** A logout, or a move, starts leaving `host`: the pairing is being released. */

@@ -325,7 +325,7 @@ function login(t: Turn, job: RequestJob, host: UserRecord, guest: UserRecord): v
   }
   // Write-ahead (DESIGN §9): the desk's settings are on record before the first PUT changes it.
   if (!input.alreadyLoggedInHere) {
-    claim(t, host.userId, guest.userId, { forwardTo: input.forwardTo, forwarding: input.hostForwardingBefore, agentState: input.hostStateBefore });
+    queueWork(t, claim(t, host.userId, guest.userId, { forwardTo: input.forwardTo, forwarding: input.hostForwardingBefore, agentState: input.hostStateBefore }));
   }
   job.desk = { host: host.userId, guest: guest.userId };
   startSaga(t, job, 'login', input);

@@ -277,6 +277,28 @@ describe('§9 restart: a fresh connector settles every saved pairing after readi
     expect(d.saved()[H]).toMatchObject({ guest: G, phase: 'seated', restore: { forwardTo: '3001', forwarding: { active: true, forwardToPhoneNumber: '5555' } } });
   });
 
+  it('a claim that keeps an earlier agent\'s leave as owed steps arms the repair: with no cleanup or logout of that agent queued (a failed login\'s record left after its owed steps ran), nothing else would ever run them and the connector never came to rest (explore I6, hostile seed 869099280)', () => {
+    const G2 = 'agent-002@example.com';
+    const d = new StepDriver();
+    // agent-002's failed login left its record here; the steps it carried have run since.
+    d.state.pairings[H] = { host: H, guest: G2, phase: 'owed', restore: { forwardTo: '3002', forwarding: { active: false } }, owed: [], rounds: 0 };
+    const outs = [
+      ...d.request('in', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' }),
+      ...d.answerFetch(H, DESK),
+      ...d.answerFetch(G, AGENT),
+    ];
+    expect(d.state.pairings[H]?.owed.map((st) => st.for)).toContain(G2);
+    expect(outs.filter((o) => o.kind === 'timer.set').map((o) => (o as { timerId: string }).timerId)).toContain('repair');
+    run(d);
+    d.feed({ kind: 'xsp.event', event: { type: 'HotelingGuestEvent', eventId: 'e1', sequenceNumber: 1, subscriptionId: 's', targetId: G, info: { ...AGENT.guest!, hostUserId: H } } });
+    run(d);
+    // The repair replays agent-002's guarded leave (moot here) and the desk owes nothing more.
+    d.fire('repair');
+    run(d);
+    expect(d.state.pairings[H]?.owed).toEqual([]);
+    expect(d.state.pairings[H]?.guest).toBe(G);
+  });
+
   it('while fenced, an event equal to an unanswered PUT of ours (a redelivery from before the crash) does not pass for its echo: a failed PUT is retried, not taken as done', () => {
     const d = new StepDriver({ retryBaseMs: 100, retryMaxMs: 100 }, CRASHED_EMPTY);
     d.request('in', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' });
