@@ -167,9 +167,11 @@ export function claim(t: Turn, host: string, guest: string, before: DeskBefore):
   if (old?.guest === guest && (old.phase === 'seated' || old.phase === 'releasing')) return [];
   // A plan already held for the desk knows its own forwarding better than the desk does now.
   const restore = old?.restore ? { ...before, forwarding: old.restore.forwarding } : before;
-  // An earlier guest's leave not yet listed (its cleanup job queued, a logout under way) would die
-  // with a crash once this record replaces it: keep it as that guest's owed steps, as a restart would.
-  const pending = old && old.guest !== guest && old.phase !== 'seated' && old.phase !== 'claimed' && old.owed.length === 0
+  // A leave not yet listed (its cleanup job queued, a logout under way) would die with a crash, or
+  // with this claim dropped when its login fails, once this record replaces it: keep it as owed
+  // steps, as a restart would — also this guest's own (seen gone, now logging in again: explore I2).
+  // A login that gets through supersedes the guest's own; guarded, they skip where moot.
+  const pending = old && old.phase !== 'seated' && old.phase !== 'claimed' && old.owed.length === 0
     ? finishLogout(old).map((st) => ({ ...st, for: old.guest })) : [];
   put(t, { host, guest, phase: 'claimed', restore, owed: [...(old?.owed ?? []), ...pending], rounds: old?.rounds ?? 0 });
   // Steps owed need a repair to run them: that guest's cleanup or logout may never come (a failed

@@ -260,6 +260,24 @@ describe('§9 restart: a fresh connector settles every saved pairing after readi
     expect(puts(all).filter((c) => c.startsWith('PUT CallForwardingAlways desk-101'))).toEqual(['PUT CallForwardingAlways desk-101 active=false to=null']);
   });
 
+  it('a login again of an agent whose cleanup at the desk is still queued (moved elsewhere meanwhile) that fails keeps the leave owed: the record with the desk\'s restore plan is not dropped, so a crash before the cleanup ran still puts the desk back (explore I2, hostile seed 536824824)', () => {
+    const d = new StepDriver();
+    // agent-001 was seated here and moved to desk-102 on the portal; its cleanup job waits behind this login.
+    d.state.pairings[H] = { host: H, guest: G, phase: 'owed', restore: { forwardTo: '3001', forwarding: { active: false } }, owed: [], rounds: 0 };
+    const leftover: PretendUser = { ...DESK, forwarding: { active: true, forwardToPhoneNumber: '3001' } };
+    const elsewhere: PretendUser = { ...AGENT, agentACDState: 'Unavailable', guest: { ...AGENT.guest!, hostUserId: 'desk-102@example.com' } };
+    d.request('in', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' });
+    d.answerFetch(H, leftover);
+    d.answerFetch(G, elsewhere);
+    d.answerFetch('desk-102@example.com', DESK);
+    // Every write of the login is refused: it fails, and the connector crashes before the cleanup runs.
+    for (let i = 0; i < 10 && d.pending().length > 0; i++) d.result(d.pending()[0]!.commandId, { status: 400 });
+    expect(d.saved()[H]?.owed.map((st) => st.command.userId)).toContain(H);
+    const { d: r, outs } = restart(d.saved(), { [H]: leftover, [G]: elsewhere, 'desk-102@example.com': DESK });
+    const all = [...outs, ...run(r)];
+    expect(puts(all).filter((c) => c.startsWith('PUT CallForwardingAlways desk-101'))).toEqual(['PUT CallForwardingAlways desk-101 active=false to=null']);
+  });
+
   it('a login again over its own owed undo, the desk still forwarded to it and the agent released: it only associates, and keeps the restore plan (crashCounterexamples I2, seed 551686827; test drafted by C3)', () => {
     const c = new StepDriver();
     c.request('in', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' });
