@@ -96,12 +96,15 @@ interface Proc {
   child: ChildProcess;
   output: string;
   exited: Promise<void>;
+  spawnError?: string;
 }
 
 /** Spawns `pnpm <args>` in its own process group (so kill -9 reaches tsx's node child too). */
 function pnpm(args: string[]): Proc {
   const child = spawn('pnpm', args, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const p: Proc = { child, output: '', exited: new Promise((r) => child.once('exit', () => r())) };
+  const p: Proc = { child, output: '', exited: new Promise((r) => { child.once('exit', () => r()); child.once('error', () => r()); }) };
+  // A spawn that fails (pnpm not on PATH) is a clear start-up failure, not an unhandled 'error'.
+  child.once('error', (e) => { p.spawnError = `could not run pnpm ${args[0]}: ${e.message}`; });
   child.stdout!.on('data', (b: Buffer) => { p.output += b.toString(); });
   child.stderr!.on('data', (b: Buffer) => { p.output += b.toString(); });
   return p;
@@ -119,6 +122,7 @@ async function waitForOutput(p: Proc, re: RegExp, what: string): Promise<RegExpE
   for (;;) {
     const m = re.exec(p.output);
     if (m) return m;
+    if (p.spawnError !== undefined) throw new Error(`${what} did not start: ${p.spawnError}`);
     if (p.child.exitCode !== null || Date.now() > deadline) {
       throw new Error(`${what} did not start (${p.child.exitCode !== null ? `exit ${p.child.exitCode}` : 'timeout'}):\n${p.output}`);
     }
