@@ -17,6 +17,16 @@ const G = 'agent-001@example.com';
 const puts = (outs: Output[]) => commandsIn(outs).map((c) => describeCommand(c.command)).filter((c) => c.startsWith('PUT'));
 const jobId = (d: StepDriver) => Object.keys(d.state.jobs).find((j) => d.state.jobs[j]!.kind === 'request')!;
 
+/** Every PUT the XSP is sent from now on goes unanswered (connection reset), retries included. */
+function failEveryPut(d: StepDriver): void {
+  for (let i = 0; i < 50 && d.pending().some((p) => p.command.op.startsWith('PUT')); i++) {
+    const p = d.pending().find((x) => x.command.op.startsWith('PUT'))!;
+    d.result(p.commandId, { transportError: 'connection reset' });
+    const retry = `retry:${jobId(d)}`;
+    if (d.timers.has(retry)) d.fire(retry);
+  }
+}
+
 /** A login whose association PUT was applied (200) but whose echo never came: the saga times out and releases. */
 function loginTimedOutAfterAssociating(): { d: StepDriver; outs: Output[] } {
   const d = new StepDriver();
@@ -54,12 +64,7 @@ describe('R4: an undo the XSP leaves unanswered keeps the undo order', () => {
 
   it('after the resync the repair releases first, then restores the forwarding', () => {
     const { d } = loginTimedOutAfterAssociating();
-    for (let i = 0; i < 50 && d.pending().some((p) => p.command.op.startsWith('PUT')); i++) {
-      const p = d.pending().find((x) => x.command.op.startsWith('PUT'))!;
-      d.result(p.commandId, { transportError: 'connection reset' });
-      const retry = `retry:${jobId(d)}`;
-      if (d.timers.has(retry)) d.fire(retry);
-    }
+    failEveryPut(d);
     const after: string[] = puts(d.feed({ kind: 'xsp.channel', status: 'up' }));
     // The re-reads show what the XSP holds: associated, forwarded to the agent (a PUT pending for
     // the user is answered 200 with them).
@@ -76,12 +81,7 @@ describe('R4: an undo the XSP leaves unanswered keeps the undo order', () => {
 
   it('the owed release is not replayed once the agent is seen at another desk: that association is not ours (§4.6); the desk\'s forward still is', () => {
     const { d } = loginTimedOutAfterAssociating();
-    for (let i = 0; i < 50 && d.pending().some((p) => p.command.op.startsWith('PUT')); i++) {
-      const p = d.pending().find((x) => x.command.op.startsWith('PUT'))!;
-      d.result(p.commandId, { transportError: 'connection reset' });
-      const retry = `retry:${jobId(d)}`;
-      if (d.timers.has(retry)) d.fire(retry);
-    }
+    failEveryPut(d);
     // Later the portal seats the agent at desk-102 (the event gets through, our echo windows closed).
     d.now += 6_000;
     d.feed({ kind: 'xsp.event', event: { type: 'HotelingGuestEvent', eventId: 'p1', sequenceNumber: 9, subscriptionId: 's', targetId: G, info: { ...AGENT.guest!, hostUserId: 'desk-102@example.com' } } });
