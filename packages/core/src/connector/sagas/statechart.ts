@@ -64,6 +64,10 @@ interface Edge {
   target: Node | undefined;
   actions: ActionRef[];
   source: Node;
+  /** Fixed by source and target, so computed once at compile time: the transition's domain
+   *  (XState's LCCA) and the states it enters, outermost first, down to the atomic one. */
+  domain: Node | undefined;
+  enters: Node[];
 }
 
 interface Node {
@@ -85,6 +89,11 @@ interface Node {
 export interface Chart {
   id: string;
   root: Node;
+  /** The states the machine starts in, outermost first (the root's initial descendants). */
+  starts: Node[];
+  /** Atomic states by their value: by identity for the value objects this module hands out (a
+   *  saga's value is the node's own), so locating one is a lookup, not a walk (`locate`). */
+  byValue: Map<unknown, Node>;
   context: (input: unknown) => unknown;
   output: ((args: { context: unknown; event: ChartEvent }) => unknown) | undefined;
 }
@@ -166,8 +175,11 @@ export function compile(machine: AnyStateMachine): Chart {
       unsupported(id, `a re-entering or inward transition (${what})`);
     }
     if (target === root) unsupported(id, `a transition to the root (${what})`);
-    return { guard: guard(t.guard), target, actions: t.actions.map(action), source };
+    const e: Edge = { guard: guard(t.guard), target, actions: t.actions.map(action), source, domain: undefined, enters: [] };
+    edges.push(e);
+    return e;
   };
+  const edges: Edge[] = [];
 
   const link = (x: XNode): void => {
     const n = nodes.get(x)!;
@@ -187,9 +199,19 @@ export function compile(machine: AnyStateMachine): Chart {
       n.initial = nodes.get(x.initial.target[0]!);
     }
     for (const child of Object.values(x.states)) link(child);
-    if (n.children.size === 0) n.value = valueOf(n);
+    if (n.children.size === 0) {
+      n.value = valueOf(n);
+      byValue.set(n.value, n);
+    }
   };
+  const byValue = new Map<unknown, Node>();
   link(xroot);
+  // Every initial state is known only now.
+  for (const e of edges) {
+    if (e.target === undefined) continue;
+    e.domain = domainOf(e.source, e.target);
+    e.enters = entered(e.domain, e.target);
+  }
 
   const config = machine.config as { context?: unknown; output?: unknown };
   const ctx = config.context;
@@ -201,7 +223,7 @@ export function compile(machine: AnyStateMachine): Chart {
   };
   const out = (xroot as unknown as { output?: unknown }).output;
   if (out !== undefined && typeof out !== 'function') unsupported(id, 'a non-function output');
-  return { id, root, context, output: out as Chart['output'] };
+  return { id, root, starts: entered(root, root.initial!), byValue, context, output: out as Chart['output'] };
 }
 
 function isPlainObject(x: unknown): x is object {
@@ -211,6 +233,21 @@ function isPlainObject(x: unknown): x is object {
 function isDescendant(n: Node, of: Node): boolean {
   for (let p = n.parent; p; p = p.parent) if (p === of) return true;
   return false;
+}
+
+/** The nearest compound ancestor of `source` that contains `target` too (XState's LCCA). */
+function domainOf(source: Node, target: Node): Node {
+  let a = source.parent!; // never the root: `compile` refuses transitions out of or to it
+  while (!isDescendant(target, a)) a = a.parent!;
+  return a;
+}
+
+/** The states entered reaching `target` from just below `domain`, then its initial descendants. */
+function entered(domain: Node, target: Node): Node[] {
+  const path: Node[] = [];
+  for (let n: Node | undefined = target; n && n !== domain; n = n.parent) path.unshift(n);
+  for (let at = target; at.initial; at = at.initial) path.push(at.initial);
+  return path;
 }
 
 /** XState's value for an atomic state: `'a'` under the root, `{ a: 'b' }` one level down. */
@@ -267,25 +304,12 @@ function passes(g: GuardRef | undefined, r: Run): boolean {
   return g === undefined || g.test({ context: r.context, event: r.event }, resolveParams(g.params, r));
 }
 
-/** Enter `target` from just below `domain`, then its initial descendants. */
-function enter(r: Run, domain: Node, target: Node): void {
-  const path: Node[] = [];
-  for (let n: Node | undefined = target; n && n !== domain; n = n.parent) path.push(n);
-  for (let i = path.length - 1; i >= 0; i--) exec(r, path[i]!.entry);
-  let at = target;
-  while (at.initial) {
-    at = at.initial;
-    exec(r, at.entry);
-  }
+/** Enter `states` (outermost first, from just below a transition's domain down to an atomic state). */
+function enter(r: Run, states: Node[]): void {
+  for (const n of states) exec(r, n.entry);
+  const at = states[states.length - 1]!;
   r.at = at;
   if (at.final) r.final = at;
-}
-
-/** The nearest compound ancestor of `source` that contains `target` too (XState's LCCA). */
-function domainOf(source: Node, target: Node): Node {
-  let a = source.parent!; // never the root: `compile` refuses transitions out of or to it
-  while (!isDescendant(target, a)) a = a.parent!;
-  return a;
 }
 
 function take(r: Run, e: Edge): void {
@@ -293,28 +317,40 @@ function take(r: Run, e: Edge): void {
     exec(r, e.actions);
     return;
   }
-  const domain = domainOf(e.source, e.target);
-  for (let n: Node | undefined = r.at; n && n !== domain; n = n.parent) exec(r, n.exit);
+  for (let n: Node | undefined = r.at; n && n !== e.domain; n = n.parent) exec(r, n.exit);
   exec(r, e.actions);
-  enter(r, domain, e.target);
+  enter(r, e.enters);
 }
 
-function select(r: Run, pick: (n: Node) => Edge[] | undefined): Edge | undefined {
-  for (let n: Node | undefined = r.at; n; n = n.parent) {
-    const edges = pick(n);
-    if (edges) for (const e of edges) if (passes(e.guard, r)) return e;
-  }
+/** The first enabled edge of `edges`, if any. */
+function firstPassing(r: Run, edges: Edge[]): Edge | undefined {
+  for (const e of edges) if (passes(e.guard, r)) return e;
   return undefined;
 }
 
 /** The transition `r.event` would take, child before parent. */
 function onEvent(r: Run): Edge | undefined {
-  return select(r, (n) => n.on.get(r.event.type));
+  const type = r.event.type;
+  for (let n: Node | undefined = r.at; n; n = n.parent) {
+    const edges = n.on.get(type);
+    const e = edges === undefined ? undefined : firstPassing(r, edges);
+    if (e) return e;
+  }
+  return undefined;
+}
+
+/** The `always` transition enabled now, child before parent. */
+function always(r: Run): Edge | undefined {
+  for (let n: Node | undefined = r.at; n; n = n.parent) {
+    const e = n.always.length === 0 ? undefined : firstPassing(r, n.always);
+    if (e) return e;
+  }
+  return undefined;
 }
 
 function settle(r: Run): ChartResult {
   while (r.final === undefined) {
-    const e = select(r, (n) => (n.always.length > 0 ? n.always : undefined));
+    const e = always(r);
     if (!e) break;
     take(r, e);
   }
@@ -332,7 +368,8 @@ function finish(r: Run, done: boolean): ChartResult {
 }
 
 function locate(chart: Chart, value: unknown): Node {
-  const n = typeof value === 'string' ? chart.root.children.get(value) : typeof value === 'object' && value !== null ? walk(chart.root, value) : undefined;
+  // A value this module returned is found by identity; one read back from JSON is walked.
+  const n = chart.byValue.get(value) ?? (typeof value === 'string' ? chart.root.children.get(value) : typeof value === 'object' && value !== null ? walk(chart.root, value) : undefined);
   if (n === undefined || n.children.size > 0) throw new Error(`saga machine ${chart.id}: no atomic state ${JSON.stringify(value)}`);
   return n;
 }
@@ -368,7 +405,7 @@ function checkEvent(chart: Chart, event: ChartEvent): void {
 /** The machine's first state and the actions its entry asks for (= `initialTransition`). */
 export function initial(chart: Chart, input: unknown): ChartResult {
   const r: Run = { chart, at: chart.root, context: chart.context(input), event: { type: 'xstate.init', input } as ChartEvent, actions: [], final: undefined, ownsContext: true };
-  enter(r, chart.root, chart.root.initial!);
+  enter(r, chart.starts);
   return settle(r);
 }
 
