@@ -99,7 +99,9 @@ export function readWouldSettle(s: ConnectorState, service: EchoService, userId:
 // ---- our writes ----------------------------------------------------------------------------------
 
 function recordOf(s: ConnectorState, service: EchoService, userId: string): WriteRecord {
-  return (s.writes[service][userId] ??= { pending: [] });
+  // Every field present from the start and cleared by `undefined`, never `delete`d: records of one
+  // shape keep the ledger's reads fast (it is consulted on every event and answer).
+  return (s.writes[service][userId] ??= { pending: [], awaiting: undefined, uncertain: undefined, lost: undefined, latest: undefined, reassert: undefined, fence: undefined });
 }
 
 /** Drop a record that holds nothing any more (keeps the state bounded by what is in flight). */
@@ -117,8 +119,8 @@ function pruneLost(r: WriteRecord, now: number): void {
     if (live.length !== r.lost.length) r.lost = live;
     return;
   }
-  delete r.lost;
-  delete r.latest;
+  r.lost = undefined;
+  r.latest = undefined;
 }
 
 /** The value a write asks for, as its echo will show it. */
@@ -141,7 +143,8 @@ function writtenValue(s: ConnectorState, command: XsiCommand): { service: EchoSe
 /** The echoes whose window is still open: the same array when none has closed (no copy per event). */
 function stillOpen(list: Echo[] | undefined, now: number): Echo[] {
   if (list === undefined) return [];
-  return list.every((e) => e.until > now) ? list : list.filter((e) => e.until > now);
+  for (const e of list) if (e.until <= now) return list.filter((x) => x.until > now);
+  return list;
 }
 
 /** The newest echo passing `test` (findLast, which ES2022 lacks). */
@@ -151,18 +154,20 @@ function latest(list: Echo[], test: (e: Echo) => boolean): Echo | undefined {
 }
 
 /** A write is on its way (`acked` false) or was answered 200 (`acked` true). */
-function openEchoWindow(t: Turn, userId: string, service: EchoService, value: string, acked: boolean): void {
+function openEchoWindow(t: Turn, userId: string, service: EchoService, value: string, acked: boolean): WriteRecord {
   const r = recordOf(t.s, service, userId);
   const list = (r.pending = stillOpen(r.pending, t.now));
   const until = t.now + t.s.config.echoWindowMs;
   // The 200 answers our latest send of this value (an older one may have been lost).
-  const sent = acked ? latest(list, (e) => !e.acked && e.value === value) : undefined;
+  let sent: Echo | undefined;
+  if (acked) for (let i = list.length - 1; i >= 0 && sent === undefined; i--) if (!list[i]!.acked && list[i]!.value === value) sent = list[i];
   if (sent) {
     sent.acked = true;
     sent.until = until;
   } else {
     list.push({ value, acked, until });
   }
+  return r;
 }
 
 /**
@@ -172,14 +177,13 @@ function openEchoWindow(t: Turn, userId: string, service: EchoService, value: st
 export function writeSent(t: Turn, command: XsiCommand): void {
   const w = writtenValue(t.s, command);
   if (!w) return;
-  openEchoWindow(t, command.userId, w.service, w.value, false);
-  const r = recordOf(t.s, w.service, command.userId);
+  const r = openEchoWindow(t, command.userId, w.service, w.value, false);
   if (w.service !== 'CallCenter') r.awaiting = w.value;
   // A newer write of ours supersedes the older one as what to put back (until it is answered
   // itself: one unanswered may have been applied, and is then our newest intent) and any pending
   // re-assertion of it.
-  delete r.latest;
-  delete r.reassert;
+  r.latest = undefined;
+  r.reassert = undefined;
 }
 
 /** A PUT (command `seq`) answered 200: while a lost write may land, it is the value to put back. */
@@ -195,7 +199,7 @@ export function writeSettled(t: Turn, command: XsiCommand, seq: number): void {
 /** The PUT was answered 200 with the service now holding `value`: a fresh window, certain again. */
 export function writeAnswered(t: Turn, service: EchoService, userId: string, value: string | undefined): void {
   const r = t.s.writes[service][userId];
-  if (r) delete r.uncertain;
+  if (r) r.uncertain = undefined;
   if (value !== undefined) openEchoWindow(t, userId, service, value, true);
   tidy(t.s, service, userId);
 }
@@ -207,7 +211,7 @@ export function writeRefused(t: Turn, command: XsiCommand): void {
   if (!service || !r) return;
   const i = r.pending.findIndex((e) => !e.acked);
   if (i >= 0) r.pending.splice(i, 1);
-  delete r.awaiting;
+  r.awaiting = undefined;
   // Fenced after a restart, an event taken for this write's echo may have been a redelivery of the
   // same value from before the crash: what the service holds is unknown until it shows again.
   if (r.fence !== undefined && r.fence > t.now) r.uncertain = true;
@@ -238,7 +242,7 @@ export function reassertEnded(t: Turn, command: XsiCommand, seq: number): void {
   const service = putService(command.op);
   const r = service ? t.s.writes[service][command.userId] : undefined;
   if (!service || r?.reassert !== seq) return;
-  delete r.reassert;
+  r.reassert = undefined;
   tidy(t.s, service, command.userId);
 }
 
@@ -291,14 +295,14 @@ export function admit(t: Turn, userId: string, service: EchoService, value: stri
   const r = t.s.writes[service][userId];
   if (!r) return true;
   const pending = stillOpen(r.pending, t.now);
-  if (r.fence !== undefined && r.fence <= t.now) delete r.fence;
+  if (r.fence !== undefined && r.fence <= t.now) r.fence = undefined;
   if (pending.length === 0) {
     r.pending = pending;
     if (r.fence !== undefined && source === 'event') {
       rereadAfter(t, userId, service, [{ value, acked: false, until: r.fence }]);
       return false;
     }
-    delete r.uncertain;
+    r.uncertain = undefined;
     landedLate(t, r, service, value);
     tidy(t.s, service, userId);
     return true;
@@ -313,7 +317,7 @@ export function admit(t: Turn, userId: string, service: EchoService, value: stri
     const newer = pending.slice(i + 1);
     r.pending = newer;
     if (newer.length === 0) {
-      delete r.uncertain;
+      r.uncertain = undefined;
       tidy(t.s, service, userId);
     }
     if (!newer.some((e) => e.acked)) return true;
@@ -340,7 +344,7 @@ export function awaitedWrite(t: Turn, service: EchoService, userId: string, valu
   const r = t.s.writes[service][userId];
   if (r?.awaiting === undefined) return false;
   if (r.awaiting === value) {
-    delete r.awaiting;
+    r.awaiting = undefined;
     tidy(t.s, service, userId);
   }
   return true;
