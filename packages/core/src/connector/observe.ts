@@ -250,10 +250,10 @@ export function agentEventsBetween(before: DeskReport, after: DeskReport): { nam
 
 /** Re-report the given desks to their monitors. */
 export function report(t: Turn, userIds: string[]): void {
-  const seen = new Set<string>();
-  for (const id of userIds) {
-    if (seen.has(id)) continue;
-    seen.add(id);
+  for (let i = 0; i < userIds.length; i++) {
+    const id = userIds[i]!;
+    // A handful of ids at most: a scan back beats building a Set on every event.
+    if (i > 0 && userIds.lastIndexOf(id, i - 1) >= 0) continue;
     const before = t.s.reports[id];
     if (!before) continue; // not monitored
     const after = deskReport(t, id);
