@@ -25,7 +25,7 @@ import { cstaErrorFor, isRetryable, isSuccess } from './errorMapping.js';
 import { normaliseNumber } from './identity.js';
 import { applyEffect } from './observe.js';
 import { applySagaOutput, desksOwing, owedUsers, pairingAt, type PairingWork } from './pairings.js';
-import { sagaCan, sagaInitial, sagaStep, type SagaResult } from './sagas/runner.js';
+import { sagaAdvance, sagaCan, sagaInitial, type SagaResult } from './sagas/runner.js';
 import type { SagaEvent, SagaOutput, SendParams } from './sagas/step.js';
 import type { ConnectorState, Job, JobSpec, SagaKind } from './state.js';
 import type { Turn } from './turn.js';
@@ -158,7 +158,7 @@ export function feedSaga(t: Turn, job: Job, event: SagaEvent): void {
   const saga = job.saga;
   // A job waiting only for its last command to settle has no saga left to drive.
   if (!saga || !t.s.jobs[job.id] || job.finishing) return;
-  settleSaga(t, job, sagaStep(saga, event));
+  settleSaga(t, job, sagaAdvance(saga, event));
 }
 
 function settleSaga(t: Turn, job: Job, r: SagaResult): void {

@@ -409,11 +409,15 @@ export function initial(chart: Chart, input: unknown): ChartResult {
   return settle(r);
 }
 
-/** The machine after `event` from `state` (= `resolveState` + `transition`). */
-export function next(chart: Chart, state: { value: unknown; context: unknown }, event: ChartEvent): ChartResult {
+/**
+ * The machine after `event` from `state` (= `resolveState` + `transition`). `owned`: the caller
+ * gives up `state` (as `step` owns the connector's state), so its context is updated in place
+ * instead of copied first — otherwise `state` is never written to.
+ */
+export function next(chart: Chart, state: { value: unknown; context: unknown }, event: ChartEvent, owned = false): ChartResult {
   checkEvent(chart, event);
   const at = locate(chart, state.value);
-  const r: Run = { chart, at, context: state.context, event, actions: [], final: undefined, ownsContext: false };
+  const r: Run = { chart, at, context: state.context, event, actions: [], final: undefined, ownsContext: owned };
   const e = onEvent(r);
   if (e) take(r, e);
   // A finished machine stays done (only the root's transitions can apply to it): no always steps.

@@ -9,7 +9,7 @@ import { fc, test } from '@fast-check/vitest';
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import { CstaErrors, type CstaError } from '../../../src/csta/types.js';
 import { AGENT_ACD_STATES } from '../../../src/xsi/types.js';
-import { MACHINES, sagaCan, sagaInitial, sagaStep, type PersistedSaga, type SagaResult } from '../../../src/connector/sagas/runner.js';
+import { MACHINES, sagaAdvance, sagaCan, sagaInitial, sagaStep, type PersistedSaga, type SagaResult } from '../../../src/connector/sagas/runner.js';
 import type { SagaEvent, SendParams } from '../../../src/connector/sagas/step.js';
 import type { SagaKind } from '../../../src/connector/state.js';
 
@@ -79,6 +79,18 @@ describe('saga runner ≡ XState public transition()', () => {
       expect(viewOf(ours)).toEqual(view(next, actions));
       // The step's context is its own copy (statechart.ts writes into it only after copying).
       expect(persisted, 'the snapshot stepped from is not written to').toEqual(before);
+    }
+  });
+
+  test.prop([run], { numRuns: 200 })('sagaAdvance (the context updated in place) gives what sagaStep gives', ([kind, input, events]) => {
+    let ours = sagaInitial(kind, input);
+    for (const e of events) {
+      const expected = sagaStep(structuredClone(ours.saga), e);
+      const given = structuredClone(ours.saga);
+      ours = sagaAdvance(given, e);
+      expect(viewOf(ours)).toEqual(viewOf(expected));
+      // In place: the result's context is the one handed in (no copy), written to where assigned.
+      expect(ours.saga.context).toBe(given.context);
     }
   });
 
