@@ -114,7 +114,7 @@ export function isRunnable(s: ConnectorState, job: Job): boolean {
 /** Start every job that has become runnable; `start` may finish jobs, which frees more. */
 export function pump(t: Turn, start: (t: Turn, job: Job) => void): void {
   // Late landings the ledger found in this step (writes.ts): each queues its re-assertion.
-  for (const r of t.reasserts.splice(0)) newJob(t, [r.command.userId], { kind: 'reassert', seq: r.seq, command: r.command });
+  if (t.reasserts.length > 0) for (const r of t.reasserts.splice(0)) newJob(t, [r.command.userId], { kind: 'reassert', seq: r.seq, command: r.command });
   while (t.dirty.size > 0) {
     const users = [...t.dirty];
     t.dirty.clear();

@@ -219,7 +219,9 @@ export function compile(machine: AnyStateMachine): Chart {
   const context = (input: unknown): unknown => {
     const c = typeof ctx === 'function' ? (ctx as (a: { input: unknown }) => unknown)({ input }) : ctx ?? {};
     if (!isPlainObject(c)) throw new Error(`saga machine ${id}: its context function returned ${JSON.stringify(c)}, not an object`);
-    return { ...c };
+    // The first macrostep writes into its context: a static one is copied, a function's result is
+    // taken as fresh (ours build it; runner.test.ts checks that no input is written to).
+    return typeof ctx === 'function' ? c : { ...c };
   };
   const out = (xroot as unknown as { output?: unknown }).output;
   if (out !== undefined && typeof out !== 'function') unsupported(id, 'a non-function output');
