@@ -17,8 +17,8 @@
  * dead process's last PUTs and unacknowledged events may still land, even with nothing saved.
  */
 import {
-  createConnector, step, type ChannelStatusInput, type ConnectorConfig, type ConnectorState, type CstaRequest, type Input, type Output,
-  type PairingChange, type SavedPairings, type XsiCommand, type XsiEvent, type XsiOutcome,
+  createConnector, step, writesOnTheWire, type ChannelStatusInput, type ConnectorConfig, type ConnectorState, type CstaRequest, type Input,
+  type Output, type PairingChange, type SavedPairings, type XsiCommand, type XsiEvent, type XsiOutcome,
 } from '@csta-bw/core';
 import type { PairingStore } from './store/pairingStore.js';
 
@@ -62,6 +62,7 @@ export class ConnectorRuntime {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly clock: () => number;
   private closed = false;
+  private quiet: boolean | undefined;
   /** An asynchronous save is in flight: inputs wait in `waiting`, in arrival order. */
   private saving = false;
   private readonly waiting: Input[] = [];
@@ -97,7 +98,16 @@ export class ConnectorRuntime {
     this.feed({ kind: 'csta.linkClosed', link });
   }
 
+  /**
+   * After `close`: whether no PUT of ours was on the wire then (none can still land). A store is
+   * marked cleanly closed only then (`PairingStore.close({ quiet })`); undefined before `close`.
+   */
+  get closedQuietly(): boolean | undefined {
+    return this.quiet;
+  }
+
   async close(): Promise<void> {
+    if (!this.closed) this.quiet = writesOnTheWire(this.state) === 0;
     this.closed = true;
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();

@@ -9,7 +9,7 @@ export * from './xsi/codec.js';
 export { step } from './connector/step.js';
 export { createConnector, cloneConnector } from './connector/state.js';
 export { pairingAt, pairedDesks, ourGuestAt, ourAssociations, desksOwing, nothingOwed } from './connector/pairings.js';
-export { isIdle, coverageFacts, branchFacts, commandPurpose, loginsPastHostSignOut, sagasUnderWay, type CommandPurpose, type SagaPhase } from './connector/queries.js';
+export { isIdle, writesOnTheWire, coverageFacts, branchFacts, commandPurpose, loginsPastHostSignOut, sagasUnderWay, type CommandPurpose, type SagaPhase } from './connector/queries.js';
 export { heldUsers, isHeld, openMonitors, liveJobs, owesWork, timeouts, defaultDomain, channelStatus, type HeldUser, type OpenMonitor, type LiveJob } from './connector/queries.js';
 export type { ConnectorRestore } from './connector/state.js';
 export type { Pairing, PairingPhase, PairingChange, SavedPairings, DeskBefore } from './connector/pairingRecord.js';

@@ -159,7 +159,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     close: async () => {
       await started.close();
       await runtime.close();
-      await opts.store?.close?.();
+      await opts.store?.close?.({ quiet: runtime.closedQuietly });
       await simulator?.close();
     },
   };

@@ -11,7 +11,8 @@
  *                           its open leaves no marker, and the next open reports a crash
  *                           (`lastRunClosedCleanly()` false) even with no pairings saved. A new dir
  *                           (no journal yet) had no previous run: clean. A store whose append
- *                           failed is not marked at close: its loop stopped mid-run.
+ *                           failed is not marked at close: its loop stopped mid-run; nor one
+ *                           closed with `{ quiet: false }`: a PUT of ours was still on the wire.
  * Compaction (every `compactEvery` appends, or on `compact()`): write the fold to the temp file,
  * fsync it, rename it over the snapshot, fsync the dir, then truncate the journal and fsync it.
  * A crash between any two of those steps loses nothing: the old snapshot + journal, or the new
@@ -158,11 +159,12 @@ export class JournalPairingStore implements PairingStore {
     step('journal-truncated');
   }
 
-  close(): void {
+  close(how: { quiet?: boolean | undefined } = {}): void {
     if (this.fd === undefined) return;
     fs.closeSync(this.fd);
     this.fd = undefined;
     if (this.broken) return; // the loop stopped mid-run: the next start must treat it as a crash
+    if (how.quiet === false) return; // a PUT of ours was on the wire: it may land after we are gone
     const out = fs.openSync(this.file(CLOSED_FILE), 'w');
     try {
       fs.fsyncSync(out);

@@ -12,7 +12,7 @@
  *      An append that never returned may be there or not, but never half.
  *   3. `compact()` may rewrite the storage but never changes what `load()` returns.
  *   4. `lastRunClosedCleanly()` (optional) tells whether the process that used the store before
- *      this one reached `close()`: then none of its PUTs or unacknowledged events can still land.
+ *      this one reached `close()` quietly (no PUT of it on the wire): then none can still land.
  *      False, or a store without the method, counts as a crash — the connector then starts as a
  *      restart (a fence against redeliveries, DESIGN §9) even with no pairings saved, the safe side.
  * `journalStore.ts` is the default: an append-only file with fsync and snapshot compaction.
@@ -26,8 +26,12 @@ export interface PairingStore {
   append(changes: PairingChange[]): void | Promise<void>;
   /** Collapse the history into the current pairings; `load()` is unchanged by it. */
   compact(): void | Promise<void>;
-  /** Release files/connections; no further calls follow. A graceful stop: the next run is told so. */
-  close?(): void | Promise<void>;
+  /**
+   * Release files/connections; no further calls follow. A graceful stop: the next run is told so —
+   * unless `quiet` is false (a PUT of ours was still on the wire, `ConnectorRuntime.closedQuietly`):
+   * that PUT may yet land, so the next run must start as after a crash.
+   */
+  close?(how?: { quiet?: boolean | undefined }): void | Promise<void>;
   /** Did the previous run close this store (a graceful stop)? Absent = unknown = crashed. */
   lastRunClosedCleanly?(): boolean | Promise<boolean>;
 }

@@ -16,6 +16,8 @@
  *   owesWork          repair or cleanup work still owed (the desks concerned will change yet)
  *   timeouts, defaultDomain  the configuration the oracle's deadlines and names depend on
  *   channelStatus     the Xsi event channel as the connector holds it: down (never up yet), up, lost
+ *   writesOnTheWire   PUTs of ours sent and not yet answered (or timed out): the XSP may still apply
+ *                     them, so a run loop closing now does not close quietly (DESIGN §9)
  * The associations it stands behind are pairings.ts's `ourAssociations`.
  */
 import type { AgentACDState, ForwardingInfo } from '../xsi/types.js';
@@ -26,6 +28,12 @@ import type { ConnectorState } from './state.js';
 export function isIdle(s: ConnectorState): boolean {
   return Object.keys(s.jobs).length === 0 && Object.keys(s.commands).length === 0 && nothingOwed(s) && rereadsDue(s).length === 0
     && (s.restart === undefined || s.restart.settled);
+}
+
+export function writesOnTheWire(s: ConnectorState): number {
+  let n = 0;
+  for (const id in s.commands) if (s.commands[id]!.command.op.startsWith('PUT ')) n++;
+  return n;
 }
 
 /** Reads and subscriptions waiting to be retried. */
