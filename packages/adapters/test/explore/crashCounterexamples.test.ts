@@ -7,6 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { runSchedule, type Schedule } from '../../src/schedule.js';
 
 const CASES: [string, string][] = [
+  // Fixed (pairings.ts claim carries a stale seated pairing's leave). Was: the same agent's login again at a desk whose saved
+  // seated pairing was stale (released on the portal before the restart settled) kept that record as its own; the login
+  // timed out and released the agent, and the desk stayed forwarded to it (explore --time 10m --faults hostile, seed 3721958622).
+  ["I2: a failed login again over a stale seated pairing left the desk forwarded to the released agent",
+    '{"seed":2743399482,"faults":"none","steps":[{"wait":0,"kind":"request","link":"L3","request":{"service":"SetAgentState","device":"desk-102","requestedAgentState":"loggedOn","agentID":"agent-003"}},{"wait":19,"kind":"crash","cut":2},{"wait":1,"kind":"request","link":"L3","request":{"service":"SetAgentState","device":"desk-102","requestedAgentState":"loggedOff","agentID":"agent-001"}},{"wait":0,"kind":"external","action":{"kind":"portalRelease","guestUserId":"agent-003@example.com"}},{"wait":0,"kind":"request","link":"L2","request":{"service":"SetAgentState","device":"desk-102","requestedAgentState":"loggedOn","agentID":"agent-003"}}]}'],
   // Fixed (pairings.ts loginDone keeps an adopted claim's plan). Was: loginDone dropped the restore plan of a claim it adopted without forwarding (the desk
   // already forwarded by the agent's earlier failed login, whose owed undo it supersedes); the restart's
   // finish of the releasing logout then restores nothing. Found by W's wire world, also the default world.

@@ -11,6 +11,7 @@
  *   phase      event                                                     next       work
  *   ---------  --------------------------------------------------------  ---------  -------------------------
  *   none|owed  a login is about to change the desk (claim)                claimed    restore plan written first
+ *   seat|rel   a login of the same guest, seen gone from the desk (stale) claimed    its leave carried as owed
  *   claimed    login done, H forwarded or G associated by it             seated     (restore only if forwarded)
  *   claimed    login done or failed, nothing of it left at H             none       (owed, if steps carried;
  *                                                                                  plan kept if a restore is)
@@ -164,14 +165,18 @@ function withPhase(p: Pairing, phase: Pairing['phase']): Pairing {
  */
 export function claim(t: Turn, host: string, guest: string, before: DeskBefore): PairingWork[] {
   const old = t.s.pairings[host];
-  if (old?.guest === guest && (old.phase === 'seated' || old.phase === 'releasing')) return [];
+  const oursBefore = old?.guest === guest && (old.phase === 'seated' || old.phase === 'releasing');
+  if (oursBefore && t.s.users[guest]?.guest?.hostUserId === host) return [];
+  // Ours on record but the agent sits elsewhere or nowhere now (released while a restart had not
+  // yet settled it): that pairing is over, and its leave is carried like any unlisted one below —
+  // a login that fails must not leave the desk forwarded to an agent seated nowhere (explore I2).
   // A plan already held for the desk knows its own forwarding better than the desk does now.
   const restore = old?.restore ? { ...before, forwarding: old.restore.forwarding } : before;
   // A leave not yet listed (its cleanup job queued, a logout under way) would die with a crash, or
   // with this claim dropped when its login fails, once this record replaces it: keep it as owed
   // steps, as a restart would — also this guest's own (seen gone, now logging in again: explore I2).
   // A login that gets through supersedes the guest's own; guarded, they skip where moot.
-  const pending = old && old.phase !== 'seated' && old.phase !== 'claimed' && old.owed.length === 0
+  const pending = old && ((old.phase !== 'seated' && old.phase !== 'claimed') || oursBefore) && old.owed.length === 0
     ? finishLogout(old).map((st) => ({ ...st, for: old.guest })) : [];
   put(t, { host, guest, phase: 'claimed', restore, owed: [...(old?.owed ?? []), ...pending], rounds: old?.rounds ?? 0 });
   // Steps owed need a repair to run them: that guest's cleanup or logout may never come (a failed

@@ -468,6 +468,33 @@ describe('§9 restart: a fresh connector settles every saved pairing after readi
     expect(d.state.pairings[H]).toMatchObject({ guest: G, phase: 'seated', restore: { forwardTo: '3001', forwarding: { active: true, forwardToPhoneNumber: '5555' } } });
   });
 
+  it('a login again of an agent whose saved seated pairing is stale (released elsewhere before the restart settled) that fails still restores the desk: the claim carries the old pairing\'s leave as owed steps (explore I2, hostile seed 3721958622 run 2743399482)', () => {
+    const saved: SavedPairings = { [H]: { host: H, guest: G, phase: 'seated', restore: { forwardTo: '3001', forwarding: { active: true, forwardToPhoneNumber: '5555' } }, owed: [], rounds: 0 } };
+    const d = new StepDriver({}, { pairings: saved });
+    // Released on the portal while the connector was down; the desk still carries our forward.
+    const released: PretendUser = { ...AGENT, agentACDState: 'Unavailable' };
+    const seatedAgain: PretendUser = { ...released, guest: { ...AGENT.guest!, hostUserId: H } };
+    const ourForward: PretendUser = { ...DESK, forwarding: { active: true, forwardToPhoneNumber: '3001' } };
+    const outs = [
+      ...d.request('again', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' }),
+      ...d.answerFetch(H, ourForward), ...d.answerFetch(G, released),
+    ];
+    // The forward holds (skipped); the association is answered 200, but its event never comes.
+    outs.push(...d.result(d.pendingOne('PUT HotelingGuest', G).commandId, { status: 200 }));
+    // The restart settles meanwhile, on reads that show the agent seated again: nothing to clean up.
+    outs.push(...d.feed({ kind: 'xsp.channel', status: 'up' }), ...d.fire('restart'));
+    outs.push(...d.answerFetch(H, ourForward), ...d.answerFetch(G, seatedAgain), ...run(d));
+    // The login times out waiting for the event and undoes only what it sent: the association.
+    const sagaTimer = [...d.timers.keys()].find((k) => k.startsWith('saga:'));
+    expect(sagaTimer).toBeDefined();
+    outs.push(...d.fire(sagaTimer!), ...run(d));
+    expect(puts(outs)).toContain('PUT HotelingGuest agent-001 host=null');
+    // The old pairing is over too (its agent sits nowhere now): its leave is owed, and a repair puts the desk back.
+    if (d.timers.has('repair')) outs.push(...d.fire('repair'), ...run(d));
+    expect(puts(outs)).toContain('PUT CallForwardingAlways desk-101 active=true to=5555');
+    expect(d.saved()[H]).toBeUndefined();
+  });
+
   it('a start with an empty store is no restart: no redelivery fence, nothing to settle', () => {
     const d = new StepDriver({}, { pairings: {} });
     expect(d.state.restart).toBeUndefined();
