@@ -217,6 +217,17 @@ describe('W3 after a restart', () => {
   });
 });
 
+describe('a late subscription event equal to a write the XSP then refuses', () => {
+  // Found by `pnpm explore --time 10m --faults hostile --world wire` (seed 2678819726, run #2302):
+  // the desk's initial AgentSubscriptionEvent (Sign-Out, from before our writes) arrived while the
+  // login's host sign-out was on the wire and was taken for its echo; the XSP refused the sign-out
+  // (503) and its retry was skipped on that event — the desk was forwarded with its agent Available (I7).
+  it('the refused sign-out is retried, not skipped: no violation', () => {
+    const run = runWireSchedule({"seed":3092010875,"faults":"hostile","steps":[{"wait":0,"kind":"request","link":"L2","request":{"service":"SetAgentState","device":"desk-102","requestedAgentState":"ready"}},{"wait":634,"kind":"request","link":"L1","request":{"service":"SetAgentState","device":"desk-102","requestedAgentState":"loggedOn","agentID":"agent-003"}},{"wait":3919,"kind":"request","link":"L2","request":{"service":"SetAgentState","device":"desk-102","requestedAgentState":"loggedOff"}}]});
+    expect(run.violations).toEqual([]);
+  });
+});
+
 describe('which wire targets an exploration must reach', () => {
   it('a redelivery needs faults: without them it is not required', async () => {
     const { wireTargets } = await import('../../src/oracle/wire.js');

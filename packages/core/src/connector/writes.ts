@@ -206,11 +206,19 @@ export function writeAnswered(t: Turn, service: EchoService, userId: string, val
 
 /** The PUT was refused (an HTTP error status): no echo will come, and the change is not ours. */
 export function writeRefused(t: Turn, command: XsiCommand): void {
-  const service = putService(command.op);
-  const r = service ? t.s.writes[service][command.userId] : undefined;
-  if (!service || !r) return;
-  const i = r.pending.findIndex((e) => !e.acked);
+  const w = writtenValue(t.s, command);
+  if (!w) return;
+  const service = w.service;
+  // No record left at all: it was settled by an observation taken for this write's echo (below).
+  const r = recordOf(t.s, service, command.userId);
+  // Its own pending entry if still there, else (as before) the oldest unanswered one.
+  let i = r.pending.findIndex((e) => !e.acked && e.value === w.value);
+  if (i < 0) i = r.pending.findIndex((e) => !e.acked);
   if (i >= 0) r.pending.splice(i, 1);
+  // None left: an observation was taken for this write's echo (or its window closed) — but a
+  // refused write has no echo, so that observation was older news (a late subscription event
+  // equal to the value we asked for): what the service holds is unknown until it shows again.
+  else r.uncertain = true;
   r.awaiting = undefined;
   // Fenced after a restart, an event taken for this write's echo may have been a redelivery of the
   // same value from before the crash: what the service holds is unknown until it shows again.

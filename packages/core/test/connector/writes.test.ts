@@ -165,3 +165,27 @@ describe('a lost PUT of ours that lands late', () => {
     expect(d.state.users[H]!.forwarding).toEqual({ active: true, forwardToPhoneNumber: '5555' });
   });
 });
+
+describe('an event taken for the echo of a write the XSP then refuses', () => {
+  it('was no echo of ours: the service is uncertain, so the retry is sent, not skipped on that event (explore --world wire I7, hostile seed 2678819726)', () => {
+    const d = new StepDriver();
+    d.feed({ kind: 'xsp.channel', status: 'up' });
+    // The desk's own agent is made ready; that PUT is answered but its event is still on its way.
+    d.request('ready', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'ready' });
+    d.answerFetch(H, DESK);
+    d.result(d.pendingOne('PUT CallCenter', H).commandId, { status: 200 });
+    // A login there signs the desk's agent out first.
+    d.request('login', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' });
+    d.answerFetch(G, AGENT);
+    const signOut = d.pendingOne('PUT CallCenter', H);
+    expect(describeCommand(signOut.command)).toBe('PUT CallCenter desk-101 Sign-Out');
+    // A late subscription event from before both writes shows Sign-Out — the value of the pending sign-out.
+    event(d, { type: 'AgentSubscriptionEvent', targetId: H, state: 'Sign-Out' } as Unstamped);
+    // The XSP refuses the sign-out (503): the event above was no echo of it.
+    const outs = d.result(signOut.commandId, { status: 503 });
+    const retry = [...d.timers.keys()].find((k) => k.startsWith('retry:'));
+    expect(retry).toBeDefined();
+    outs.push(...d.fire(retry!));
+    expect(puts(outs)).toEqual(['PUT CallCenter desk-101 Sign-Out']);
+  });
+});
