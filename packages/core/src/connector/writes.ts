@@ -21,7 +21,8 @@
  *   -----------------------------  --------------------  --------------  ------------------------
  *   PUT sent (first try or retry)  + { value, unacked }   = value
  *   its 200                        acked, window anew                     cleared
- *   refused (HTTP error)           oldest unacked gone    cleared
+ *   refused (HTTP error)           its own unacked gone   cleared         set if an observation had
+ *                                                                         taken it for its echo
  *   lost (no answer) while an                                             set
  *     unacked write is pending
  *   observation admitted           consumed up to match   cleared on the  cleared once none pending
