@@ -7,6 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { runSchedule, type Schedule } from '../../src/schedule.js';
 
 const CASES: [string, string][] = [
+  // Fixed (pairing records keep the guest's target; the restart's finish of a leave turns a desk without a plan off while
+  // it still points at the agent). Was: a desk forwarded to the agent's own number before its login (the forward skipped, no
+  // plan held) kept that forward when a crash cut the logout short (explore --time 10m --faults hostile, seed 3666209210).
+  ["I9: a logout finished by a restart left a desk forwarded to the agent who left (its forward to that agent predated the login)",
+    '{"seed":715155111,"faults":"hostile","start":[{"kind":"forwarded","userId":"desk-101@example.com","to":"3002","ringSplash":false}],"steps":[{"wait":1496,"kind":"request","link":"L3","request":{"service":"SetAgentState","device":"desk-103","requestedAgentState":"loggedOff","agentID":"agent-001"}},{"wait":7200000,"kind":"request","link":"L2","request":{"service":"SetForwarding","device":"desk-102","forwardingType":"forwardImmediate","activateForward":true,"forwardDN":"9999"}},{"wait":0,"kind":"request","link":"L3","request":{"service":"SetAgentState","device":"desk-101","requestedAgentState":"loggedOn","agentID":"agent-002"}},{"wait":3132,"kind":"request","link":"L2","request":{"service":"SetAgentState","device":"desk-101","requestedAgentState":"loggedOff","agentID":"agent-002"}},{"wait":473,"kind":"crash","cut":1},{"wait":3515,"kind":"request","link":"L2","request":{"service":"GetAgentState","device":"desk-102"}},{"wait":0,"kind":"request","link":"L3","request":{"service":"SetAgentState","device":"desk-101","requestedAgentState":"loggedOff"}}]}'],
   // Fixed (pairings.ts claim carries a stale seated pairing's leave). Was: the same agent's login again at a desk whose saved
   // seated pairing was stale (released on the portal before the restart settled) kept that record as its own; the login
   // timed out and released the agent, and the desk stayed forwarded to it (explore --time 10m --faults hostile, seed 3721958622).

@@ -36,6 +36,13 @@ export interface Pairing {
   phase: PairingPhase;
   /** Absent once the desk's forwarding was changed elsewhere: that change is the user's intent. */
   restore: DeskBefore | undefined;
+  /**
+   * What the desk is forwarded to for this guest (its extension, number or user id, DESIGN §3),
+   * held also without a restore plan (the forward was not ours — the desk already pointed at the
+   * agent — or was changed elsewhere): a leave finished after a restart turns the desk off while
+   * it still points there, as a logout does (I2). Absent in records that never knew it.
+   */
+  guestTarget?: string | undefined;
   /** Undo or logout steps still owed, in order (phase `owed`, or carried while `releasing`). */
   owed: SendParams[];
   /** Repair rounds that failed so far (an alarm is raised after the first). */

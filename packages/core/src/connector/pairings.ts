@@ -178,7 +178,7 @@ export function claim(t: Turn, host: string, guest: string, before: DeskBefore):
   // A login that gets through supersedes the guest's own; guarded, they skip where moot.
   const pending = old && ((old.phase !== 'seated' && old.phase !== 'claimed') || oursBefore) && old.owed.length === 0
     ? finishLogout(old).map((st) => ({ ...st, for: old.guest })) : [];
-  put(t, { host, guest, phase: 'claimed', restore, owed: [...(old?.owed ?? []), ...pending], rounds: old?.rounds ?? 0 });
+  put(t, { host, guest, phase: 'claimed', restore, guestTarget: before.forwardTo, owed: [...(old?.owed ?? []), ...pending], rounds: old?.rounds ?? 0 });
   // Steps owed need a repair to run them: that guest's cleanup or logout may never come (a failed
   // login's record whose carried steps ran), and nothing else would replay them (explore I6).
   return pending.length > 0 ? [{ kind: 'repairTick' }] : [];
@@ -278,7 +278,7 @@ function loginDone(t: Turn, e: LoginEffect): PairingWork[] {
   // Only a forward we made has a plan to restore; a claim's plan stands for a forward not sent.
   // An adopted claim's plan stands for the forward the agent's earlier login made (its undo was owed).
   const restore = e.forwarded ? { ...mine?.restore, forwardTo: e.forwardTo, forwarding: e.before } : mine?.phase === 'claimed' && !inherited ? undefined : mine?.restore;
-  const seated: Pairing = { host: e.host, guest: e.guest, phase: 'seated', restore, owed: mine?.owed ?? [], rounds: mine?.rounds ?? 0 };
+  const seated: Pairing = { host: e.host, guest: e.guest, phase: 'seated', restore, guestTarget: e.forwardTo, owed: mine?.owed ?? [], rounds: mine?.rounds ?? 0 };
   if (e.left) forget(t, e.left.host, e.guest);
   return seat(t, seated);
 }
@@ -391,7 +391,10 @@ function release(p: Pairing): SendParams {
 }
 
 function restoreForward(p: Pairing): SendParams[] {
-  return p.restore ? [restoreForwardingCommand('restart.restoreForwarding', p.host, p.restore.forwardTo, p.restore.forwarding)] : [];
+  if (p.restore) return [restoreForwardingCommand('restart.restoreForwarding', p.host, p.restore.forwardTo, p.restore.forwarding)];
+  // No plan (the forward was not ours, or was changed elsewhere): as a logout does, the desk is
+  // turned off only while it still points at the agent (explore I9, seed 3666209210).
+  return p.guestTarget !== undefined ? [restoreForwardingCommand('restart.restoreForwarding', p.host, p.guestTarget, undefined)] : [];
 }
 
 function undoLogin(p: Pairing): SendParams[] {

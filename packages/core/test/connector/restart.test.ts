@@ -61,7 +61,7 @@ describe('§9 write-ahead: the pairing is saved before the PUT that changes the 
     expect(save).toBeLessThan(forward);
     expect(outs[save]).toEqual({
       kind: 'pairings.save',
-      changes: [{ host: H, pairing: { host: H, guest: G, phase: 'claimed', restore: { forwardTo: '3001', forwarding: { active: true, forwardToPhoneNumber: '5555' }, agentState: 'Sign-Out' }, owed: [], rounds: 0 } }],
+      changes: [{ host: H, pairing: { host: H, guest: G, phase: 'claimed', restore: { forwardTo: '3001', forwarding: { active: true, forwardToPhoneNumber: '5555' }, agentState: 'Sign-Out' }, guestTarget: '3001', owed: [], rounds: 0 } }],
     });
   });
 
@@ -493,6 +493,27 @@ describe('§9 restart: a fresh connector settles every saved pairing after readi
     if (d.timers.has('repair')) outs.push(...d.fire('repair'), ...run(d));
     expect(puts(outs)).toContain('PUT CallForwardingAlways desk-101 active=true to=5555');
     expect(d.saved()[H]).toBeUndefined();
+  });
+
+  it('a desk forwarded to the agent\'s own number before its login (the forward skipped) comes back off even when the logout is finished by a restart (explore I9, hostile seed 3666209210 run 715155111)', () => {
+    // The desk user had forwarded desk-101 to 3001, agent-001's own extension: the login skips the forward.
+    const toAgent: PretendUser = { ...DESK, forwarding: { active: true, forwardToPhoneNumber: '3001' } };
+    const d = new StepDriver();
+    const login = [
+      ...d.request('in', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' }),
+      ...d.answerFetch(H, toAgent), ...d.answerFetch(G, AGENT), ...run(d),
+    ];
+    login.push(...d.feed({ kind: 'xsp.event', event: { type: 'HotelingGuestEvent', eventId: 'as', sequenceNumber: 7, subscriptionId: 's', targetId: G, info: { ...AGENT.guest!, hostUserId: H } } }));
+    login.push(...run(d));
+    expect(puts(login)).toEqual(['PUT HotelingGuest agent-001 host=desk-101', 'PUT CallCenter agent-001 Unavailable']);
+    // The logout signs the agent out, and the connector dies with that PUT on the wire.
+    d.request('out', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOff', agentID: 'agent-001' });
+    expect(describeCommand(d.pendingOne('PUT CallCenter', G).command)).toBe('PUT CallCenter agent-001 Sign-Out');
+    const seatedOut: PretendUser = { ...AGENT, agentACDState: 'Sign-Out', guest: { ...AGENT.guest!, hostUserId: H } };
+    const { d: r, outs } = restart(d.saved(), { [H]: toAgent, [G]: seatedOut });
+    const all = [...outs, ...run(r)];
+    // As a logout without the crash would: the forward to the agent who left is turned off (I2).
+    expect(puts(all)).toContain('PUT CallForwardingAlways desk-101 active=false to=null');
   });
 
   it('a start with an empty store is no restart: no redelivery fence, nothing to settle', () => {
