@@ -29,7 +29,7 @@ import { sagaAdvance, sagaCan, sagaInitial, type SagaResult } from './sagas/runn
 import type { SagaEvent, SagaOutput, SendParams } from './sagas/step.js';
 import type { ConnectorState, Job, JobSpec, SagaKind } from './state.js';
 import type { Turn } from './turn.js';
-import { isUncertain, putService, reassertDue, reassertEnded, writeLost, writeRefused, writeSent, writeSettled } from './writes.js';
+import { isUncertain, putService, reassertDue, reassertEnded, writeLost, writeRefused, writeSent, writeSettled, writeSkipped } from './writes.js';
 
 export { MACHINES } from './sagas/runner.js';
 
@@ -308,6 +308,7 @@ function sendStep(t: Turn, job: Job, p: SendParams): void {
     return;
   }
   if (effectHolds(t.s, p, owedAt(job))) {
+    writeSkipped(t, p.command);
     feedSaga(t, job, { type: 'STEP_SKIPPED' });
     return;
   }

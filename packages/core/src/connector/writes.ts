@@ -16,6 +16,8 @@
  *              the step deadline may still apply one, after newer writes (`{ value, seq, until }`).
  *   latest     while a write is lost: our newest write, if it was answered 200 (`{ seq, command }`).
  *   reassert   `latest.seq` while a job puts it back over a late landing (`jobs.ts` `reassert`).
+ *              A newer step of ours on the service — a PUT sent, or one skipped because its effect
+ *              holds — clears both: it is the newer intent (`writeSent`, `writeSkipped`).
  *
  *   event                          pending               awaiting        uncertain
  *   -----------------------------  --------------------  --------------  ------------------------
@@ -185,6 +187,21 @@ export function writeSent(t: Turn, command: XsiCommand): void {
   // re-assertion of it.
   r.latest = undefined;
   r.reassert = undefined;
+}
+
+/**
+ * A step of ours on this service needed no PUT (its effect already holds, or it no longer applies):
+ * a newer intent of ours, decided without a write. Like a write sent, it supersedes the older write
+ * as what to put back, and any re-assertion of it still queued — else a logout whose restore found
+ * the desk already off would be followed by our old forward to the agent put back (explore I2).
+ */
+export function writeSkipped(t: Turn, command: XsiCommand): void {
+  const service = putService(command.op);
+  const r = service ? t.s.writes[service][command.userId] : undefined;
+  if (!service || !r) return;
+  r.latest = undefined;
+  r.reassert = undefined;
+  tidy(t.s, service, command.userId);
 }
 
 /** A PUT (command `seq`) answered 200: while a lost write may land, it is the value to put back. */

@@ -189,3 +189,29 @@ describe('an event taken for the echo of a write the XSP then refuses', () => {
     expect(puts(outs)).toEqual(['PUT CallCenter desk-101 Sign-Out']);
   });
 });
+
+describe('a re-assertion queued behind a newer intent of ours', () => {
+  it('is dropped when that newer step needed no PUT: a logout whose restore was skipped (the desk already off) is not followed by our old forward put back (explore I2, hostile seed 2322028682)', () => {
+    const d = new StepDriver();
+    d.feed({ kind: 'xsp.channel', status: 'up' });
+    // Turning desk-101's own forward (to 5555) off: every attempt goes unanswered (each may still land).
+    d.request('off', { service: 'SetForwarding', device: 'desk-101', forwardingType: 'forwardImmediate', activateForward: false });
+    d.answerFetch(H, { ...DESK, forwarding: { active: true, forwardToPhoneNumber: '5555' } });
+    run(d, (c) => (c.op === 'PUT CallForwardingAlways' ? { transportError: 'ECONNRESET' } : undefined));
+    // A login forwards the desk to agent-001 (answered: our newest write there) and gets through.
+    d.request('in', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' });
+    d.answerFetch(G, AGENT);
+    const login = run(d);
+    expect(answersIn(login).map((a) => a.kind)).toContain('csta.response');
+    // The logout starts; then the slow XSP applies one of the old "off" PUTs: a late landing over our
+    // forward, so a re-assertion of the forward queues behind the logout.
+    d.now += 6_000;
+    d.request('out', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOff', agentID: 'agent-001' });
+    event(d, { type: 'CallForwardingAlwaysEvent', targetId: H, info: { active: false } });
+    expect(Object.values(d.state.jobs).map((j) => j.kind)).toContain('reassert');
+    // The logout's restore finds the desk off (skipped): the agent leaves, the forward must stay off.
+    const after = run(d);
+    expect(puts(after)).not.toContain('PUT CallForwardingAlways desk-101 active=true to=3001');
+    expect(d.state.users[H]!.forwarding).toEqual({ active: false });
+  });
+});
