@@ -7,6 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { runSchedule, type Schedule } from '../../src/schedule.js';
 
 const CASES: [string, string][] = [
+  // Fixed (jobs.ts: a logout's sign-out and release skip an agent seen seated at another desk). Was: after a crash, a desk's
+  // logout without agentID, decided on an agent whose association had just expired, ran after that agent's login at another
+  // desk and released it from there (explore --time 60s --faults hostile, seed 66036992; pre-existing at 6062141).
+  ["I2: a logout of the desk an agent had left released it from the desk it had just logged in at",
+    '{"seed":3965144271,"faults":"hostile","start":[{"kind":"guestLimit","guestUserId":"agent-002@example.com","hours":2},{"kind":"associated","guestUserId":"agent-002@example.com","hostUserId":"desk-101@example.com"}],"steps":[{"wait":158,"kind":"request","link":"L3","request":{"service":"SetAgentState","device":"desk-101","requestedAgentState":"loggedOff","agentID":"agent-002"}},{"wait":0,"kind":"request","link":"L3","request":{"service":"SetAgentState","device":"desk-101","requestedAgentState":"loggedOn","agentID":"agent-002"}},{"wait":7200000,"kind":"request","link":"L1","request":{"service":"SetAgentState","device":"desk-101","requestedAgentState":"loggedOn","agentID":"agent-001"}},{"wait":4934,"kind":"request","link":"L2","request":{"service":"SetAgentState","device":"desk-102","requestedAgentState":"loggedOn","agentID":"agent-001"}},{"wait":274,"kind":"crash","cut":0},{"wait":2389,"kind":"request","link":"L1","request":{"service":"SetAgentState","device":"desk-102","requestedAgentState":"loggedOn","agentID":"agent-002"}},{"wait":0,"kind":"request","link":"L1","request":{"service":"SetAgentState","device":"desk-101","requestedAgentState":"loggedOff"}}]}'],
   // Fixed (writes.ts writeSkipped: a step of ours that needed no PUT supersedes a queued re-assertion). Was: a lost "off" of
   // desk-102 landed late over a login's forward; the re-assertion of that forward queued behind the logout, whose restore
   // found the desk off and was skipped — then the forward was put back to the agent who had left (explore --time 10m

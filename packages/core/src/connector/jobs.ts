@@ -247,7 +247,7 @@ export function startReassert(t: Turn, job: Extract<Job, { kind: 'reassert' }>):
 
 /**
  * Whether sending `p` would change nothing the connector knows of (R1 of HotelingLogin).
- * `owedAt`: the desk a repair job replays its steps for.
+ * `owedAt`: the desk a repair job replays its steps for, or a logout leaves.
  */
 export function effectHolds(s: ConnectorState, p: SendParams, owedAt?: string): boolean {
   // A PUT of ours on this service went unanswered: it may have been applied, so the cache
@@ -279,6 +279,11 @@ export function effectHolds(s: ConnectorState, p: SendParams, owedAt?: string): 
     const at = u.guest?.hostUserId;
     if (at !== undefined && at !== owedAt && !isUncertain(s, 'HotelingGuest', c.userId)) return true;
   }
+  if (owedAt !== undefined && c.op === 'PUT CallCenter' && c.body.agentACDState === 'Sign-Out' && c.userId !== owedAt) {
+    // Likewise a sign-out of the agent leaving `owedAt`: seated at another desk now, it is working there.
+    const at = u.guest?.hostUserId;
+    if (at !== undefined && at !== owedAt && !isUncertain(s, 'HotelingGuest', c.userId)) return true;
+  }
   switch (c.op) {
     case 'PUT CallCenter':
       // A reason code is not cached: the reason may be new even where the state is not.
@@ -299,7 +304,13 @@ export function effectHolds(s: ConnectorState, p: SendParams, owedAt?: string): 
   }
 }
 
-const owedAt = (job: Job): string | undefined => (job.kind === 'repair' ? job.desk.host : undefined);
+/**
+ * The desk a job's steps leave: a repair's, or a logout's (request or cleanup). Its agent seen
+ * seated at another desk by the time a step goes out (a login of it elsewhere ran first, queued
+ * ahead on the agent) is not signed out or released by them (explore I2, seed 66036992).
+ */
+const owedAt = (job: Job): string | undefined =>
+  (job.kind === 'repair' ? job.desk.host : job.saga?.kind === 'logout' && (job.kind === 'request' || job.kind === 'cleanup') ? job.desk?.host : undefined);
 
 function sendStep(t: Turn, job: Job, p: SendParams): void {
   // J3: the machine moved on (SAGA_TIMEOUT) while a command is on the wire: wait for it.

@@ -730,3 +730,29 @@ describe('§4.6 forwarding changes: ours or made elsewhere, and what the logout 
     expect(logoutRestore(d)).toEqual({ op: 'PUT CallForwardingAlways', userId: H, body: { active: false, forwardToPhoneNumber: null } });
   });
 });
+
+describe('a logout\'s steps against where its agent sits now', () => {
+  it('an agent seen seated at another desk before the logout\'s release goes out is not released from there (explore I2, hostile seed 66036992)', () => {
+    const G = 'agent-001@example.com';
+    const d = new StepDriver();
+    d.feed({ kind: 'xsp.channel', status: 'up' });
+    const all: Output[] = [];
+    const answerAll = () => {
+      for (let i = 0; i < 20 && d.pending().length > 0; i++) all.push(...d.result(d.pending()[0]!.commandId, { status: 200 }));
+    };
+    d.request('in', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' });
+    d.answerFetch(H, DESK);
+    d.answerFetch(G, AGENT);
+    answerAll();
+    d.feed({ kind: 'xsp.event', event: { type: 'HotelingGuestEvent', eventId: 'a1', sequenceNumber: 1, subscriptionId: 's', targetId: G, info: { ...AGENT.guest!, hostUserId: H } } });
+    answerAll();
+    // The logout starts (sign-out on the wire); meanwhile the agent is seated at desk-102 on the portal.
+    const out = d.request('out', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOff', agentID: 'agent-001' });
+    expect(commandsIn(out).map((c) => c.command.op)).toEqual(['PUT CallCenter']);
+    d.now += 6_000; // past the echo windows: the event is news
+    d.feed({ kind: 'xsp.event', event: { type: 'HotelingGuestEvent', eventId: 'a2', sequenceNumber: 2, subscriptionId: 's', targetId: G, info: { ...AGENT.guest!, hostUserId: 'desk-102@example.com' } } });
+    all.length = 0;
+    answerAll();
+    expect(commandsIn(all).filter((c) => c.command.op === 'PUT HotelingGuest')).toEqual([]);
+  });
+});
