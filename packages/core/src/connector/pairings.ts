@@ -18,7 +18,8 @@
  *   owed       a login again where logged in (R7) over G's own steps     seated     adopted: steps dropped
  *   claimed    login failed, undo steps left at H                        owed       alarm, repair tick
  *   seated     logout starts; a move starts leaving the desk             releasing
- *   releasing  logout or move left the desk                              none
+ *   releasing  logout or move left the desk                              none       (owed: the restart's
+ *                                                                                  restore, if unsettled)
  *   releasing  logout or move stalled while leaving                      releasing  steps owed, repair tick
  *   seat|rel   our own release of G answered 200                         owed       the running job ends it
  *   seat|rel   G seen at another desk or none, not by our write          owed       cleanup job (§4.6)
@@ -313,11 +314,21 @@ function settleUnused(t: Turn, p: Pairing): void {
   put(t, { ...p, phase: 'owed', restore: forwardOwed ? p.restore : undefined });
 }
 
-/** A logout, cleanup or move left the desk: the pairing is over. */
+/**
+ * A logout, cleanup or move left the desk: the pairing is over. Before a restart has settled, a
+ * forward PUT of the crashed process may still land after the reads this leave went by: the
+ * restart's own guarded restore of the desk stays owed, replayed once settled (it skips unless the
+ * desk points at the agent then — explore I2, seed 3472276061).
+ */
 function leftDesk(t: Turn, host: string, guest: string): PairingWork[] {
+  const p = t.s.pairings[host];
+  const unsettled = t.s.restart !== undefined && !t.s.restart.settled;
+  const keep = unsettled && p?.guest === guest ? p.owed.filter((st) => st.step === 'restart.restoreForwarding') : [];
   forget(t, host, guest);
   supersede(t, guest, [host]);
-  return [];
+  if (keep.length === 0) return [];
+  owe(t, host, guest, keep, 0);
+  return [{ kind: 'repairTick' }];
 }
 
 function logoutStalled(t: Turn, host: string, guest: string, owed: SendParams[]): PairingWork[] {

@@ -516,6 +516,28 @@ describe('§9 restart: a fresh connector settles every saved pairing after readi
     expect(puts(all)).toContain('PUT CallForwardingAlways desk-101 active=false to=null');
   });
 
+  it('a logout before the restart has settled keeps the restart\'s guarded restore of the desk: the crashed login\'s forward may land after the reads the logout went by (explore I2, hostile seed 3472276061)', () => {
+    // agent-001 already sits at desk-101 (signed out); a login there forwards the desk and the process dies with that PUT on the wire.
+    const seatedOut: PretendUser = { ...AGENT, guest: { ...AGENT.guest!, hostUserId: H } };
+    const c = new StepDriver();
+    c.request('in', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOn', agentID: 'agent-001' });
+    c.answerFetch(H, OWN_FORWARD);
+    c.answerFetch(G, seatedOut);
+    expect(describeCommand(c.pendingOne('PUT CallForwardingAlways', H).command)).toBe('PUT CallForwardingAlways desk-101 active=true to=3001');
+    const d = new StepDriver({}, { pairings: c.saved() });
+    d.feed({ kind: 'xsp.channel', status: 'up' });
+    // Before the restart settles, the desk is logged off; the crashed forward has not landed yet.
+    const outs = [...d.request('out', { service: 'SetAgentState', device: 'desk-101', requestedAgentState: 'loggedOff' })];
+    outs.push(...d.answerFetch(H, OWN_FORWARD), ...d.answerFetch(G, seatedOut), ...run(d));
+    expect(puts(outs)).toEqual(['PUT HotelingGuest agent-001 host=null']);
+    // Now it lands; the restart settles on reads made after it, and the desk gets its own forward back.
+    const landed: PretendUser = { ...DESK, forwarding: { active: true, forwardToPhoneNumber: '3001' } };
+    const later = [...d.fire('restart')];
+    later.push(...d.answerFetch(H, landed), ...d.answerFetch(G, AGENT), ...run(d));
+    if (d.timers.has('repair')) later.push(...d.fire('repair'), ...run(d));
+    expect(puts(later)).toContain('PUT CallForwardingAlways desk-101 active=true to=5555');
+  });
+
   it('a start with an empty store is no restart: no redelivery fence, nothing to settle', () => {
     const d = new StepDriver({}, { pairings: {} });
     expect(d.state.restart).toBeUndefined();
