@@ -48,38 +48,37 @@ function forwardNeverAnswered(): { transport: XspTransport; sent: () => boolean 
   };
 }
 
-describe('closing with a PUT on the wire', () => {
-  it('the run loop did not close quietly, and the journal store is not marked clean: the next start is a restart', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csta-bw-close-'));
-    dirs.push(dir);
-    const store = JournalPairingStore.open({ dir });
-    const { transport, sent } = forwardNeverAnswered();
-    const out: CstaOutput[] = [];
-    const runtime = await ConnectorRuntime.open({ transport, store, onCsta: (o) => out.push(o) });
-    runtime.request('L1', '1', { service: 'SetAgentState', device: DESK, requestedAgentState: 'loggedOn', agentID: AGENT } as never);
-    await until(sent, 10_000, 'the forward PUT on the wire');
+/** A journal store in a fresh dir, a runtime on it over `transport`, and a login sent to it. */
+async function loginOn(transport: XspTransport) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csta-bw-close-'));
+  dirs.push(dir);
+  const store = JournalPairingStore.open({ dir });
+  const out: CstaOutput[] = [];
+  const runtime = await ConnectorRuntime.open({ transport, store, onCsta: (o) => out.push(o) });
+  runtime.request('L1', '1', { service: 'SetAgentState', device: DESK, requestedAgentState: 'loggedOn', agentID: AGENT } as never);
+  /** Stop as the gateway does (the runtime, then the store told how it closed); what the next open says of it. */
+  const closeAndReopen = async (): Promise<{ quiet: boolean | undefined; cleanNextTime: boolean }> => {
     await runtime.close();
-    expect(runtime.closedQuietly).toBe(false);
     store.close({ quiet: runtime.closedQuietly });
     const next = JournalPairingStore.open({ dir });
-    expect(next.lastRunClosedCleanly()).toBe(false);
+    const cleanNextTime = next.lastRunClosedCleanly();
     next.close();
+    return { quiet: runtime.closedQuietly, cleanNextTime };
+  };
+  return { out, closeAndReopen };
+}
+
+describe('closing with a PUT on the wire', () => {
+  it('the run loop did not close quietly, and the journal store is not marked clean: the next start is a restart', async () => {
+    const { transport, sent } = forwardNeverAnswered();
+    const { closeAndReopen } = await loginOn(transport);
+    await until(sent, 10_000, 'the forward PUT on the wire');
+    expect(await closeAndReopen()).toEqual({ quiet: false, cleanNextTime: false });
   });
 
   it('with nothing on the wire the close is quiet and the marker is written', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csta-bw-close-'));
-    dirs.push(dir);
-    const store = JournalPairingStore.open({ dir });
-    const model = new ModelTransport();
-    const out: CstaOutput[] = [];
-    const runtime = await ConnectorRuntime.open({ transport: model, store, onCsta: (o) => out.push(o) });
-    runtime.request('L1', '1', { service: 'SetAgentState', device: DESK, requestedAgentState: 'loggedOn', agentID: AGENT } as never);
+    const { out, closeAndReopen } = await loginOn(new ModelTransport());
     await until(() => out.some((o) => o.kind === 'csta.response' && o.invokeId === '1'), 10_000, 'the login answer');
-    await runtime.close();
-    expect(runtime.closedQuietly).toBe(true);
-    store.close({ quiet: runtime.closedQuietly });
-    const next = JournalPairingStore.open({ dir });
-    expect(next.lastRunClosedCleanly()).toBe(true);
-    next.close();
+    expect(await closeAndReopen()).toEqual({ quiet: true, cleanNextTime: true });
   });
 });
