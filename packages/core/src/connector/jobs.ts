@@ -273,14 +273,11 @@ export function effectHolds(s: ConnectorState, p: SendParams, owedAt?: string): 
   const c = p.command;
   const u = s.users[c.userId];
   if (!u) return false;
-  if (owedAt !== undefined && c.op === 'PUT HotelingGuest' && c.body.hostUserId === null) {
-    // An owed release is ours only from the desk it is owed at: seen seated elsewhere since, the
-    // agent's association is another application's (§4.6) — not undone by our replay.
-    const at = u.guest?.hostUserId;
-    if (at !== undefined && at !== owedAt && !isUncertain(s, 'HotelingGuest', c.userId)) return true;
-  }
-  if (owedAt !== undefined && c.op === 'PUT CallCenter' && c.body.agentACDState === 'Sign-Out' && c.userId !== owedAt) {
-    // Likewise a sign-out of the agent leaving `owedAt`: seated at another desk now, it is working there.
+  // A release or sign-out of the agent leaving `owedAt` is ours only from that desk: seen seated
+  // elsewhere since, its association is another application's (§4.6) and it is working there.
+  const release = c.op === 'PUT HotelingGuest' && c.body.hostUserId === null;
+  const signOut = c.op === 'PUT CallCenter' && c.body.agentACDState === 'Sign-Out' && c.userId !== owedAt;
+  if (owedAt !== undefined && (release || signOut)) {
     const at = u.guest?.hostUserId;
     if (at !== undefined && at !== owedAt && !isUncertain(s, 'HotelingGuest', c.userId)) return true;
   }
