@@ -402,10 +402,10 @@ function release(p: Pairing): SendParams {
 }
 
 function restoreForward(p: Pairing): SendParams[] {
-  if (p.restore) return [restoreForwardingCommand('restart.restoreForwarding', p.host, p.restore.forwardTo, p.restore.forwarding)];
   // No plan (the forward was not ours, or was changed elsewhere): as a logout does, the desk is
-  // turned off only while it still points at the agent (explore I9, seed 3666209210).
-  return p.guestTarget !== undefined ? [restoreForwardingCommand('restart.restoreForwarding', p.host, p.guestTarget, undefined)] : [];
+  // turned off (forwarding undefined) only while it still points at the agent (explore I9, seed 3666209210).
+  const target = p.restore?.forwardTo ?? p.guestTarget;
+  return target === undefined ? [] : [restoreForwardingCommand('restart.restoreForwarding', p.host, target, p.restore?.forwarding)];
 }
 
 function undoLogin(p: Pairing): SendParams[] {
